@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+using Captioner.Core.Captioning;
+using Captioner.Core.Models;
+
+namespace Captioner.Cli.Commands;
+
+/// <summary><c>caption</c>: one line per image, errors on stderr, non-zero exit when any image failed.</summary>
+internal static class CaptionCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Image files or folders (walked recursively).", Arity = ArgumentArity.OneOrMore };
+        var model = ModelOption.Create();
+        var json = new Option<bool>("--json") { Description = "JSON lines: image, caption, logprob, modelVersion (and nbest with --beam)." };
+        var decoding = new DecodingArguments();
+        var command = new Command("caption", "Caption images.");
+        command.Arguments.Add(paths);
+        command.Options.Add(model);
+        command.Options.Add(json);
+        decoding.AddTo(command);
+        command.SetAction(result =>
+        {
+            var files = ImageFiles.Expand(result.GetValue(paths)!, out var missing);
+            foreach (var path in missing)
+            {
+                System.Console.Error.WriteLine($"{path}\terror: no such file or folder");
+            }
+
+            try
+            {
+                using var captioner = ImageCaptioner.Open(result.GetValue(model)!);
+                var failures = missing.Count;
+                foreach (var outcome in captioner.CaptionFiles(files, decoding.Read(result)))
+                {
+                    if (outcome.Error is { } error)
+                    {
+                        failures++;
+                        System.Console.Error.WriteLine($"{outcome.Image}\terror: {error}");
+                    }
+                    else if (result.GetValue(json))
+                    {
+                        System.Console.WriteLine(JsonSerializer.Serialize(CaptionLine.From(outcome, captioner.ModelVersion), CliJson.Default.CaptionLine));
+                    }
+                    else
+                    {
+                        System.Console.WriteLine($"{outcome.Image}\t{outcome.Caption!.Caption}");
+                    }
+                }
+
+                return failures == 0 ? 0 : 1;
+            }
+            catch (ModelLoadException ex)
+            {
+                System.Console.Error.WriteLine($"error: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

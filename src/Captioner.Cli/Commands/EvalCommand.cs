@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Text.Json;
+using Captioner.Core.Captioning;
+using Captioner.Core.Data;
+using Captioner.Core.Evaluation;
+using Captioner.Core.Models;
+
+namespace Captioner.Cli.Commands;
+
+/// <summary><c>eval</c>: captions a split from its images and prints BLEU-1..4 and CIDEr-D.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var images = new Option<string>("--images") { Description = "Folder of the split's images.", Required = true };
+        var captions = new Option<string>("--captions") { Description = "Reference captions TSV.", Required = true };
+        var split = new Option<string>("--split") { Description = "File of image names to evaluate.", Required = true };
+        var model = ModelOption.Create();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: bleu1..bleu4, cider, images." };
+        var decoding = new DecodingArguments();
+        var command = new Command("eval", "Score a model on a split: BLEU-1..4 and CIDEr-D.");
+        foreach (var option in new Option[] { images, captions, split, model, json })
+        {
+            command.Options.Add(option);
+        }
+
+        decoding.AddTo(command);
+        command.SetAction(result =>
+        {
+            try
+            {
+                var selected = SplitFile.Select(CaptionsTsv.Read(result.GetValue(captions)!), SplitFile.Read(result.GetValue(split)!), "split");
+                var directory = result.GetValue(images)!;
+                using var captioner = ImageCaptioner.Open(result.GetValue(model)!);
+                var outcomes = captioner.CaptionFiles([.. selected.Select(i => Path.Combine(directory, i.ImageFile))], decoding.Read(result)).ToList();
+                var failed = outcomes.Where(o => o.Error is not null).ToList();
+                foreach (var failure in failed)
+                {
+                    System.Console.Error.WriteLine($"{failure.Image}\terror: {failure.Error}");
+                }
+
+                var scores = CaptionScores.Compute([.. outcomes.Select(o => o.Caption?.Caption ?? string.Empty)], [.. selected.Select(i => i.Captions)]);
+                System.Console.WriteLine(result.GetValue(json)
+                    ? JsonSerializer.Serialize(new EvalLine(scores.Bleu1, scores.Bleu2, scores.Bleu3, scores.Bleu4, scores.CiderD, scores.Images), CliJson.Default.EvalLine)
+                    : scores.ToString());
+                return failed.Count == 0 ? 0 : 1;
+            }
+            catch (Exception ex) when (ex is ModelLoadException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+            {
+                System.Console.Error.WriteLine($"error: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Captioner.Cli.Console;
+using Captioner.Training;
+
+namespace Captioner.Cli.Commands;
+
+/// <summary><c>train</c>: trains a model folder on local images and a captions TSV.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var defaults = new TrainingOptions();
+        Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
+        var images = Required("--images", "Folder of the images named in the captions file.");
+        var captions = Required("--captions", "Captions TSV: image_file<TAB>caption per line.");
+        var trainSplit = Required("--train-split", "File of training image names, one per line.");
+        var devSplit = Required("--dev-split", "File of dev image names (early stopping and the reported scores).");
+        var output = Required("--out", "Model folder to write.");
+        var work = new Option<string>("--work-dir") { Description = "Feature cache and checkpoints.", DefaultValueFactory = _ => DefaultWorkDirectory() };
+        var version = new Option<string?>("--version") { Description = "Model version to record (default: dataset name and time)." };
+        var dataset = new Option<string>("--dataset-name") { Description = "Dataset name for the manifest.", DefaultValueFactory = _ => "custom" };
+        var embedding = new Option<int>("--embedding") { DefaultValueFactory = _ => defaults.EmbeddingSize, Description = "Word embedding size." };
+        var hidden = new Option<int>("--hidden") { DefaultValueFactory = _ => defaults.HiddenSize, Description = "LSTM size." };
+        var dropout = new Option<double>("--dropout") { DefaultValueFactory = _ => defaults.Dropout, Description = "Dropout rate." };
+        var minCount = new Option<int>("--min-count") { DefaultValueFactory = _ => defaults.MinWordCount, Description = "Minimum word count for the vocabulary." };
+        var rate = new Option<double>("--lr") { DefaultValueFactory = _ => defaults.LearningRate, Description = "Adam learning rate." };
+        var decay = new Option<double>("--lr-decay") { DefaultValueFactory = _ => defaults.LearningRateDecay, Description = "Learning rate factor per epoch." };
+        var decayFrom = new Option<int>("--decay-from") { DefaultValueFactory = _ => defaults.DecayFromEpoch, Description = "First epoch with a decayed learning rate." };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => defaults.BatchSize, Description = "Captions per step." };
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => defaults.MaxEpochs, Description = "Most epochs." };
+        var patience = new Option<int>("--patience") { DefaultValueFactory = _ => defaults.Patience, Description = "Epochs without a better dev loss before stopping." };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed, Description = "Random seed." };
+        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => defaults.Threads, Description = "CPU threads (0: all)." };
+
+        var command = new Command("train", "Train a captioning model and write it as a model folder.");
+        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, work, version, dataset, embedding, hidden, dropout, minCount, rate, decay, decayFrom, batch, epochs, patience, seed, threads })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result =>
+        {
+            var request = new TrainingRequest
+            {
+                ImagesDirectory = result.GetValue(images)!,
+                CaptionsFile = result.GetValue(captions)!,
+                TrainSplitFile = result.GetValue(trainSplit)!,
+                DevSplitFile = result.GetValue(devSplit)!,
+                OutputDirectory = result.GetValue(output)!,
+                WorkDirectory = result.GetValue(work)!,
+                Version = result.GetValue(version),
+                DatasetName = result.GetValue(dataset)!,
+                Options = new TrainingOptions
+                {
+                    EmbeddingSize = result.GetValue(embedding),
+                    HiddenSize = result.GetValue(hidden),
+                    Dropout = result.GetValue(dropout),
+                    MinWordCount = result.GetValue(minCount),
+                    LearningRate = result.GetValue(rate),
+                    LearningRateDecay = result.GetValue(decay),
+                    DecayFromEpoch = result.GetValue(decayFrom),
+                    BatchSize = result.GetValue(batch),
+                    MaxEpochs = result.GetValue(epochs),
+                    Patience = result.GetValue(patience),
+                    Seed = result.GetValue(seed),
+                    Threads = result.GetValue(threads),
+                },
+            };
+            try
+            {
+                var manifest = TrainingRun.Run(request, new ConsoleTrainingProgress());
+                System.Console.WriteLine($"model {manifest.Version} written to {request.OutputDirectory}");
+                foreach (var (name, value) in manifest.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+                {
+                    System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name} {value:G6}"));
+                }
+
+                return 0;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or JsonException)
+            {
+                System.Console.Error.WriteLine($"error: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static string DefaultWorkDirectory() =>
+        Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache ? cache : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "captioner");
+
+    private sealed class ConsoleTrainingProgress : ITrainingProgress
+    {
+        private readonly ProgressBar _bar = new();
+
+        public void Phase(string name, string detail)
+        {
+            _bar.Finish();
+            System.Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: {detail}");
+            _bar.Start(name);
+        }
+
+        public void Advance(int done, int total, string detail) => _bar.Report(done, total, detail);
+
+        public void Epoch(EpochReport report)
+        {
+            _bar.Finish();
+            System.Console.WriteLine(FormattableString.Invariant(
+                $"epoch {report.Epoch,2}  train loss {report.TrainLoss:F4}  dev loss {report.DevLoss:F4}{(report.Improved ? " *" : "  ")}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F0}s"));
+            _bar.Start("training");
+        }
+    }
+}

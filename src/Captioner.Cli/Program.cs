@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Captioner.Cli.Commands;
+
+var root = new RootCommand("Captioner: caption photos with your own model, evaluate it, and train it.");
+root.Subcommands.Add(CaptionCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,7 @@
+using Captioner.Core.Decoding;
+using Captioner.Core.Imaging;
+
+namespace Captioner.Core.Captioning;
+
+/// <summary>One image's caption, or the reason it has none.</summary>
+public sealed record CaptionOutcome(string Image, DecodedCaption? Caption, ImageRejectionReason? Reason, string? Error);

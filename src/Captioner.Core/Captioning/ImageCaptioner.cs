@@ -1,0 +1,110 @@
+using Captioner.Core.Decoding;
+using Captioner.Core.Encoding;
+using Captioner.Core.Imaging;
+using Captioner.Core.Models;
+
+namespace Captioner.Core.Captioning;
+
+/// <summary>Images in, captions out: decode and validate, encode in batches, decode captions in batches.</summary>
+public sealed class ImageCaptioner : IDisposable
+{
+    private readonly CaptioningModel _model;
+    private readonly FeatureExtractor _extractor;
+    private readonly ImageFeaturizer _featurizer;
+
+    public ImageCaptioner(CaptioningModel model, FeatureExtractor extractor, ImageLimits? limits = null, int batchSize = 32)
+    {
+        _model = model;
+        _extractor = extractor;
+        BatchSize = batchSize;
+        _featurizer = new ImageFeaturizer(new ImagePreprocessor(limits), extractor, batchSize);
+    }
+
+    /// <summary>Images per batch.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>The version of the model in use.</summary>
+    public string ModelVersion => _model.Version;
+
+    /// <summary>The encoder's execution provider.</summary>
+    public string ExecutionProvider => _extractor.ExecutionProvider;
+
+    /// <summary>Loads the model folder at <paramref name="modelDirectory"/> and the encoder.</summary>
+    public static ImageCaptioner Open(string modelDirectory, FeatureExtractorOptions? encoderOptions = null)
+    {
+        var model = CaptioningModel.LoadFolder(modelDirectory);
+        try
+        {
+            return new ImageCaptioner(model, new FeatureExtractor(encoderOptions));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Captions files in order, a batch at a time; unreadable and invalid files come back with their error.</summary>
+    public IEnumerable<CaptionOutcome> CaptionFiles(IReadOnlyList<string> paths, DecodingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        for (var start = 0; start < paths.Count; start += BatchSize)
+        {
+            var batch = paths.Skip(start).Take(BatchSize).ToList();
+            var readErrors = new string?[batch.Count];
+            var contents = new byte[batch.Count][];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                try
+                {
+                    contents[i] = File.ReadAllBytes(batch[i]);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    readErrors[i] = "cannot read the file: " + ex.Message;
+                    contents[i] = [];
+                }
+            }
+
+            var outcomes = Caption(batch, contents, options);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                yield return readErrors[i] is { } error ? new CaptionOutcome(batch[i], null, null, error) : outcomes[i];
+            }
+        }
+    }
+
+    /// <summary>Captions encoded images named <paramref name="names"/>.</summary>
+    public IReadOnlyList<CaptionOutcome> Caption(IReadOnlyList<string> names, IReadOnlyList<byte[]> contents, DecodingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(contents);
+        var features = _featurizer.Featurize(contents.Count, i => contents[i]);
+        var good = Enumerable.Range(0, features.Length).Where(i => features[i].Succeeded).ToList();
+        var packed = new float[good.Count * EncoderIdentity.FeatureSize];
+        for (var g = 0; g < good.Count; g++)
+        {
+            features[good[g]].Features!.CopyTo(packed, g * EncoderIdentity.FeatureSize);
+        }
+
+        var captions = _model.Decoder.Decode(packed, good.Count, options);
+        var outcomes = new CaptionOutcome[contents.Count];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = new CaptionOutcome(names[i], null, features[i].Reason, features[i].Error);
+        }
+
+        for (var g = 0; g < good.Count; g++)
+        {
+            outcomes[good[g]] = new CaptionOutcome(names[good[g]], captions[g], null, null);
+        }
+
+        return outcomes;
+    }
+
+    public void Dispose()
+    {
+        _extractor.Dispose();
+        _model.Dispose();
+    }
+}

@@ -1,0 +1,4 @@
+namespace Captioner.Core.Data;
+
+/// <summary>An image file name with its human reference captions.</summary>
+public sealed record CaptionedImage(string ImageFile, IReadOnlyList<string> Captions);

@@ -1,0 +1,213 @@
+using Captioner.Core.Vocabulary;
+
+namespace Captioner.Core.Decoding;
+
+/// <summary>
+/// Beam search over a batch of images, K rows per image. Each step every live beam proposes its 2K
+/// best words; the best K unfinished candidates become the next beams (their state rows are gathered
+/// from the parents) and candidates ending in <c>#END#</c> join the image's finished list. Finished
+/// captions are ranked by log-probability / length^alpha.
+/// </summary>
+internal sealed class BeamSearch
+{
+    private readonly CaptionDecoder _decoder;
+    private readonly DecodingOptions _options;
+    private readonly int _width;
+
+    public BeamSearch(CaptionDecoder decoder, DecodingOptions options)
+    {
+        _decoder = decoder;
+        _options = options;
+        _width = options.BeamWidth;
+    }
+
+    public List<DecodedCaption> Run(float[] features, int images)
+    {
+        int k = _width, maxWords = _options.MaxWords, rows = images * k, hidden = _decoder.HiddenSize;
+        var proposals = 2 * k;
+        using var buffers = new StepBuffers(rows, hidden, VocabularySizeOf());
+        var vocabularySize = buffers.VocabularySize;
+        _decoder.Initialise(features, images, buffers, repeat: k);
+        Array.Fill(buffers.Tokens, SpecialTokens.StartId);
+
+        var scores = new double[rows];
+        var nextScores = new double[rows];
+        var words = new int[rows * maxWords];
+        var nextWords = new int[rows * maxWords];
+        var parents = new int[rows];
+        var finished = new List<(int[] Tokens, double LogProbability, double Score)>[images];
+        var done = new bool[images];
+        var candidateBeam = new int[k * proposals];
+        var candidateToken = new int[k * proposals];
+        var candidateScore = new double[k * proposals];
+        var sortKeys = new double[k * proposals];
+        var order = new int[k * proposals];
+        var topTokens = new int[proposals];
+        var topScores = new float[proposals];
+        for (var image = 0; image < images; image++)
+        {
+            finished[image] = [];
+
+            // All K rows start identical: only the first is live, or the beams would be K copies of one.
+            for (var beam = 1; beam < k; beam++)
+            {
+                scores[(image * k) + beam] = double.NegativeInfinity;
+            }
+        }
+
+        for (var length = 0; length <= maxWords; length++)
+        {
+            _decoder.Step(buffers);
+            for (var image = 0; image < images; image++)
+            {
+                if (done[image])
+                {
+                    for (var beam = 0; beam < k; beam++)
+                    {
+                        parents[(image * k) + beam] = (image * k) + beam;
+                    }
+
+                    continue;
+                }
+
+                // Gather each live beam's best proposals.
+                var candidates = 0;
+                for (var beam = 0; beam < k; beam++)
+                {
+                    var row = (image * k) + beam;
+                    if (double.IsNegativeInfinity(scores[row]))
+                    {
+                        continue;
+                    }
+
+                    var logp = buffers.LogProbabilities.AsSpan(row * vocabularySize, vocabularySize);
+                    if (length == maxWords)
+                    {
+                        // Out of words: the beam must end here.
+                        candidateBeam[candidates] = beam;
+                        candidateToken[candidates] = SpecialTokens.EndId;
+                        candidateScore[candidates++] = scores[row] + logp[SpecialTokens.EndId];
+                        continue;
+                    }
+
+                    var kept = TopTokens(logp, topTokens, topScores);
+                    for (var i = 0; i < kept; i++)
+                    {
+                        candidateBeam[candidates] = beam;
+                        candidateToken[candidates] = topTokens[i];
+                        candidateScore[candidates++] = scores[row] + topScores[i];
+                    }
+                }
+
+                // Best candidates first; the finished list and the next beams fill from the top.
+                for (var c = 0; c < candidates; c++)
+                {
+                    order[c] = c;
+                    sortKeys[c] = candidateScore[c];
+                }
+
+                Array.Sort(sortKeys, order, 0, candidates);
+                var next = 0;
+                for (var o = candidates - 1; o >= 0 && next < k; o--)
+                {
+                    var c = order[o];
+                    var parentRow = (image * k) + candidateBeam[c];
+                    if (candidateToken[c] == SpecialTokens.EndId)
+                    {
+                        var tokens = words.AsSpan(parentRow * maxWords, length).ToArray();
+                        var score = candidateScore[c] / Math.Pow(length + 1, _options.LengthPenalty);
+                        finished[image].Add((tokens, candidateScore[c], score));
+                        continue;
+                    }
+
+                    var row = (image * k) + next++;
+                    parents[row] = parentRow;
+                    nextScores[row] = candidateScore[c];
+                    words.AsSpan(parentRow * maxWords, length).CopyTo(nextWords.AsSpan(row * maxWords));
+                    nextWords[(row * maxWords) + length] = candidateToken[c];
+                    buffers.Tokens[row] = candidateToken[c];
+                }
+
+                for (var row = (image * k) + next; row < (image + 1) * k; row++)
+                {
+                    parents[row] = row;
+                    nextScores[row] = double.NegativeInfinity;
+                }
+
+                done[image] = finished[image].Count >= k || next == 0;
+            }
+
+            if (done.All(d => d))
+            {
+                break;
+            }
+
+            GatherState(buffers, parents);
+            (scores, nextScores) = (nextScores, scores);
+            (words, nextWords) = (nextWords, words);
+        }
+
+        var results = new List<DecodedCaption>(images);
+        for (var image = 0; image < images; image++)
+        {
+            var ranked = finished[image]
+                .OrderByDescending(f => f.Score)
+                .Take(k)
+                .Select(f => new CaptionHypothesis(_decoder.Words(f.Tokens), f.Tokens, f.LogProbability, f.Score))
+                .ToList();
+            results.Add(new DecodedCaption(ranked[0].Caption, ranked[0].LogProbability, ranked));
+        }
+
+        return results;
+    }
+
+    private int VocabularySizeOf() => (int)_decoder.StepSession.OutputMetadata[DecoderGraphs.LogProbabilities].Dimensions[1];
+
+    /// <summary>The emittable tokens with the highest scores, best first; returns how many.</summary>
+    private int TopTokens(ReadOnlySpan<float> logp, int[] tokens, float[] best)
+    {
+        var kept = 0;
+        for (var token = 0; token < logp.Length; token++)
+        {
+            if (!CaptionDecoder.IsEmittable(token, _options))
+            {
+                continue;
+            }
+
+            var score = logp[token];
+            if (kept == tokens.Length && score <= best[kept - 1])
+            {
+                continue;
+            }
+
+            var position = kept == tokens.Length ? kept - 1 : kept++;
+            while (position > 0 && best[position - 1] < score)
+            {
+                best[position] = best[position - 1];
+                tokens[position] = tokens[position - 1];
+                position--;
+            }
+
+            best[position] = score;
+            tokens[position] = token;
+        }
+
+        return kept;
+    }
+
+    /// <summary>Copies each row's parent state into the row, so the next step continues the chosen beams.</summary>
+    private static void GatherState(StepBuffers buffers, int[] parents)
+    {
+        var hidden = buffers.HiddenSize;
+        var written = 1 - buffers.Current;
+        var sourceH = buffers.Hidden[written];
+        var sourceC = buffers.Cell[written];
+        var targetH = buffers.Hidden[buffers.Current];
+        var targetC = buffers.Cell[buffers.Current];
+        for (var row = 0; row < parents.Length; row++)
+        {
+            Array.Copy(sourceH, parents[row] * hidden, targetH, row * hidden, hidden);
+            Array.Copy(sourceC, parents[row] * hidden, targetC, row * hidden, hidden);
+        }
+    }
+}

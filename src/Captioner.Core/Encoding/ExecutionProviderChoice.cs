@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Captioner.Core.Encoding;
+
+/// <summary>Picks the ONNX Runtime execution provider: CUDA when it loads, otherwise the CPU.</summary>
+public static class ExecutionProviderChoice
+{
+    /// <summary>Session options on CUDA when <paramref name="preferCuda"/> and the CUDA libraries load; <paramref name="provider"/> says which.</summary>
+    public static SessionOptions Create(bool preferCuda, int intraOpThreads, out string provider)
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = intraOpThreads,
+        };
+        provider = "CPU";
+        if (!preferCuda)
+        {
+            return options;
+        }
+
+        // Probe the CUDA 13 / cuDNN 9 libraries first: a failed append logs a loud native error.
+        var missing = CudaLibraries.FirstOrDefault(library => !CanLoad(library));
+        if (missing is not null)
+        {
+            provider = $"CPU (CUDA unavailable: {missing} not found)";
+            return options;
+        }
+
+        try
+        {
+            // Listed as available wherever it was compiled in; only appending proves the CUDA libraries load.
+            options.AppendExecutionProvider_CUDA(0);
+            provider = "CUDA";
+        }
+        catch (OnnxRuntimeException)
+        {
+            provider = "CPU (CUDA unavailable)";
+        }
+
+        return options;
+    }
+
+    private static readonly string[] CudaLibraries = ["libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13", "libcudnn.so.9"];
+
+    private static bool CanLoad(string library)
+    {
+        if (!NativeLibrary.TryLoad(library, out var handle))
+        {
+            return false;
+        }
+
+        NativeLibrary.Free(handle);
+        return true;
+    }
+}

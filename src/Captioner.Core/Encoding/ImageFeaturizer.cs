@@ -1,0 +1,82 @@
+using Captioner.Core.Imaging;
+
+namespace Captioner.Core.Encoding;
+
+/// <summary>
+/// Decodes images in parallel and encodes them in batches. A rejected image yields its error and
+/// does not hold up the others.
+/// </summary>
+public sealed class ImageFeaturizer
+{
+    private readonly ImagePreprocessor _preprocessor;
+    private readonly FeatureExtractor _extractor;
+    private readonly int _batchSize;
+
+    public ImageFeaturizer(ImagePreprocessor preprocessor, FeatureExtractor extractor, int batchSize = 32)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        _preprocessor = preprocessor;
+        _extractor = extractor;
+        _batchSize = batchSize;
+    }
+
+    /// <summary>The encoder's execution provider.</summary>
+    public string ExecutionProvider => _extractor.ExecutionProvider;
+
+    /// <summary>
+    /// Encodes <paramref name="count"/> images read by <paramref name="load"/>; <paramref name="onBatch"/> hears how many are done.
+    /// </summary>
+    public FeatureResult[] Featurize(int count, Func<int, byte[]> load, Action<int>? onBatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        var results = new FeatureResult[count];
+        var pixels = new float[_batchSize * EncoderInput.FloatsPerImage];
+        var slots = new int[_batchSize];
+        for (var start = 0; start < count; start += _batchSize)
+        {
+            var size = Math.Min(_batchSize, count - start);
+            var errors = new string?[size];
+            var reasons = new ImageRejectionReason?[size];
+            Parallel.For(0, size, i =>
+            {
+                try
+                {
+                    _preprocessor.DecodeInto(load(start + i), pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage));
+                }
+                catch (ImageRejectedException rejected)
+                {
+                    errors[i] = rejected.Message;
+                    reasons[i] = rejected.Reason;
+                }
+            });
+
+            // Pack the good images to the front so one call encodes them all.
+            var good = 0;
+            for (var i = 0; i < size; i++)
+            {
+                if (errors[i] is not null)
+                {
+                    results[start + i] = FeatureResult.Rejected(reasons[i]!.Value, errors[i]!);
+                    continue;
+                }
+
+                if (good != i)
+                {
+                    pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage).CopyTo(pixels.AsSpan(good * EncoderInput.FloatsPerImage));
+                }
+
+                slots[good++] = i;
+            }
+
+            var features = _extractor.Extract(pixels, good);
+            for (var g = 0; g < good; g++)
+            {
+                results[start + slots[g]] = FeatureResult.Success(features.AsSpan(g * EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize).ToArray());
+            }
+
+            onBatch?.Invoke(start + size);
+        }
+
+        return results;
+    }
+}

@@ -1,0 +1,136 @@
+using Captioner.Core.Decoding;
+using Captioner.Core.Encoding;
+using Captioner.Core.Vocabulary;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Captioner.Core.Models;
+
+/// <summary>
+/// A loaded, verified model: manifest, vocabulary and decoder. Loading checks the format version,
+/// the encoder, every file's SHA-256 and the graphs' shapes, and refuses a mismatch with a clear error.
+/// </summary>
+public sealed class CaptioningModel : IDisposable
+{
+    private CaptioningModel(ModelManifest manifest, CaptionVocabulary vocabulary, CaptionDecoder decoder)
+    {
+        Manifest = manifest;
+        Vocabulary = vocabulary;
+        Decoder = decoder;
+    }
+
+    public ModelManifest Manifest { get; }
+
+    public CaptionVocabulary Vocabulary { get; }
+
+    public CaptionDecoder Decoder { get; }
+
+    /// <summary>The model version results are tagged with.</summary>
+    public string Version => Manifest.Version;
+
+    /// <summary>Loads the model folder at <paramref name="directory"/>.</summary>
+    public static CaptioningModel LoadFolder(string directory, SessionOptions? sessionOptions = null)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new ModelLoadException($"Model folder '{directory}' does not exist.");
+        }
+
+        return Load(name =>
+        {
+            var path = Path.Combine(directory, name);
+            return File.Exists(path) ? File.ReadAllBytes(path) : null;
+        }, directory, sessionOptions);
+    }
+
+    /// <summary>Loads a model whose files <paramref name="readFile"/> returns by name (null when absent); <paramref name="source"/> names it in errors.</summary>
+    public static CaptioningModel Load(Func<string, byte[]?> readFile, string source, SessionOptions? sessionOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(readFile);
+        var manifestBytes = readFile(ModelFiles.Manifest) ?? throw new ModelLoadException($"{source}: no {ModelFiles.Manifest}.");
+        var manifest = ModelFiles.Deserialize(manifestBytes);
+        if (manifest.FormatVersion != ModelManifest.CurrentFormatVersion)
+        {
+            throw new ModelLoadException($"{source}: model format version {manifest.FormatVersion} is not supported (this build reads {ModelManifest.CurrentFormatVersion}).");
+        }
+
+        if (manifest.Encoder.Name != EncoderIdentity.Name || manifest.Encoder.FeatureSize != EncoderIdentity.FeatureSize)
+        {
+            throw new ModelLoadException($"{source}: model was trained on encoder '{manifest.Encoder.Name}' ({manifest.Encoder.FeatureSize} features); this build has '{EncoderIdentity.Name}' ({EncoderIdentity.FeatureSize}).");
+        }
+
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var name in ModelFiles.Required)
+        {
+            if (!manifest.Files.TryGetValue(name, out var expected))
+            {
+                throw new ModelLoadException($"{source}: manifest lists no hash for {name}.");
+            }
+
+            var data = readFile(name) ?? throw new ModelLoadException($"{source}: {name} is missing.");
+            var actual = ModelFiles.Sha256(data);
+            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ModelLoadException($"{source}: {name} has SHA-256 {actual}, the manifest says {expected}; the folder is damaged or mixed up.");
+            }
+
+            files[name] = data;
+        }
+
+        CaptionVocabulary vocabulary;
+        using (var stream = new MemoryStream(files[ModelFiles.Vocabulary]))
+        {
+            vocabulary = CaptionVocabulary.Load(stream);
+        }
+
+        if (vocabulary.Count != manifest.Decoder.VocabularySize)
+        {
+            throw new ModelLoadException($"{source}: vocab.json has {vocabulary.Count} words, the manifest says {manifest.Decoder.VocabularySize}.");
+        }
+
+        CaptionDecoder decoder;
+        try
+        {
+            decoder = new CaptionDecoder(files[DecoderGraphs.InitFile], files[DecoderGraphs.StepFile], vocabulary, manifest.Decoder.HiddenSize, sessionOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelLoadException($"{source}: decoder graphs do not load: {ex.Message}", ex);
+        }
+
+        try
+        {
+            CheckShapes(decoder, manifest, source);
+        }
+        catch
+        {
+            decoder.Dispose();
+            throw;
+        }
+
+        return new CaptioningModel(manifest, vocabulary, decoder);
+    }
+
+    public void Dispose() => Decoder.Dispose();
+
+    private static void CheckShapes(CaptionDecoder decoder, ModelManifest manifest, string source)
+    {
+        void Expect(InferenceSession session, string graph, string tensor, bool input, int expected)
+        {
+            var metadata = input ? session.InputMetadata : session.OutputMetadata;
+            if (!metadata.TryGetValue(tensor, out var value) || value.Dimensions.Length != 2 || value.Dimensions[1] != expected)
+            {
+                var actual = value is null ? "missing" : "[" + string.Join(", ", value.Dimensions) + "]";
+                throw new ModelLoadException($"{source}: {graph} tensor '{tensor}' is {actual}, expected [N, {expected}].");
+            }
+        }
+
+        var hidden = manifest.Decoder.HiddenSize;
+        Expect(decoder.InitSession, DecoderGraphs.InitFile, DecoderGraphs.Features, true, manifest.Encoder.FeatureSize);
+        Expect(decoder.InitSession, DecoderGraphs.InitFile, DecoderGraphs.HiddenIn, false, hidden);
+        Expect(decoder.InitSession, DecoderGraphs.InitFile, DecoderGraphs.CellIn, false, hidden);
+        Expect(decoder.StepSession, DecoderGraphs.StepFile, DecoderGraphs.HiddenIn, true, hidden);
+        Expect(decoder.StepSession, DecoderGraphs.StepFile, DecoderGraphs.CellIn, true, hidden);
+        Expect(decoder.StepSession, DecoderGraphs.StepFile, DecoderGraphs.LogProbabilities, false, manifest.Decoder.VocabularySize);
+        Expect(decoder.StepSession, DecoderGraphs.StepFile, DecoderGraphs.HiddenOut, false, hidden);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Captioner.Core.Decoding;
+
+namespace Captioner.Core.Models;
+
+/// <summary>The files of a model folder and how they are hashed and described.</summary>
+public static class ModelFiles
+{
+    public const string Manifest = "manifest.json";
+    public const string Vocabulary = "vocab.json";
+
+    /// <summary>Files every model folder has besides the manifest.</summary>
+    public static IReadOnlyList<string> Required { get; } = [Vocabulary, DecoderGraphs.InitFile, DecoderGraphs.StepFile];
+
+    /// <summary>Lower-case hex SHA-256 of <paramref name="data"/>.</summary>
+    public static string Sha256(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
+
+    /// <summary>Serialises a manifest.</summary>
+    public static byte[] Serialize(ModelManifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson.Default.ModelManifest);
+
+    /// <summary>Parses a manifest; a malformed one is a <see cref="ModelLoadException"/>.</summary>
+    public static ModelManifest Deserialize(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, ManifestJson.Default.ModelManifest)
+                ?? throw new ModelLoadException("manifest.json is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelLoadException($"manifest.json is not valid: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Writes <paramref name="manifest"/> into <paramref name="directory"/> with the hashes of the required files filled in.</summary>
+    public static ModelManifest WriteManifest(string directory, ModelManifest manifest)
+    {
+        var files = Required.ToDictionary(name => name, name => Sha256(File.ReadAllBytes(Path.Combine(directory, name))), StringComparer.Ordinal);
+        var complete = manifest with { Files = files };
+        File.WriteAllBytes(Path.Combine(directory, Manifest), Serialize(complete));
+        return complete;
+    }
+}

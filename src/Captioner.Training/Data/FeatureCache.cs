@@ -1,0 +1,87 @@
+using System.Text;
+using Captioner.Core.Encoding;
+
+namespace Captioner.Training.Data;
+
+/// <summary>
+/// Encoder features of a list of images, kept in one binary file so training runs on the same data
+/// need not encode the images again. The file records the encoder and the image names; any change
+/// makes it stale and it is rebuilt.
+/// </summary>
+internal static class FeatureCache
+{
+    private const string Magic = "CAPFEAT1";
+
+    /// <summary>Features [names.Count x 512] for <paramref name="names"/> under <paramref name="imageDirectory"/>.</summary>
+    public static float[] LoadOrExtract(string cachePath, string imageDirectory, IReadOnlyList<string> names, ImageFeaturizer featurizer, Action<int, int>? progress = null)
+    {
+        if (TryLoad(cachePath, names) is { } cached)
+        {
+            progress?.Invoke(names.Count, names.Count);
+            return cached;
+        }
+
+        var results = featurizer.Featurize(names.Count, i => File.ReadAllBytes(Path.Combine(imageDirectory, names[i])), done => progress?.Invoke(done, names.Count));
+        var failed = results.Select((result, i) => (result, i)).Where(x => !x.result.Succeeded).ToList();
+        if (failed.Count > 0)
+        {
+            var (result, i) = failed[0];
+            throw new InvalidDataException($"{failed.Count} training image(s) could not be read, e.g. {names[i]}: {result.Error}");
+        }
+
+        var features = new float[names.Count * EncoderIdentity.FeatureSize];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i].Features!.CopyTo(features, i * EncoderIdentity.FeatureSize);
+        }
+
+        Save(cachePath, names, features);
+        return features;
+    }
+
+    private static float[]? TryLoad(string path, IReadOnlyList<string> names)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        if (reader.ReadString() != Magic || reader.ReadString() != EncoderIdentity.Name || reader.ReadInt32() != names.Count)
+        {
+            return null;
+        }
+
+        foreach (var name in names)
+        {
+            if (reader.ReadString() != name)
+            {
+                return null;
+            }
+        }
+
+        var features = new float[names.Count * EncoderIdentity.FeatureSize];
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(features.AsSpan()));
+        return features;
+    }
+
+    private static void Save(string path, IReadOnlyList<string> names, float[] features)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + ".tmp";
+        using (var writer = new BinaryWriter(File.Create(temporary), Encoding.UTF8))
+        {
+            writer.Write(Magic);
+            writer.Write(EncoderIdentity.Name);
+            writer.Write(names.Count);
+            foreach (var name in names)
+            {
+                writer.Write(name);
+            }
+
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(features.AsSpan()));
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}

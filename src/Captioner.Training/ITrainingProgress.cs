@@ -1,0 +1,17 @@
+namespace Captioner.Training;
+
+/// <summary>Hears what a training run is doing, for progress bars and logs.</summary>
+public interface ITrainingProgress
+{
+    /// <summary>A new phase starts (dataset, vocabulary, features, training, export, evaluation).</summary>
+    void Phase(string name, string detail);
+
+    /// <summary><paramref name="done"/> of <paramref name="total"/> units of the current phase are done.</summary>
+    void Advance(int done, int total, string detail);
+
+    /// <summary>An epoch ended.</summary>
+    void Epoch(EpochReport report);
+}
+
+/// <summary>One epoch's losses and timing.</summary>
+public sealed record EpochReport(int Epoch, double TrainLoss, double DevLoss, double LearningRate, bool Improved, TimeSpan Elapsed);

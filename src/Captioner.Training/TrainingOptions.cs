@@ -1,0 +1,51 @@
+namespace Captioner.Training;
+
+/// <summary>Training settings. Defaults were picked by measurement on the Flickr8k dev split (see README).</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Word embedding size.</summary>
+    public int EmbeddingSize { get; set; } = 256;
+
+    /// <summary>LSTM hidden (and cell) size.</summary>
+    public int HiddenSize { get; set; } = 512;
+
+    /// <summary>Dropout on image features, embeddings and LSTM outputs.</summary>
+    public double Dropout { get; set; } = 0.5;
+
+    /// <summary>Words below this count in the training captions become <c>#UNK#</c>.</summary>
+    public int MinWordCount { get; set; } = 5;
+
+    /// <summary>Captions are cut to this many words (plus start and end tokens).</summary>
+    public int MaxWords { get; set; } = 24;
+
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; set; } = 2e-3;
+
+    /// <summary>Learning rate multiplier applied every epoch from <see cref="DecayFromEpoch"/> on.</summary>
+    public double LearningRateDecay { get; set; } = 0.8;
+
+    /// <summary>The first (1-based) epoch whose learning rate is decayed.</summary>
+    public int DecayFromEpoch { get; set; } = 4;
+
+    /// <summary>Caption pairs per Adam step.</summary>
+    public int BatchSize { get; set; } = 128;
+
+    /// <summary>Most epochs to run.</summary>
+    public int MaxEpochs { get; set; } = 15;
+
+    /// <summary>Stop after this many epochs without a better dev loss.</summary>
+    public int Patience { get; set; } = 3;
+
+    /// <summary>Gradient norm clip.</summary>
+    public double GradientClip { get; set; } = 5.0;
+
+    /// <summary>Random seed for initialisation and shuffling.</summary>
+    public int Seed { get; set; } = 7;
+
+    /// <summary>Torch CPU threads; 0 keeps Torch's default.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>Learning rate for a (1-based) epoch.</summary>
+    public double LearningRateAt(int epoch) =>
+        LearningRate * Math.Pow(LearningRateDecay, Math.Max(0, epoch - DecayFromEpoch + 1));
+}

@@ -1,0 +1,29 @@
+namespace Captioner.Training;
+
+/// <summary>What to train on and where the model goes.</summary>
+public sealed record TrainingRequest
+{
+    /// <summary>Folder of the images named in the captions file.</summary>
+    public required string ImagesDirectory { get; init; }
+
+    /// <summary><c>image_file&lt;TAB&gt;caption</c> lines.</summary>
+    public required string CaptionsFile { get; init; }
+
+    public required string TrainSplitFile { get; init; }
+
+    public required string DevSplitFile { get; init; }
+
+    /// <summary>The model folder to write.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Where encoded features and checkpoints are kept between runs.</summary>
+    public required string WorkDirectory { get; init; }
+
+    /// <summary>The model version to record; defaults to the dataset name and the time.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>A name for the dataset, recorded in the manifest.</summary>
+    public string DatasetName { get; init; } = "custom";
+
+    public TrainingOptions Options { get; init; } = new();
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using Captioner.Core.Data;
+using Captioner.Core.Decoding;
+using Captioner.Core.Encoding;
+using Captioner.Core.Evaluation;
+using Captioner.Core.Imaging;
+using Captioner.Core.Models;
+using Captioner.Core.Vocabulary;
+using Captioner.Training.Data;
+using Captioner.Training.Export;
+
+namespace Captioner.Training;
+
+/// <summary>
+/// A whole local training run: dataset -> vocabulary -> features (cached) -> epochs with early stopping
+/// on dev loss -> ONNX export with a parity check -> dev evaluation -> a verified model folder.
+/// </summary>
+public static class TrainingRun
+{
+    /// <summary>Largest difference allowed between TorchSharp and ONNX Runtime on the same inputs.</summary>
+    public const double ParityTolerance = 1e-4;
+
+    /// <summary>Runs <paramref name="request"/>; returns the written manifest.</summary>
+    public static ModelManifest Run(TrainingRequest request, ITrainingProgress progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(progress);
+        var options = request.Options;
+        var clock = Stopwatch.StartNew();
+
+        progress.Phase("dataset", request.CaptionsFile);
+        var all = CaptionsTsv.Read(request.CaptionsFile);
+        var train = SplitFile.Select(all, SplitFile.Read(request.TrainSplitFile), "train");
+        var dev = SplitFile.Select(all, SplitFile.Read(request.DevSplitFile), "dev");
+        if (train.Count == 0 || dev.Count == 0)
+        {
+            throw new InvalidDataException("Both the train and the dev split need at least one image.");
+        }
+
+        progress.Phase("vocabulary", $"minimum count {options.MinWordCount}");
+        var vocabulary = CaptionVocabulary.Build(train.SelectMany(image => image.Captions).Select(c => (IReadOnlyList<string>)CaptionTokenizer.Tokenize(c)), options.MinWordCount);
+
+        progress.Phase("features", $"{train.Count + dev.Count} images");
+        float[] trainFeatures, devFeatures;
+        using (var extractor = new FeatureExtractor(new FeatureExtractorOptions { IntraOpThreads = options.Threads }))
+        {
+            var featurizer = new ImageFeaturizer(new ImagePreprocessor(), extractor);
+            progress.Phase("features", $"{train.Count + dev.Count} images on {extractor.ExecutionProvider}");
+            var cacheDirectory = Path.Combine(request.WorkDirectory, "features");
+            trainFeatures = FeatureCache.LoadOrExtract(CachePath(cacheDirectory, request.ImagesDirectory, train), request.ImagesDirectory, [.. train.Select(i => i.ImageFile)], featurizer,
+                (done, total) => progress.Advance(done, train.Count + dev.Count, "images"));
+            devFeatures = FeatureCache.LoadOrExtract(CachePath(cacheDirectory, request.ImagesDirectory, dev), request.ImagesDirectory, [.. dev.Select(i => i.ImageFile)], featurizer,
+                (done, total) => progress.Advance(train.Count + done, train.Count + dev.Count, "images"));
+        }
+
+        var trainPairs = new CaptionPairs(train, vocabulary, options.MaxWords);
+        var devPairs = new CaptionPairs(dev, vocabulary, options.MaxWords);
+        using var trainer = new CaptionTrainer(options, vocabulary.Count, trainFeatures, trainPairs, devFeatures, devPairs);
+        var checkpoint = Path.Combine(request.WorkDirectory, "checkpoints", $"best-{Environment.ProcessId}-{DateTime.UtcNow:yyyyMMddHHmmss}.bin");
+        var best = double.PositiveInfinity;
+        var bestEpoch = 0;
+        var epochs = 0;
+        progress.Phase("training", $"{trainPairs.Count} captions, vocabulary {vocabulary.Count}");
+        for (var epoch = 1; epoch <= options.MaxEpochs && epoch - bestEpoch <= options.Patience; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = Stopwatch.StartNew();
+            var trainLoss = trainer.TrainEpoch(epoch, (step, steps, loss) => progress.Advance(step, steps, FormattableString.Invariant($"epoch {epoch} loss {loss:F3}")));
+            var devLoss = trainer.DevLoss();
+            var improved = devLoss < best;
+            if (improved)
+            {
+                best = devLoss;
+                bestEpoch = epoch;
+                trainer.SaveCheckpoint(checkpoint);
+            }
+
+            epochs = epoch;
+            progress.Epoch(new EpochReport(epoch, trainLoss, devLoss, options.LearningRateAt(epoch), improved, started.Elapsed));
+        }
+
+        trainer.LoadCheckpoint(checkpoint);
+        File.Delete(checkpoint);
+
+        progress.Phase("export", request.OutputDirectory);
+        Directory.CreateDirectory(request.OutputDirectory);
+        DecoderOnnxExporter.Export(trainer.Module.ExportWeights(), request.OutputDirectory);
+        var parity = ExportParityCheck.MaxDifference(trainer.Module, request.OutputDirectory, devFeatures, Math.Min(dev.Count, 16));
+        if (parity > ParityTolerance)
+        {
+            throw new InvalidOperationException($"Exported graphs differ from the trained model by {parity:G3} (> {ParityTolerance}).");
+        }
+
+        using (var stream = File.Create(Path.Combine(request.OutputDirectory, ModelFiles.Vocabulary)))
+        {
+            vocabulary.Save(stream);
+        }
+
+        var manifest = ModelFiles.WriteManifest(request.OutputDirectory, new ModelManifest
+        {
+            Version = request.Version ?? $"{request.DatasetName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}",
+            CreatedAt = DateTimeOffset.UtcNow,
+            Encoder = new EncoderSpec(EncoderIdentity.Name, EncoderIdentity.Preprocessing, EncoderIdentity.FeatureSize),
+            Decoder = new DecoderSpec(vocabulary.Count, options.EmbeddingSize, options.HiddenSize, options.MaxWords),
+            Training = new TrainingRecord
+            {
+                Dataset = request.DatasetName,
+                TrainImages = train.Count,
+                TrainCaptions = trainPairs.Count,
+                DevImages = dev.Count,
+                Epochs = epochs,
+                BestEpoch = bestEpoch,
+                Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                Parameters = Describe(options),
+            },
+        });
+
+        progress.Phase("evaluation", $"{dev.Count} dev images");
+        var metrics = new Dictionary<string, double> { ["devLoss"] = Math.Round(best, 4), ["parityMaxAbsDiff"] = parity };
+        using (var model = CaptioningModel.LoadFolder(request.OutputDirectory))
+        {
+            foreach (var (name, decoding) in new[] { ("greedy", DecodingOptions.Greedy), ("beam3", DecodingOptions.BeamSearch(3)) })
+            {
+                var scores = ModelEvaluator.Evaluate(model, devFeatures, dev, decoding);
+                metrics[$"{name}.bleu1"] = Math.Round(scores.Bleu1, 4);
+                metrics[$"{name}.bleu2"] = Math.Round(scores.Bleu2, 4);
+                metrics[$"{name}.bleu3"] = Math.Round(scores.Bleu3, 4);
+                metrics[$"{name}.bleu4"] = Math.Round(scores.Bleu4, 4);
+                metrics[$"{name}.cider"] = Math.Round(scores.CiderD, 4);
+            }
+        }
+
+        return ModelFiles.WriteManifest(request.OutputDirectory, manifest with
+        {
+            Metrics = metrics,
+            Training = manifest.Training! with { Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1) },
+        });
+    }
+
+    private static string CachePath(string directory, string imagesDirectory, IReadOnlyList<CaptionedImage> images)
+    {
+        var key = ModelFiles.Sha256(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(imagesDirectory) + "\n" + string.Join('\n', images.Select(i => i.ImageFile))));
+        return Path.Combine(directory, key[..16] + ".bin");
+    }
+
+    private static Dictionary<string, string> Describe(TrainingOptions options) =>
+        typeof(TrainingOptions).GetProperties()
+            .ToDictionary(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..], p => Convert.ToString(p.GetValue(options), CultureInfo.InvariantCulture) ?? string.Empty);
+}
