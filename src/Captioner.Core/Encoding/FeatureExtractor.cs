@@ -76,7 +76,8 @@ public sealed class FeatureExtractor : IDisposable
             throw new FileNotFoundException($"Encoder graph not found at {path}; it comes from the Microsoft.ML.DnnImageFeaturizer.ResNet18 package.", path);
         }
 
-        var model = ModelProto.Parser.ParseFromFile(path);
+        // Read the bytes first: OnnxSharp's ParseFromFile opens the file exclusively, which fails when two extractors start at once.
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
         model.Graph.SetDim();
         return Google.Protobuf.MessageExtensions.ToByteArray(model);
     }

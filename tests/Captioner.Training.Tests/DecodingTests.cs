@@ -1,0 +1,118 @@
+using Captioner.Core.Captioning;
+using Captioner.Core.Decoding;
+using Captioner.Core.Encoding;
+using Captioner.Core.Imaging;
+using Captioner.Core.Models;
+
+namespace Captioner.Training.Tests;
+
+/// <summary>The ONNX Runtime step loop's decoding modes, on the tiny trained model and real dev features.</summary>
+[Collection(TinyModelGroup.Name)]
+public sealed class DecodingTests : IDisposable
+{
+    private readonly CaptioningModel _model;
+    private readonly float[] _features;
+    private readonly int _count;
+
+    public DecodingTests(TinyModelFixture fixture)
+    {
+        _model = CaptioningModel.LoadFolder(fixture.ModelDirectory);
+        using var extractor = new FeatureExtractor();
+        var images = fixture.DevImages.Take(24).ToList();
+        var results = new ImageFeaturizer(new ImagePreprocessor(), extractor).Featurize(images.Count, i => File.ReadAllBytes(Path.Combine(TestData.Images, images[i].ImageFile)));
+        _features = [.. results.SelectMany(r => r.Features!)];
+        _count = images.Count;
+    }
+
+    [Fact]
+    public void Beam_search_of_width_one_equals_greedy()
+    {
+        var greedy = Captions(DecodingOptions.Greedy);
+        var beam = Captions(DecodingOptions.BeamSearch(1) with { LengthPenalty = 0 });
+
+        Assert.Equal(greedy, beam);
+    }
+
+    [Fact]
+    public void Sampling_among_the_top_one_equals_greedy()
+    {
+        var greedy = Captions(DecodingOptions.Greedy);
+        var topOne = Captions(new DecodingOptions { Mode = DecodingMode.Sample, TopK = 1, Temperature = 2.0, Seed = 3 });
+
+        Assert.Equal(greedy, topOne);
+    }
+
+    [Fact]
+    public void Sampling_with_a_seed_is_reproducible_and_seeds_differ()
+    {
+        var options = new DecodingOptions { Mode = DecodingMode.Sample, Temperature = 1.5, Seed = 42 };
+
+        Assert.Equal(Captions(options), Captions(options));
+        Assert.NotEqual(Captions(options), Captions(options with { Seed = 43 }));
+    }
+
+    [Fact]
+    public void A_very_low_temperature_samples_the_greedy_caption()
+    {
+        Assert.Equal(Captions(DecodingOptions.Greedy), Captions(new DecodingOptions { Mode = DecodingMode.Sample, Temperature = 1e-7, Seed = 1 }));
+    }
+
+    [Fact]
+    public void Beam_search_returns_distinct_n_best_ranked_by_length_normalised_score()
+    {
+        var results = _model.Decoder.Decode(_features, _count, DecodingOptions.BeamSearch(4));
+
+        Assert.All(results, result =>
+        {
+            Assert.InRange(result.NBest.Count, 1, 4);
+            Assert.Equal(result.NBest.Count, result.NBest.Select(h => string.Join(',', h.Tokens)).Distinct().Count());
+            Assert.Equal(result.NBest.OrderByDescending(h => h.Score).Select(h => h.Score), result.NBest.Select(h => h.Score));
+            Assert.All(result.NBest, h => Assert.Equal(h.LogProbability / (h.Tokens.Count + 1), h.Score, 9));
+            Assert.Equal(result.NBest[0].Caption, result.Caption);
+            Assert.True(result.LogProbability < 0);
+        });
+    }
+
+    [Fact]
+    public void Beam_search_finds_captions_at_least_as_likely_as_greedy_on_average()
+    {
+        var greedy = _model.Decoder.Decode(_features, _count, DecodingOptions.Greedy);
+        var beam = _model.Decoder.Decode(_features, _count, DecodingOptions.BeamSearch(5) with { LengthPenalty = 0 });
+
+        Assert.True(beam.Average(b => b.LogProbability) >= greedy.Average(g => g.LogProbability) - 1e-6);
+    }
+
+    [Theory]
+    [InlineData(DecodingMode.Greedy)]
+    [InlineData(DecodingMode.Sample)]
+    [InlineData(DecodingMode.Beam)]
+    public void No_caption_exceeds_the_word_limit(DecodingMode mode)
+    {
+        var captions = Captions(new DecodingOptions { Mode = mode, MaxWords = 3, Seed = 5 });
+
+        Assert.All(captions, caption => Assert.InRange(caption.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length, 1, 3));
+    }
+
+    [Fact]
+    public void Batched_decoding_equals_decoding_one_image_at_a_time()
+    {
+        var batched = Captions(DecodingOptions.BeamSearch(3));
+        var single = Enumerable.Range(0, _count)
+            .Select(i => _model.Decoder.Decode(_features.AsSpan(i * EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize), 1, DecodingOptions.BeamSearch(3))[0].Caption)
+            .ToList();
+
+        Assert.Equal(single, batched);
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Captions(new DecodingOptions { Mode = DecodingMode.Sample, Temperature = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Captions(DecodingOptions.BeamSearch(0)));
+    }
+
+    public void Dispose() => _model.Dispose();
+
+    private List<string> Captions(DecodingOptions options) =>
+        [.. _model.Decoder.Decode(_features, _count, options).Select(c => c.Caption)];
+}
