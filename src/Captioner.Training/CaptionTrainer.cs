@@ -35,7 +35,7 @@ internal sealed class CaptionTrainer : IDisposable
         _dev = dev;
         _trainFeatures = tensor(trainFeatures, [trainFeatures.Length / EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize]);
         _devFeatures = tensor(devFeatures, [devFeatures.Length / EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize]);
-        Module = new ShowAndTellModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.Dropout);
+        Module = new ShowAndTellModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.Dropout, options.FeatureDropout);
         Module.SetFeatureStatistics(_trainFeatures.mean([0]), _trainFeatures.std([0]));
         _optimizer = optim.Adam(Module.parameters(), options.LearningRate);
     }

@@ -9,8 +9,11 @@ public sealed class TrainingOptions
     /// <summary>LSTM hidden (and cell) size.</summary>
     public int HiddenSize { get; set; } = 512;
 
-    /// <summary>Dropout on image features, embeddings and LSTM outputs.</summary>
+    /// <summary>Dropout on embeddings and LSTM outputs.</summary>
     public double Dropout { get; set; } = 0.5;
+
+    /// <summary>Dropout on the standardised image features.</summary>
+    public double FeatureDropout { get; set; }
 
     /// <summary>Words below this count in the training captions become <c>#UNK#</c>.</summary>
     public int MinWordCount { get; set; } = 5;

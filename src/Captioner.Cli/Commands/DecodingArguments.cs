@@ -14,6 +14,8 @@ internal sealed class DecodingArguments
 
     public Option<int?> Seed { get; } = new("--seed") { Description = "With --temperature: seed for reproducible sampling." };
 
+    public Option<double?> LengthPenalty { get; } = new("--length-penalty") { Description = "With --beam: rank by log-probability / length^alpha (default: the model's tuned value)." };
+
     public Option<int> MaxWords { get; } = new("--max-words") { Description = "Most words per caption.", DefaultValueFactory = _ => 20 };
 
     public void AddTo(Command command)
@@ -23,6 +25,7 @@ internal sealed class DecodingArguments
         command.Options.Add(TopK);
         command.Options.Add(Seed);
         command.Options.Add(MaxWords);
+        command.Options.Add(LengthPenalty);
         command.Validators.Add(result =>
         {
             if (result.GetValue(Beam) is not null && result.GetValue(Temperature) is not null)
@@ -37,7 +40,8 @@ internal sealed class DecodingArguments
         var maxWords = result.GetValue(MaxWords);
         if (result.GetValue(Beam) is { } width)
         {
-            return new DecodingOptions { Mode = DecodingMode.Beam, BeamWidth = width, MaxWords = maxWords };
+            var beam = new DecodingOptions { Mode = DecodingMode.Beam, BeamWidth = width, MaxWords = maxWords };
+            return result.GetValue(LengthPenalty) is { } alpha ? beam with { LengthPenalty = alpha } : beam;
         }
 
         if (result.GetValue(Temperature) is { } temperature)

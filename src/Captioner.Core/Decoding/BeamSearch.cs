@@ -134,7 +134,7 @@ internal sealed class BeamSearch
                     nextScores[row] = double.NegativeInfinity;
                 }
 
-                done[image] = finished[image].Count >= k || next == 0;
+                done[image] = next == 0 || (finished[image].Count >= k && !LiveBeamCanWin(finished[image], nextScores, image, length + 1));
             }
 
             if (done.All(d => d))
@@ -159,6 +159,29 @@ internal sealed class BeamSearch
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Whether the best live beam could still beat the K-th best finished caption. Log-probabilities
+    /// only fall as words are added, so the live score normalised at the longest length it can reach
+    /// (for alpha &gt; 0) or at its current length (alpha = 0) bounds what it can still score.
+    /// </summary>
+    private bool LiveBeamCanWin(List<(int[] Tokens, double LogProbability, double Score)> finished, double[] liveScores, int image, int length)
+    {
+        var best = double.NegativeInfinity;
+        for (var row = image * _width; row < (image + 1) * _width; row++)
+        {
+            best = Math.Max(best, liveScores[row]);
+        }
+
+        if (double.IsNegativeInfinity(best))
+        {
+            return false;
+        }
+
+        var kthBest = finished.Select(f => f.Score).OrderByDescending(s => s).ElementAt(_width - 1);
+        var reachable = _options.LengthPenalty > 0 ? _options.MaxWords + 1 : length + 1;
+        return best / Math.Pow(reachable, _options.LengthPenalty) > kthBest;
     }
 
     private int VocabularySizeOf() => (int)_decoder.StepSession.OutputMetadata[DecoderGraphs.LogProbabilities].Dimensions[1];

@@ -16,11 +16,12 @@ internal sealed class ShowAndTellModule : nn.Module<Tensor, Tensor, Tensor>
     private readonly Embedding embedding;
     private readonly LSTM lstm;
     private readonly Dropout dropout;
+    private readonly Dropout featureDropout;
     private readonly Linear output;
     private readonly Tensor featureMean;
     private readonly Tensor featureScale;
 
-    public ShowAndTellModule(int featureSize, int vocabularySize, int embeddingSize, int hiddenSize, double dropoutRate)
+    public ShowAndTellModule(int featureSize, int vocabularySize, int embeddingSize, int hiddenSize, double dropoutRate, double featureDropoutRate = 0)
         : base(nameof(ShowAndTellModule))
     {
         FeatureSize = featureSize;
@@ -32,6 +33,7 @@ internal sealed class ShowAndTellModule : nn.Module<Tensor, Tensor, Tensor>
         embedding = nn.Embedding(vocabularySize, embeddingSize);
         lstm = nn.LSTM(embeddingSize, hiddenSize, numLayers: 1, batchFirst: true);
         dropout = nn.Dropout(dropoutRate);
+        featureDropout = nn.Dropout(featureDropoutRate);
         output = nn.Linear(hiddenSize, vocabularySize);
         featureMean = zeros(featureSize);
         featureScale = ones(featureSize);
@@ -60,7 +62,7 @@ internal sealed class ShowAndTellModule : nn.Module<Tensor, Tensor, Tensor>
     public (Tensor Hidden, Tensor Cell) InitialState(Tensor features)
     {
         using var scope = NewDisposeScope();
-        var standardised = dropout.forward((features - featureMean) * featureScale);
+        var standardised = featureDropout.forward((features - featureMean) * featureScale);
         var hidden = initHidden.forward(standardised);
         var cell = initCell.forward(standardised);
         return (hidden.MoveToOuterDisposeScope(), cell.MoveToOuterDisposeScope());

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The test command: builds everything and runs every test project, from a clean checkout.
+# Needs only the .NET 10 SDK and the package feeds; set-up it needs happens here.
+# Heavy runs (full Flickr8k training, benchmarks) are not part of it: see README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dotnet restore Captioner.Functions.sln
+dotnet build Captioner.Functions.sln --no-restore -c Release
+
+log=$(mktemp)
+status=0
+dotnet test Captioner.Functions.sln --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+
+# One plain summary line over all test assemblies.
+awk '/^(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+/ {
+       gsub(",", ""); failed += $4; passed += $6; skipped += $8 }
+     END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+rm -f "$log"
+exit $status

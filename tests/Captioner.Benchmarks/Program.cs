@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Captioner.Benchmarks;
+using Captioner.Core.Decoding;
+using Captioner.Core.Encoding;
+using Captioner.Core.Imaging;
+using Captioner.Core.Models;
+
+// Prints timings of the decoder step loop and the encoder as ratios against baselines run here, now.
+// Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--images DIR] [--count N]
+var modelDirectory = Argument("--model") ?? Path.Combine(AppContext.BaseDirectory, "models", "default");
+var imagesDirectory = Argument("--images") ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", "flickr8k", "images"));
+var count = int.Parse(Argument("--count") ?? "256", System.Globalization.CultureInfo.InvariantCulture);
+
+var files = Directory.EnumerateFiles(imagesDirectory, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
+Console.WriteLine($"model {modelDirectory}, {files.Length} images from {imagesDirectory}, {Environment.ProcessorCount} cores");
+
+using var extractor = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = true });
+Console.WriteLine($"encoder on {extractor.ExecutionProvider}");
+var preprocessor = new ImagePreprocessor();
+var bytes = files.Select(File.ReadAllBytes).ToArray();
+
+// Encoder: batch 32 against one image per call.
+var batched = new ImageFeaturizer(preprocessor, extractor, batchSize: 32);
+var single = new ImageFeaturizer(preprocessor, extractor, batchSize: 1);
+single.Featurize(8, i => bytes[i]);
+var encodeOne = Time(() => single.Featurize(bytes.Length, i => bytes[i]));
+FeatureResult[] results = [];
+var encodeBatch = Time(() => results = batched.Featurize(bytes.Length, i => bytes[i]));
+Report("encode (decode+resize+ResNet18)", "batch 1", encodeOne, "batch 32", encodeBatch, bytes.Length);
+
+var features = results.SelectMany(r => r.Features!).ToArray();
+using var model = CaptioningModel.LoadFolder(modelDirectory);
+using var naive = new NaiveStepLoop(modelDirectory);
+var greedy = DecodingOptions.Greedy;
+
+// Warm both paths, then check they agree before timing them.
+var ours = model.Decoder.Decode(features, files.Length, greedy);
+var theirs = naive.Greedy(features, files.Length, greedy.MaxWords);
+var agree = ours.Zip(theirs).Count(p => p.First.Caption == model.Vocabulary.Decode(p.Second));
+Console.WriteLine($"greedy captions identical between the two loops: {agree}/{files.Length}");
+
+var naiveOne = Time(() => { for (var i = 0; i < files.Length; i++) { naive.Greedy(features[(i * 512)..((i + 1) * 512)], 1, greedy.MaxWords); } });
+var oursOne = Time(() => { for (var i = 0; i < files.Length; i++) { model.Decoder.Decode(features.AsSpan(i * 512, 512), 1, greedy); } });
+Report("greedy decode, one image per call", "NamedOnnxValue loop", naiveOne, "preallocated OrtValue loop", oursOne, files.Length);
+var naiveBatch = Time(() => naive.Greedy(features, files.Length, greedy.MaxWords));
+var oursBatch = Time(() => model.Decoder.Decode(features, files.Length, greedy));
+Report($"greedy decode, {files.Length} images per call", "NamedOnnxValue loop", naiveBatch, "preallocated OrtValue loop", oursBatch, files.Length);
+Report("greedy decode, batching", "one image per call", oursOne, $"{files.Length} per call", oursBatch, files.Length);
+foreach (var width in new[] { 3, 5 })
+{
+    var beam = Time(() => model.Decoder.Decode(features, files.Length, DecodingOptions.BeamSearch(width)));
+    Report($"beam {width} decode, batched", "greedy, batched", oursBatch, $"beam {width}", beam, files.Length);
+}
+
+static TimeSpan Time(Action action)
+{
+    var clock = Stopwatch.StartNew();
+    action();
+    return clock.Elapsed;
+}
+
+static void Report(string what, string baselineName, TimeSpan baseline, string candidateName, TimeSpan candidate, int images) =>
+    Console.WriteLine(FormattableString.Invariant(
+        $"{what}: {baselineName} {baseline.TotalMilliseconds / images:F3} ms/image, {candidateName} {candidate.TotalMilliseconds / images:F3} ms/image, speed-up x{baseline / candidate:F2}"));
+
+string? Argument(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+static string RepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Captioner.Functions.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}

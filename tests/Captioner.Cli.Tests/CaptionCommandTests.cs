@@ -1,0 +1,92 @@
+using System.Text.Json;
+
+namespace Captioner.Cli.Tests;
+
+public sealed class CaptionCommandTests : IDisposable
+{
+    private static readonly string[] Photos = ["astronaut.png", "camera.png", "chelsea.png", "coffee.png", "rocket.jpg"];
+    private readonly string _scratch = Directory.CreateTempSubdirectory("captioner-cli-").FullName;
+
+    [Fact]
+    public void Captions_every_good_photo_and_reports_each_bad_file_on_stderr_with_a_non_zero_exit()
+    {
+        var empty = Path.Combine(_scratch, "empty.jpg");
+        File.WriteAllBytes(empty, []);
+        var text = Path.Combine(_scratch, "notes.jpg");
+        File.WriteAllText(text, "not a photo");
+        var truncated = Path.Combine(SharedData.Samples, "truncated.jpg");
+
+        var result = CliRunner.Run(["caption", .. Photos.Select(p => Path.Combine(SharedData.Samples, p)), truncated, empty, text]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(Photos.Length, result.OutputLines.Length);
+        foreach (var (line, photo) in result.OutputLines.Zip(Photos))
+        {
+            var parts = line.Split('\t');
+            Assert.EndsWith(photo, parts[0]);
+            Assert.Matches("^[a-z]+( [a-z0-9]+){2,}$", parts[1]);
+        }
+
+        Assert.Contains(result.ErrorLines, l => l.StartsWith(truncated + "\terror: ", StringComparison.Ordinal) && l.Contains("truncated", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.StartsWith(empty + "\terror: ", StringComparison.Ordinal) && l.Contains("empty", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.StartsWith(text + "\terror: ", StringComparison.Ordinal) && l.Contains("Not a recognised image", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Json_lines_with_beam_search_carry_caption_logprob_model_version_and_n_best()
+    {
+        var result = CliRunner.Run("caption", Path.Combine(SharedData.Samples, "chelsea.png"), "--json", "--beam", "3");
+
+        Assert.Equal(0, result.ExitCode);
+        using var line = JsonDocument.Parse(result.OutputLines.Single());
+        var root = line.RootElement;
+        Assert.EndsWith("chelsea.png", root.GetProperty("image").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("caption").GetString()));
+        Assert.True(root.GetProperty("logprob").GetDouble() < 0);
+        Assert.StartsWith("flickr8k", root.GetProperty("modelVersion").GetString());
+        Assert.InRange(root.GetProperty("nbest").GetArrayLength(), 2, 3);
+    }
+
+    [Fact]
+    public void A_folder_is_walked_and_a_missing_path_is_an_error()
+    {
+        var folder = Path.Combine(_scratch, "album", "nested");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(SharedData.Samples, "coffee.png"), Path.Combine(folder, "coffee.png"));
+        var missing = Path.Combine(_scratch, "nope.jpg");
+
+        var result = CliRunner.Run("caption", Path.Combine(_scratch, "album"), missing, "--temperature", "0.7", "--seed", "1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Single(result.OutputLines);
+        Assert.Contains(result.ErrorLines, l => l.StartsWith(missing + "\terror:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Seeded_sampling_repeats_itself()
+    {
+        string[] arguments = ["caption", Path.Combine(SharedData.Samples, "rocket.jpg"), "--temperature", "1.2", "--seed", "9"];
+
+        Assert.Equal(CliRunner.Run(arguments).Output, CliRunner.Run(arguments).Output);
+    }
+
+    [Fact]
+    public void Beam_and_temperature_together_are_refused()
+    {
+        var result = CliRunner.Run("caption", Path.Combine(SharedData.Samples, "rocket.jpg"), "--beam", "3", "--temperature", "1");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("either --beam or --temperature", result.Error);
+    }
+
+    [Fact]
+    public void A_damaged_model_folder_is_refused_with_a_clear_error()
+    {
+        var result = CliRunner.Run("caption", Path.Combine(SharedData.Samples, "rocket.jpg"), "--model", _scratch);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no manifest.json", result.Error);
+    }
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+}

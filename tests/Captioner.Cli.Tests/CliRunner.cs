@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace Captioner.Cli.Tests;
+
+/// <summary>Runs the built CLI (captioner.dll beside the tests, with its bundled default model) as a real process.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public string[] OutputLines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public static Result Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "captioner.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("captioner did not finish in 5 minutes: " + string.Join(' ', arguments));
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace Captioner.Cli.Tests;
+
+public sealed class EvalCommandTests : IDisposable
+{
+    private readonly string _split = Path.GetTempFileName();
+
+    public EvalCommandTests()
+    {
+        File.WriteAllLines(_split, File.ReadLines(Path.Combine(SharedData.Flickr8k, "split_dev.txt")).Take(60));
+    }
+
+    [Fact]
+    public void Eval_json_reports_bleu_and_cider_of_the_default_model_on_dev_images()
+    {
+        var result = CliRunner.Run("eval", "--images", Path.Combine(SharedData.Flickr8k, "images"), "--captions", Path.Combine(SharedData.Flickr8k, "captions.tsv"), "--split", _split, "--beam", "2", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var scores = JsonDocument.Parse(result.Output);
+        var root = scores.RootElement;
+        Assert.Equal(60, root.GetProperty("images").GetInt32());
+        foreach (var key in new[] { "bleu1", "bleu2", "bleu3", "bleu4" })
+        {
+            Assert.InRange(root.GetProperty(key).GetDouble(), 0.01, 1.0);
+        }
+
+        // The default model really captions: far above chance on photos of its own domain.
+        Assert.True(root.GetProperty("bleu1").GetDouble() > 0.45, result.Output);
+        Assert.True(root.GetProperty("cider").GetDouble() > 0.2, result.Output);
+    }
+
+    [Fact]
+    public void Eval_text_prints_the_five_scores_on_one_line()
+    {
+        File.WriteAllLines(_split, File.ReadLines(_split).Take(10));
+
+        var result = CliRunner.Run("eval", "--images", Path.Combine(SharedData.Flickr8k, "images"), "--captions", Path.Combine(SharedData.Flickr8k, "captions.tsv"), "--split", _split);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^BLEU-1 \d\.\d{4} BLEU-2 \d\.\d{4} BLEU-3 \d\.\d{4} BLEU-4 \d\.\d{4} CIDEr-D \d+\.\d{4}\s*$", result.Output);
+    }
+
+    public void Dispose() => File.Delete(_split);
+}
