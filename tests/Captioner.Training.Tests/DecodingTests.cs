@@ -105,6 +105,25 @@ public sealed class DecodingTests : IDisposable
     }
 
     [Fact]
+    public void The_step_loop_allocates_no_managed_memory_per_step()
+    {
+        using var buffers = _model.Decoder.CreateBuffers(16);
+        _model.Decoder.Initialise(_features[..(16 * EncoderIdentity.FeatureSize)], 16, buffers, repeat: 1);
+        Array.Fill(buffers.Tokens, 2L);
+        _model.Decoder.Step(buffers);
+        buffers.Flip();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var step = 0; step < 50; step++)
+        {
+            _model.Decoder.Step(buffers);
+            buffers.Flip();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Invalid_options_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Captions(new DecodingOptions { Mode = DecodingMode.Sample, Temperature = 0 }));

@@ -23,9 +23,9 @@ internal sealed class BeamSearch
 
     public List<DecodedCaption> Run(float[] features, int images)
     {
-        int k = _width, maxWords = _options.MaxWords, rows = images * k, hidden = _decoder.HiddenSize;
+        int k = _width, maxWords = _options.MaxWords, rows = images * k;
         var proposals = 2 * k;
-        using var buffers = new StepBuffers(rows, hidden, VocabularySizeOf());
+        using var buffers = _decoder.CreateBuffers(rows);
         var vocabularySize = buffers.VocabularySize;
         _decoder.Initialise(features, images, buffers, repeat: k);
         Array.Fill(buffers.Tokens, SpecialTokens.StartId);
@@ -183,8 +183,6 @@ internal sealed class BeamSearch
         var reachable = _options.LengthPenalty > 0 ? _options.MaxWords + 1 : length + 1;
         return best / Math.Pow(reachable, _options.LengthPenalty) > kthBest;
     }
-
-    private int VocabularySizeOf() => (int)_decoder.StepSession.OutputMetadata[DecoderGraphs.LogProbabilities].Dimensions[1];
 
     /// <summary>The emittable tokens with the highest scores, best first; returns how many.</summary>
     private int TopTokens(ReadOnlySpan<float> logp, int[] tokens, float[] best)

@@ -14,8 +14,6 @@ public sealed class CaptionDecoder : IDisposable
     private const int MaxRowsPerRun = 512;
     private static readonly string[] InitInputs = [DecoderGraphs.Features];
     private static readonly string[] InitOutputs = [DecoderGraphs.HiddenIn, DecoderGraphs.CellIn];
-    private static readonly string[] StepInputs = [DecoderGraphs.Token, DecoderGraphs.HiddenIn, DecoderGraphs.CellIn];
-    private static readonly string[] StepOutputs = [DecoderGraphs.LogProbabilities, DecoderGraphs.HiddenOut, DecoderGraphs.CellOut];
 
     private readonly InferenceSession _init;
     private readonly InferenceSession _step;
@@ -101,7 +99,10 @@ public sealed class CaptionDecoder : IDisposable
     }
 
     /// <summary>Runs one step: reads tokens and the current state, writes log-probabilities and the other state.</summary>
-    internal void Step(StepBuffers buffers) => _step.Run(_runOptions, StepInputs, buffers.Inputs, StepOutputs, buffers.Outputs);
+    internal void Step(StepBuffers buffers) => _step.RunWithBinding(_runOptions, buffers.Binding);
+
+    /// <summary>Buffers for <paramref name="rows"/> rows, bound to the step graph.</summary>
+    internal StepBuffers CreateBuffers(int rows) => new(_step, rows, HiddenSize, _vocabulary.Count);
 
     /// <summary>Masks words the decoder must never emit.</summary>
     internal static bool IsEmittable(int token, DecodingOptions options) =>
@@ -112,7 +113,7 @@ public sealed class CaptionDecoder : IDisposable
     private List<DecodedCaption> DecodeOneRowPerImage(float[] features, int images, DecodingOptions options, Random random)
     {
         var vocabularySize = _vocabulary.Count;
-        using var buffers = new StepBuffers(images, HiddenSize, vocabularySize);
+        using var buffers = CreateBuffers(images);
         Initialise(features, images, buffers, repeat: 1);
         Array.Fill(buffers.Tokens, SpecialTokens.StartId);
         var words = new int[images * options.MaxWords];

@@ -4,16 +4,16 @@ namespace Captioner.Core.Decoding;
 
 /// <summary>
 /// Everything one step of the decoder reads and writes for <see cref="Rows"/> rows, allocated once
-/// per batch: ONNX Runtime writes straight into these arrays, so the step loop allocates nothing.
-/// Two state buffers alternate as input and output.
+/// per batch and bound to the step graph once (an <see cref="OrtIoBinding"/> per direction): ONNX
+/// Runtime reads and writes these arrays in place, so the step loop allocates nothing. Two state
+/// buffers alternate as input and output.
 /// </summary>
 internal sealed class StepBuffers : IDisposable
 {
-    private readonly OrtValue[][] _inputs;
-    private readonly OrtValue[][] _outputs;
-    private readonly List<OrtValue> _owned = [];
+    private readonly OrtIoBinding[] _bindings;
+    private readonly List<IDisposable> _owned = [];
 
-    public StepBuffers(int rows, int hiddenSize, int vocabularySize)
+    public StepBuffers(InferenceSession step, int rows, int hiddenSize, int vocabularySize)
     {
         Rows = rows;
         HiddenSize = hiddenSize;
@@ -26,8 +26,18 @@ internal sealed class StepBuffers : IDisposable
         var logProbabilities = Own(OrtValue.CreateTensorValueFromMemory(LogProbabilities, [rows, vocabularySize]));
         var hidden = Hidden.Select(buffer => Own(OrtValue.CreateTensorValueFromMemory(buffer, [rows, hiddenSize]))).ToArray();
         var cell = Cell.Select(buffer => Own(OrtValue.CreateTensorValueFromMemory(buffer, [rows, hiddenSize]))).ToArray();
-        _inputs = [[token, hidden[0], cell[0]], [token, hidden[1], cell[1]]];
-        _outputs = [[logProbabilities, hidden[1], cell[1]], [logProbabilities, hidden[0], cell[0]]];
+        _bindings = new OrtIoBinding[2];
+        for (var current = 0; current < 2; current++)
+        {
+            var binding = Own(step.CreateIoBinding());
+            binding.BindInput(DecoderGraphs.Token, token);
+            binding.BindInput(DecoderGraphs.HiddenIn, hidden[current]);
+            binding.BindInput(DecoderGraphs.CellIn, cell[current]);
+            binding.BindOutput(DecoderGraphs.LogProbabilities, logProbabilities);
+            binding.BindOutput(DecoderGraphs.HiddenOut, hidden[1 - current]);
+            binding.BindOutput(DecoderGraphs.CellOut, cell[1 - current]);
+            _bindings[current] = binding;
+        }
     }
 
     public int Rows { get; }
@@ -51,22 +61,22 @@ internal sealed class StepBuffers : IDisposable
     /// <summary>Which state buffer the next step reads.</summary>
     public int Current { get; private set; }
 
-    public IReadOnlyCollection<OrtValue> Inputs => _inputs[Current];
-
-    public IReadOnlyCollection<OrtValue> Outputs => _outputs[Current];
+    /// <summary>Reads the current state, writes the other.</summary>
+    public OrtIoBinding Binding => _bindings[Current];
 
     /// <summary>Makes the state just written the one the next step reads.</summary>
     public void Flip() => Current = 1 - Current;
 
     public void Dispose()
     {
-        foreach (var value in _owned)
+        for (var i = _owned.Count - 1; i >= 0; i--)
         {
-            value.Dispose();
+            _owned[i].Dispose();
         }
     }
 
-    private OrtValue Own(OrtValue value)
+    private T Own<T>(T value)
+        where T : IDisposable
     {
         _owned.Add(value);
         return value;
