@@ -1,4 +1,4 @@
-using Captioner.Core.Encoding;
+using Captioner.Core.Features;
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Data;
 using Captioner.Training.Model;

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Captioner.Core.Data;
 using Captioner.Core.Decoding;
-using Captioner.Core.Encoding;
+using Captioner.Core.Features;
 using Captioner.Core.Evaluation;
 using Captioner.Core.Imaging;
 using Captioner.Core.Models;
@@ -140,7 +141,7 @@ public static class TrainingRun
 
     private static string CachePath(string directory, string imagesDirectory, IReadOnlyList<CaptionedImage> images)
     {
-        var key = ModelFiles.Sha256(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(imagesDirectory) + "\n" + string.Join('\n', images.Select(i => i.ImageFile))));
+        var key = ModelFiles.Sha256(Encoding.UTF8.GetBytes(Path.GetFullPath(imagesDirectory) + "\n" + string.Join('\n', images.Select(i => i.ImageFile))));
         return Path.Combine(directory, key[..16] + ".bin");
     }
 

@@ -1,5 +1,5 @@
 using Captioner.Core.Decoding;
-using Captioner.Core.Encoding;
+using Captioner.Core.Features;
 using Captioner.Core.Vocabulary;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

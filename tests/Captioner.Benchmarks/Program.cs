@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Captioner.Benchmarks;
 using Captioner.Core.Decoding;
-using Captioner.Core.Encoding;
+using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 using Captioner.Core.Models;
 

@@ -1,6 +1,6 @@
 using Captioner.Core.Captioning;
 using Captioner.Core.Decoding;
-using Captioner.Core.Encoding;
+using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 using Captioner.Core.Models;
 

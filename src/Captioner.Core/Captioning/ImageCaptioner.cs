@@ -1,5 +1,5 @@
 using Captioner.Core.Decoding;
-using Captioner.Core.Encoding;
+using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 using Captioner.Core.Models;
 

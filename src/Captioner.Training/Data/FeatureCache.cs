@@ -1,5 +1,5 @@
 using System.Text;
-using Captioner.Core.Encoding;
+using Captioner.Core.Features;
 
 namespace Captioner.Training.Data;
 

@@ -1,4 +1,4 @@
-namespace Captioner.Core.Encoding;
+namespace Captioner.Core.Features;
 
 /// <summary>Names the image encoder and its preprocessing; a model records it and refuses any other encoder.</summary>
 public static class EncoderIdentity

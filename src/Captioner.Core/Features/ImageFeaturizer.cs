@@ -1,6 +1,6 @@
 using Captioner.Core.Imaging;
 
-namespace Captioner.Core.Encoding;
+namespace Captioner.Core.Features;
 
 /// <summary>
 /// Decodes images in parallel and encodes them in batches. A rejected image yields its error and

@@ -1,4 +1,4 @@
-namespace Captioner.Core.Encoding;
+namespace Captioner.Core.Features;
 
 /// <summary>How the image encoder runs.</summary>
 public sealed class FeatureExtractorOptions

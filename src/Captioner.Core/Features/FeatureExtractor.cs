@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using Captioner.Core.Imaging;
 
-namespace Captioner.Core.Encoding;
+namespace Captioner.Core.Features;
 
 /// <summary>
 /// The pretrained ResNet18 encoder on ONNX Runtime: planar RGB images in, 512 pooled features each out.

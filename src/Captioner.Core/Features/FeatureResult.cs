@@ -1,6 +1,6 @@
 using Captioner.Core.Imaging;
 
-namespace Captioner.Core.Encoding;
+namespace Captioner.Core.Features;
 
 /// <summary>One image's features, or why it was rejected.</summary>
 public sealed record FeatureResult(float[]? Features, ImageRejectionReason? Reason, string? Error)

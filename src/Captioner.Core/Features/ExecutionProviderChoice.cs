@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Captioner.Core.Encoding;
+namespace Captioner.Core.Features;
 
 /// <summary>Picks the ONNX Runtime execution provider: CUDA when it loads, otherwise the CPU.</summary>
 public static class ExecutionProviderChoice

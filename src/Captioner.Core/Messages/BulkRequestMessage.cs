@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Captioner.Core.Messages;
+
+/// <summary>
+/// <c>bulk-requests</c> queue, version 1: caption every blob under a prefix. The lister handles one
+/// page per message and enqueues the next page with its continuation token, so no run grows with
+/// the container.
+/// </summary>
+public sealed record BulkRequestMessage
+{
+    public const int CurrentVersion = 1;
+
+    [JsonPropertyName("v")] public int Version { get; init; } = CurrentVersion;
+
+    [JsonPropertyName("id")] public required string Id { get; init; }
+
+    [JsonPropertyName("container")] public required string Container { get; init; }
+
+    [JsonPropertyName("prefix")] public string Prefix { get; init; } = string.Empty;
+
+    [JsonPropertyName("force")] public bool Force { get; init; }
+
+    [JsonPropertyName("decoding")] public DecodingSpec Decoding { get; init; } = new();
+
+    /// <summary>Where listing resumes; null for the first page.</summary>
+    [JsonPropertyName("continuation")] public string? Continuation { get; init; }
+
+    /// <summary>Pages listed before this one.</summary>
+    [JsonPropertyName("page")] public int Page { get; init; }
+}

@@ -1,0 +1,112 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Captioner.Core.Messages;
+
+/// <summary>Writes and reads the versioned queue contracts, and packs features as float16.</summary>
+public static class MessageCodec
+{
+    public static string Serialize(FeaturesMessage message) => JsonSerializer.Serialize(message, MessageJson.Default.FeaturesMessage);
+
+    public static string Serialize(CaptionRequestMessage message) => JsonSerializer.Serialize(message, MessageJson.Default.CaptionRequestMessage);
+
+    public static string Serialize(BulkRequestMessage message) => JsonSerializer.Serialize(message, MessageJson.Default.BulkRequestMessage);
+
+    public static FeaturesMessage ParseFeatures(string text) =>
+        Parse(text, MessageJson.Default.FeaturesMessage, FeaturesMessage.CurrentVersion, "features", m => m.Image is not null && m.Features is not null && m.Encoder is not null);
+
+    public static CaptionRequestMessage ParseCaptionRequest(string text) =>
+        Parse(text, MessageJson.Default.CaptionRequestMessage, CaptionRequestMessage.CurrentVersion, "caption-requests", m => m.BulkId is not null && m.Images is not null);
+
+    public static BulkRequestMessage ParseBulkRequest(string text) =>
+        Parse(text, MessageJson.Default.BulkRequestMessage, BulkRequestMessage.CurrentVersion, "bulk-requests", m => m.Id is not null && m.Container is not null);
+
+    /// <summary>Packs features as little-endian float16, base64.</summary>
+    public static string PackFeatures(ReadOnlySpan<float> features)
+    {
+        var halves = new Half[features.Length];
+        for (var i = 0; i < halves.Length; i++)
+        {
+            halves[i] = (Half)features[i];
+        }
+
+        return Convert.ToBase64String(MemoryMarshal.AsBytes(halves.AsSpan()));
+    }
+
+    /// <summary>Unpacks <see cref="PackFeatures"/>; the wrong length is a <see cref="MessageFormatException"/>.</summary>
+    public static float[] UnpackFeatures(string packed, int expectedLength)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(packed);
+        }
+        catch (FormatException ex)
+        {
+            throw new MessageFormatException("Features are not valid base64.", ex);
+        }
+
+        if (bytes.Length != expectedLength * 2)
+        {
+            throw new MessageFormatException($"Features hold {bytes.Length / 2} values; expected {expectedLength}.");
+        }
+
+        var halves = MemoryMarshal.Cast<byte, Half>(bytes);
+        var features = new float[expectedLength];
+        for (var i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)halves[i];
+        }
+
+        return features;
+    }
+
+    private static T Parse<T>(string text, JsonTypeInfo<T> type, int supported, string queue, Func<T, bool> complete)
+        where T : class
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new MessageFormatException($"A {queue} message is not JSON: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("v", out var version) || !version.TryGetInt32(out var number))
+            {
+                throw new MessageFormatException($"A {queue} message has no version field 'v'.");
+            }
+
+            if (number != supported)
+            {
+                throw new MessageFormatException($"A {queue} message has version {number}; this worker reads version {supported}.");
+            }
+
+            T? message;
+            try
+            {
+                message = document.RootElement.Deserialize(type);
+            }
+            catch (JsonException ex)
+            {
+                throw new MessageFormatException($"A {queue} message is malformed: {ex.Message}", ex);
+            }
+
+            return message is not null && complete(message)
+                ? message
+                : throw new MessageFormatException($"A {queue} message lacks required fields.");
+        }
+    }
+}
+
+[JsonSerializable(typeof(FeaturesMessage))]
+[JsonSerializable(typeof(CaptionRequestMessage))]
+[JsonSerializable(typeof(BulkRequestMessage))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectRequiredConstructorParameters = true)]
+internal sealed partial class MessageJson : JsonSerializerContext;
