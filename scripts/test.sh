@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The test command: builds everything and runs every test project, from a clean checkout.
-# Needs only the .NET 10 SDK and the package feeds; set-up it needs happens here.
+# Needs the .NET 10 SDK, Node.js/npm and the package feeds; the set-up it needs happens here.
 # Heavy runs (full Flickr8k training, benchmarks) are not part of it: see README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Azurite (the storage emulator the integration tests start) comes from npm, pinned by package-lock.json.
+npm ci --no-audit --no-fund --loglevel=error
 dotnet restore Captioner.Functions.sln
 dotnet build Captioner.Functions.sln --no-restore -c Release
 

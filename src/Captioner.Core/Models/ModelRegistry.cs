@@ -1,0 +1,162 @@
+using Microsoft.Extensions.Logging;
+
+namespace Captioner.Core.Models;
+
+/// <summary>
+/// Serves the current model and swaps in a new one without a restart: <see cref="RefreshAsync"/>
+/// reads <c>current.json</c>, loads and verifies a new version off the request path, and swaps it in
+/// atomically. Work already holding the old model finishes with it; the old model is disposed when
+/// the last lease ends. A version that fails to load is refused and the previous one keeps serving.
+/// </summary>
+public sealed partial class ModelRegistry : IDisposable
+{
+    private readonly ModelStore _store;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private SharedModel? _current;
+    private string? _refusedVersion;
+
+    public ModelRegistry(ModelStore store, ILogger<ModelRegistry> logger)
+    {
+        _store = store;
+        _logger = logger;
+    }
+
+    /// <summary>The version being served, or null before the first model loads.</summary>
+    public string? CurrentVersion => Volatile.Read(ref _current)?.Model.Version;
+
+    /// <summary>Leases the current model for one unit of work; dispose the lease when done.</summary>
+    /// <exception cref="ModelLoadException">No model has been loaded.</exception>
+    public ModelLease Acquire()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _current) ?? throw new ModelLoadException("No model is loaded yet: publish one and point models/current.json at it.");
+            if (current.TryAddReference())
+            {
+                return new ModelLease(current);
+            }
+        }
+    }
+
+    /// <summary>Loads the version <c>current.json</c> names if it differs from the one served; returns whether it swapped.</summary>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var pointer = await _store.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+            if (pointer is null || pointer.Version == CurrentVersion || pointer.Version == _refusedVersion)
+            {
+                return false;
+            }
+
+            CaptioningModel model;
+            try
+            {
+                model = await Task.Run(() => _store.LoadAsync(pointer.Version, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelLoadException ex)
+            {
+                _refusedVersion = pointer.Version;
+                LogRefused(pointer.Version, CurrentVersion ?? "none", ex.Message);
+                return false;
+            }
+
+            var previous = Interlocked.Exchange(ref _current, new SharedModel(model));
+            previous?.Release();
+            LogSwapped(previous?.Model.Version ?? "none", model.Version);
+            return true;
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    /// <summary>Refreshes every <paramref name="interval"/> until cancelled; storage errors are logged and retried next round.</summary>
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            try
+            {
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRefreshFailed(ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _current, null)?.Release();
+        _refreshing.Dispose();
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Model {Previous} replaced by {Current}")]
+    private partial void LogSwapped(string previous, string current);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Model {Version} refused; still serving {Current}: {Reason}")]
+    private partial void LogRefused(string version, string current, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Model refresh failed, will retry: {Reason}")]
+    private partial void LogRefreshFailed(string reason);
+
+    /// <summary>A model with a reference count: the registry holds one reference, each lease another.</summary>
+    internal sealed class SharedModel
+    {
+        private int _references = 1;
+
+        public SharedModel(CaptioningModel model)
+        {
+            Model = model;
+        }
+
+        public CaptioningModel Model { get; }
+
+        public bool TryAddReference()
+        {
+            var seen = Volatile.Read(ref _references);
+            while (seen > 0)
+            {
+                var previous = Interlocked.CompareExchange(ref _references, seen + 1, seen);
+                if (previous == seen)
+                {
+                    return true;
+                }
+
+                seen = previous;
+            }
+
+            return false;
+        }
+
+        public void Release()
+        {
+            if (Interlocked.Decrement(ref _references) == 0)
+            {
+                Model.Dispose();
+            }
+        }
+    }
+}
+
+/// <summary>A model held for one unit of work.</summary>
+public sealed class ModelLease : IDisposable
+{
+    private ModelRegistry.SharedModel? _shared;
+
+    internal ModelLease(ModelRegistry.SharedModel shared)
+    {
+        _shared = shared;
+    }
+
+    public CaptioningModel Model => (_shared ?? throw new ObjectDisposedException(nameof(ModelLease))).Model;
+
+    public void Dispose() => Interlocked.Exchange(ref _shared, null)?.Release();
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Captioner.Core.Resilience;
+using Polly;
+
+namespace Captioner.Core.Models;
+
+/// <summary>
+/// Model versions in the <c>models</c> container: one folder per version (the model folder format)
+/// and <c>current.json</c> naming the version to serve.
+/// </summary>
+public sealed class ModelStore
+{
+    /// <summary>The pointer blob's name.</summary>
+    public const string PointerBlob = "current.json";
+
+    private readonly BlobContainerClient _container;
+    private readonly ResiliencePipeline _resilience;
+
+    public ModelStore(BlobContainerClient container, ResiliencePipeline? resilience = null)
+    {
+        _container = container;
+        _resilience = resilience ?? StorageResilience.Create();
+    }
+
+    /// <summary>Uploads a verified local model folder under its manifest's version; returns the version. A version that exists is left as it is.</summary>
+    public async Task<string> PublishAsync(string directory, bool makeCurrent, CancellationToken cancellationToken = default)
+    {
+        string version;
+        using (var model = CaptioningModel.LoadFolder(directory))
+        {
+            // Loading verifies the hashes and shapes: a damaged folder is never published.
+            version = model.Version;
+        }
+
+        ValidateVersion(version);
+
+        foreach (var name in ModelFiles.Required.Append(ModelFiles.Manifest))
+        {
+            var blob = _container.GetBlobClient($"{version}/{name}");
+            var path = Path.Combine(directory, name);
+            await _resilience.ExecuteAsync(async token =>
+            {
+                try
+                {
+                    await blob.UploadAsync(path, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, token).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+                {
+                    // Published before (a retried publish): versions are immutable.
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (makeCurrent)
+        {
+            await SetCurrentAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+
+        return version;
+    }
+
+    /// <summary>Points <c>current.json</c> at <paramref name="version"/>.</summary>
+    public async Task SetCurrentAsync(string version, CancellationToken cancellationToken = default)
+    {
+        ValidateVersion(version);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new CurrentModelPointer(version, DateTimeOffset.UtcNow), PointerJson.Default.CurrentModelPointer);
+        await _resilience.ExecuteAsync(
+            async token => await _container.GetBlobClient(PointerBlob).UploadAsync(new BinaryData(json), overwrite: true, token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The current pointer, or null when none is set.</summary>
+    public async Task<CurrentModelPointer?> GetCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        return await _resilience.ExecuteAsync(async token =>
+        {
+            try
+            {
+                var content = await _container.GetBlobClient(PointerBlob).DownloadContentAsync(token).ConfigureAwait(false);
+                return JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, PointerJson.Default.CurrentModelPointer);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return null;
+            }
+            catch (JsonException ex)
+            {
+                throw new ModelLoadException($"{PointerBlob} is not valid: {ex.Message}", ex);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Downloads and verifies <paramref name="version"/>.</summary>
+    public async Task<CaptioningModel> LoadAsync(string version, CancellationToken cancellationToken = default)
+    {
+        ValidateVersion(version);
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var name in ModelFiles.Required.Append(ModelFiles.Manifest))
+        {
+            var data = await _resilience.ExecuteAsync(async token =>
+            {
+                try
+                {
+                    var content = await _container.GetBlobClient($"{version}/{name}").DownloadContentAsync(token).ConfigureAwait(false);
+                    return content.Value.Content.ToArray();
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    return null;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            if (data is not null)
+            {
+                files[name] = data;
+            }
+        }
+
+        var model = CaptioningModel.Load(name => files.GetValueOrDefault(name), $"{_container.Name}/{version}");
+        if (model.Version != version)
+        {
+            model.Dispose();
+            throw new ModelLoadException($"{_container.Name}/{version}: the manifest says version {model.Version}.");
+        }
+
+        return model;
+    }
+
+    private static void ValidateVersion(string version)
+    {
+        if (string.IsNullOrWhiteSpace(version) || version.Length > 128 || version.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || version.StartsWith('.'))
+        {
+            throw new ArgumentException($"Model version '{version}' must be 1..128 letters, digits, '-', '_' or '.'.", nameof(version));
+        }
+    }
+}

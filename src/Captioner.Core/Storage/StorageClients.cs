@@ -1,0 +1,57 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace Captioner.Core.Storage;
+
+/// <summary>
+/// The storage clients the handlers use. Hosts build the service clients from configuration
+/// (a connection string for Azurite, or service URIs with a managed identity in Azure); queue
+/// messages are base64 as the Functions queue trigger expects.
+/// </summary>
+public sealed class StorageClients
+{
+    public StorageClients(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables, StorageNames names)
+    {
+        Blobs = blobs;
+        Queues = queues;
+        Tables = tables;
+        Names = names;
+    }
+
+    public BlobServiceClient Blobs { get; }
+
+    public QueueServiceClient Queues { get; }
+
+    public TableServiceClient Tables { get; }
+
+    public StorageNames Names { get; }
+
+    /// <summary>Options for queue clients: base64 messages, as the Functions queue trigger reads them.</summary>
+    public static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+
+    /// <summary>Clients for a connection string (Azurite or an account key; for local use).</summary>
+    public static StorageClients FromConnectionString(string connectionString, StorageNames? names = null) =>
+        new(new BlobServiceClient(connectionString), new QueueServiceClient(connectionString, QueueOptions()), new TableServiceClient(connectionString), names ?? new StorageNames());
+
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+
+    public QueueClient Queue(string name) => Queues.GetQueueClient(name);
+
+    /// <summary>Creates every container, queue (with its poison queue) and table that is missing.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var container in new[] { Names.ImagesContainer, Names.CaptionsContainer, Names.ModelsContainer })
+        {
+            await Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var queue in new[] { Names.FeaturesQueue, Names.CaptionRequestsQueue, Names.BulkRequestsQueue })
+        {
+            await Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await Queue(queue + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        await Tables.GetTableClient(Names.BulkJobsTable).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

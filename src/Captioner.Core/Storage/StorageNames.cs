@@ -1,0 +1,22 @@
+namespace Captioner.Core.Storage;
+
+/// <summary>
+/// Names of the containers, queues and table the system uses. Settings of the same names (section
+/// <c>Captioner</c>) may override them; the infrastructure templates create these defaults.
+/// </summary>
+public sealed class StorageNames
+{
+    public string ImagesContainer { get; set; } = "images";
+
+    public string CaptionsContainer { get; set; } = "captions";
+
+    public string ModelsContainer { get; set; } = "models";
+
+    public string FeaturesQueue { get; set; } = "features";
+
+    public string CaptionRequestsQueue { get; set; } = "caption-requests";
+
+    public string BulkRequestsQueue { get; set; } = "bulk-requests";
+
+    public string BulkJobsTable { get; set; } = "bulkjobs";
+}
