@@ -93,6 +93,13 @@ internal sealed class CaptionTrainer : IDisposable
         return lossSum / tokens;
     }
 
+    /// <summary>Greedy token ids for every dev image (no dropout).</summary>
+    public int[][] DevGreedyTokens(int maxWords)
+    {
+        Module.eval();
+        return Module.GreedyTokens(_devFeatures, maxWords);
+    }
+
     /// <summary>Writes the weights to <paramref name="path"/>.</summary>
     public void SaveCheckpoint(string path)
     {

@@ -14,4 +14,4 @@ public interface ITrainingProgress
 }
 
 /// <summary>One epoch's losses and timing.</summary>
-public sealed record EpochReport(int Epoch, double TrainLoss, double DevLoss, double LearningRate, bool Improved, TimeSpan Elapsed);
+public sealed record EpochReport(int Epoch, double TrainLoss, double DevLoss, double? DevCider, double? DevBleu4, double LearningRate, bool Improved, TimeSpan Elapsed);

@@ -36,8 +36,14 @@ public sealed class TrainingOptions
     /// <summary>Most epochs to run.</summary>
     public int MaxEpochs { get; set; } = 15;
 
-    /// <summary>Stop after this many epochs without a better dev loss.</summary>
+    /// <summary>Stop after this many epochs without a better dev score (see <see cref="SelectBy"/>).</summary>
     public int Patience { get; set; } = 3;
+
+    /// <summary>
+    /// Which dev score picks the checkpoint and drives early stopping: <c>loss</c> (dev cross-entropy)
+    /// or <c>cider</c> (CIDEr-D of greedy captions of the dev images, decoded each epoch).
+    /// </summary>
+    public string SelectBy { get; set; } = "cider";
 
     /// <summary>Gradient norm clip.</summary>
     public double GradientClip { get; set; } = 5.0;

@@ -59,7 +59,15 @@ public static class TrainingRun
         var devPairs = new CaptionPairs(dev, vocabulary, options.MaxWords);
         using var trainer = new CaptionTrainer(options, vocabulary.Count, trainFeatures, trainPairs, devFeatures, devPairs);
         var checkpoint = Path.Combine(request.WorkDirectory, "checkpoints", $"best-{Environment.ProcessId}-{DateTime.UtcNow:yyyyMMddHHmmss}.bin");
+        var selectByCider = options.SelectBy.Equals("cider", StringComparison.OrdinalIgnoreCase);
+        if (!selectByCider && !options.SelectBy.Equals("loss", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Unknown selection '{options.SelectBy}': use loss or cider.");
+        }
+
+        var references = dev.Select(image => image.Captions).ToList();
         var best = double.PositiveInfinity;
+        var bestDevLoss = double.PositiveInfinity;
         var bestEpoch = 0;
         var epochs = 0;
         progress.Phase("training", $"{trainPairs.Count} captions, vocabulary {vocabulary.Count}");
@@ -69,16 +77,25 @@ public static class TrainingRun
             var started = Stopwatch.StartNew();
             var trainLoss = trainer.TrainEpoch(epoch, (step, steps, loss) => progress.Advance(step, steps, FormattableString.Invariant($"epoch {epoch} loss {loss:F3}")));
             var devLoss = trainer.DevLoss();
-            var improved = devLoss < best;
+            CaptionScores? scores = null;
+            if (selectByCider)
+            {
+                scores = CaptionScores.Compute([.. trainer.DevGreedyTokens(options.MaxWords).Select(vocabulary.Decode)], references);
+            }
+
+            // Lower is better for both: CIDEr is negated.
+            var score = scores is null ? devLoss : -scores.CiderD;
+            var improved = score < best;
             if (improved)
             {
-                best = devLoss;
+                best = score;
+                bestDevLoss = devLoss;
                 bestEpoch = epoch;
                 trainer.SaveCheckpoint(checkpoint);
             }
 
             epochs = epoch;
-            progress.Epoch(new EpochReport(epoch, trainLoss, devLoss, options.LearningRateAt(epoch), improved, started.Elapsed));
+            progress.Epoch(new EpochReport(epoch, trainLoss, devLoss, scores?.CiderD, scores?.Bleu4, options.LearningRateAt(epoch), improved, started.Elapsed));
         }
 
         trainer.LoadCheckpoint(checkpoint);
@@ -118,7 +135,7 @@ public static class TrainingRun
         });
 
         progress.Phase("evaluation", $"{dev.Count} dev images");
-        var metrics = new Dictionary<string, double> { ["devLoss"] = Math.Round(best, 4), ["parityMaxAbsDiff"] = parity };
+        var metrics = new Dictionary<string, double> { ["devLoss"] = Math.Round(bestDevLoss, 4), ["parityMaxAbsDiff"] = parity };
         using (var model = CaptioningModel.LoadFolder(request.OutputDirectory))
         {
             foreach (var (name, decoding) in new[] { ("greedy", DecodingOptions.Greedy), ("beam3", DecodingOptions.BeamSearch(3)) })

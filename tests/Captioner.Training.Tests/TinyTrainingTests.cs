@@ -26,7 +26,13 @@ public class TinyTrainingTests
         var epochs = _fixture.Progress.Epochs;
         Assert.Equal(5, epochs.Count);
         Assert.True(epochs[^1].DevLoss < epochs[0].DevLoss - 0.1, $"dev loss {epochs[0].DevLoss:F3} -> {epochs[^1].DevLoss:F3}");
-        Assert.Equal(Math.Round(epochs.Min(e => e.DevLoss), 4), _fixture.Manifest.Metrics["devLoss"]);
+        Assert.All(epochs, e => Assert.NotNull(e.DevCider));
+
+        // The checkpoint kept is the epoch with the best greedy dev CIDEr-D.
+        var selected = epochs.Last(e => e.Improved);
+        Assert.Equal(epochs.Max(e => e.DevCider), selected.DevCider);
+        Assert.Equal(Math.Round(selected.DevLoss, 4), _fixture.Manifest.Metrics["devLoss"]);
+        Assert.Equal(selected.Epoch, _fixture.Manifest.Training!.BestEpoch);
     }
 
     [Fact]

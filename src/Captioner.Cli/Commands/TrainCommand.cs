@@ -32,11 +32,12 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch") { DefaultValueFactory = _ => defaults.BatchSize, Description = "Captions per step." };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => defaults.MaxEpochs, Description = "Most epochs." };
         var patience = new Option<int>("--patience") { DefaultValueFactory = _ => defaults.Patience, Description = "Epochs without a better dev loss before stopping." };
+        var selectBy = new Option<string>("--select-by") { DefaultValueFactory = _ => defaults.SelectBy, Description = "Dev score that picks the checkpoint and stops early: loss or cider." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed, Description = "Random seed." };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => defaults.Threads, Description = "CPU threads (0: all)." };
 
         var command = new Command("train", "Train a captioning model and write it as a model folder.");
-        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, work, version, dataset, embedding, hidden, dropout, featureDropout, minCount, rate, decay, decayFrom, batch, epochs, patience, seed, threads })
+        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, work, version, dataset, embedding, hidden, dropout, featureDropout, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
         {
             command.Options.Add(option);
         }
@@ -66,6 +67,7 @@ internal static class TrainCommand
                     BatchSize = result.GetValue(batch),
                     MaxEpochs = result.GetValue(epochs),
                     Patience = result.GetValue(patience),
+                    SelectBy = result.GetValue(selectBy)!,
                     Seed = result.GetValue(seed),
                     Threads = result.GetValue(threads),
                 },
@@ -110,7 +112,7 @@ internal static class TrainCommand
         {
             _bar.Finish();
             System.Console.WriteLine(FormattableString.Invariant(
-                $"epoch {report.Epoch,2}  train loss {report.TrainLoss:F4}  dev loss {report.DevLoss:F4}{(report.Improved ? " *" : "  ")}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F0}s"));
+                $"epoch {report.Epoch,2}  train loss {report.TrainLoss:F4}  dev loss {report.DevLoss:F4}{(report.DevCider is { } cider ? $"  dev greedy CIDEr-D {cider:F4} BLEU-4 {report.DevBleu4:F4}" : string.Empty)}{(report.Improved ? " *" : "  ")}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F0}s"));
             _bar.Start("training");
         }
     }

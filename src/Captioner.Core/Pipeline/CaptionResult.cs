@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace Captioner.Core.Pipeline;
+
+/// <summary>
+/// <c>captions/{image name}.json</c>: the one result every image that enters ends with, a caption or
+/// <c>status: failed</c> with the reason.
+/// </summary>
+public sealed record CaptionResult
+{
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+
+    [JsonPropertyName("image")] public required string Image { get; init; }
+
+    [JsonPropertyName("container")] public required string Container { get; init; }
+
+    /// <summary>ETag of the image content this result is for.</summary>
+    [JsonPropertyName("etag")] public string? ETag { get; init; }
+
+    [JsonPropertyName("status")] public required string Status { get; init; }
+
+    [JsonPropertyName("caption")] public string? Caption { get; init; }
+
+    [JsonPropertyName("logprob")] public double? LogProbability { get; init; }
+
+    [JsonPropertyName("nbest")] public IReadOnlyList<NBestCaption>? NBest { get; init; }
+
+    /// <summary>Machine-readable failure reason (an <see cref="Imaging.ImageRejectionReason"/> or <c>InvalidMessage</c>).</summary>
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+
+    [JsonPropertyName("error")] public string? Error { get; init; }
+
+    [JsonPropertyName("modelVersion")] public string? ModelVersion { get; init; }
+
+    [JsonPropertyName("encoder")] public string? Encoder { get; init; }
+
+    [JsonPropertyName("bulkId")] public string? BulkId { get; init; }
+
+    /// <summary>Milliseconds per stage: download, decode, encode, queue, caption.</summary>
+    [JsonPropertyName("timings")] public Dictionary<string, double> Timings { get; init; } = [];
+
+    [JsonPropertyName("time")] public DateTimeOffset Time { get; init; }
+}
+
+/// <summary>One of the n best captions of a beam search.</summary>
+public sealed record NBestCaption(
+    [property: JsonPropertyName("caption")] string Caption,
+    [property: JsonPropertyName("logprob")] double LogProbability,
+    [property: JsonPropertyName("score")] double Score);
+
+[JsonSerializable(typeof(CaptionResult))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class ResultJson : JsonSerializerContext;

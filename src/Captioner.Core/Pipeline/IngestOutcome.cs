@@ -1,0 +1,17 @@
+namespace Captioner.Core.Pipeline;
+
+/// <summary>What happened to an image at the ingest stage.</summary>
+public enum IngestOutcome
+{
+    /// <summary>Features were queued for captioning.</summary>
+    Queued,
+
+    /// <summary>A result for this content and model exists; nothing to do.</summary>
+    Skipped,
+
+    /// <summary>The image was rejected and its failure result written.</summary>
+    Failed,
+
+    /// <summary>The blob is empty or gone; there is nothing to caption.</summary>
+    Ignored,
+}

@@ -1,0 +1,22 @@
+using Captioner.Core.Imaging;
+
+namespace Captioner.Core.Pipeline;
+
+/// <summary>Settings of the captioning pipeline (configuration section <c>Captioner</c>).</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>What an image may be.</summary>
+    public ImageLimits Limits { get; set; } = new();
+
+    /// <summary>Decoding for uploads (bulk requests carry their own).</summary>
+    public Messages.DecodingSpec Decoding { get; set; } = new();
+
+    /// <summary>Also write the caption into the image blob's metadata (key <c>caption</c>).</summary>
+    public bool WriteCaptionMetadata { get; set; }
+
+    /// <summary>How often workers look for a new <c>models/current.json</c>.</summary>
+    public TimeSpan ModelPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Blobs listed per bulk page (one lister run each).</summary>
+    public int BulkPageSize { get; set; } = 1000;
+}

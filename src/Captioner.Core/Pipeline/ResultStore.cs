@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Captioner.Core.Resilience;
+using Polly;
+
+namespace Captioner.Core.Pipeline;
+
+/// <summary>
+/// Writes and reads results in the <c>captions</c> container. The first result for an image's
+/// content wins: a retried or duplicated message finds it and writes nothing, so an image never gets
+/// a second, different result. A result for older content, or a forced re-caption, is replaced.
+/// </summary>
+public sealed class ResultStore
+{
+    private readonly BlobContainerClient _container;
+    private readonly ResiliencePipeline _resilience;
+
+    public ResultStore(BlobContainerClient container, ResiliencePipeline? resilience = null)
+    {
+        _container = container;
+        _resilience = resilience ?? StorageResilience.Create();
+    }
+
+    /// <summary>The result blob's name for an image.</summary>
+    public static string ResultName(string image) => image + ".json";
+
+    /// <summary>The stored result of <paramref name="image"/>, or null.</summary>
+    public async Task<CaptionResult?> GetAsync(string image, CancellationToken cancellationToken = default) =>
+        (await GetWithETagAsync(image, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>
+    /// Stores <paramref name="result"/> unless a result for the same image content exists (any status,
+    /// any model) and <paramref name="replace"/> is false. Returns whether it was written.
+    /// </summary>
+    public async Task<bool> WriteAsync(CaptionResult result, bool replace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var blob = _container.GetBlobClient(ResultName(result.Image));
+        var json = new BinaryData(JsonSerializer.SerializeToUtf8Bytes(result, ResultJson.Default.CaptionResult));
+        return await _resilience.ExecuteAsync(async token =>
+        {
+            var (existing, etag) = await GetWithETagAsync(result.Image, token).ConfigureAwait(false);
+            if (existing is not null && existing.ETag == result.ETag && !replace)
+            {
+                return false;
+            }
+
+            // Create only if absent, or replace exactly what was read: a concurrent writer makes this fail and the loop re-reads.
+            var conditions = existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = etag };
+            try
+            {
+                await blob.UploadAsync(json, new BlobUploadOptions
+                {
+                    Conditions = conditions,
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                }, token).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                var (winner, _) = await GetWithETagAsync(result.Image, token).ConfigureAwait(false);
+                if (winner is not null && winner.ETag == result.ETag && !replace)
+                {
+                    return false;
+                }
+
+                throw new ConcurrentResultException($"The result of {result.Image} changed while it was being written.", ex);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(CaptionResult? Result, ETag ETag)> GetWithETagAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await _container.GetBlobClient(ResultName(image)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return (JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, ResultJson.Default.CaptionResult), content.Value.Details.ETag);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return (null, default);
+        }
+    }
+}
+
+/// <summary>Another writer changed a result between read and write; the write is retried by the caller's message retry.</summary>
+public sealed class ConcurrentResultException : Exception
+{
+    public ConcurrentResultException()
+    {
+    }
+
+    public ConcurrentResultException(string message)
+        : base(message)
+    {
+    }
+
+    public ConcurrentResultException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
