@@ -1,0 +1,78 @@
+using Azure.Storage.Blobs.Models;
+using Captioner.Core.Messages;
+using Captioner.Core.Resilience;
+using Captioner.Core.Storage;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Captioner.Core.Pipeline;
+
+/// <summary>
+/// Handles one <c>bulk-requests</c> message: lists one page of blobs under the prefix, fans them out
+/// as <c>caption-requests</c> messages of up to 32 images, queues the next page with its continuation
+/// token, then counts the page. A retried page re-sends its requests (the images dedupe) but is
+/// counted once; a page counted already is not listed again.
+/// </summary>
+public sealed class BulkLister
+{
+    private readonly StorageClients _storage;
+    private readonly BulkProgress _progress;
+    private readonly PipelineOptions _options;
+    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
+
+    public BulkLister(StorageClients storage, BulkProgress progress, IOptions<PipelineOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _storage = storage;
+        _progress = progress;
+        _options = options.Value;
+    }
+
+    /// <summary>Starts a bulk job: records it and queues its first page. Returns the job id.</summary>
+    public async Task<string> StartAsync(BulkRequestMessage request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _progress.StartAsync(request.Id, request.Container, request.Prefix, cancellationToken).ConfigureAwait(false);
+        await SendAsync(_storage.Names.BulkRequestsQueue, MessageCodec.Serialize(request with { Page = 0, Continuation = null }), cancellationToken).ConfigureAwait(false);
+        return request.Id;
+    }
+
+    /// <summary>Lists and fans out one page.</summary>
+    public async Task HandleAsync(BulkRequestMessage request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _progress.StartAsync(request.Id, request.Container, request.Prefix, cancellationToken).ConfigureAwait(false);
+        if (await _progress.PagesListedAsync(request.Id, cancellationToken).ConfigureAwait(false) > request.Page)
+        {
+            return;
+        }
+
+        var container = _storage.Container(request.Container);
+        var pages = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, request.Prefix, cancellationToken)
+            .AsPages(request.Continuation, _options.BulkPageSize);
+        var images = new List<ImageReference>();
+        string? next = null;
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            images.AddRange(page.Values.Select(blob => new ImageReference(request.Container, blob.Name, blob.Properties.ETag?.ToString())));
+            next = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
+            break;
+        }
+
+        foreach (var chunk in images.Chunk(CaptionRequestMessage.MaxImages))
+        {
+            var message = new CaptionRequestMessage { BulkId = request.Id, Images = chunk, Force = request.Force, Decoding = request.Decoding };
+            await SendAsync(_storage.Names.CaptionRequestsQueue, MessageCodec.Serialize(message), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (next is not null)
+        {
+            await SendAsync(_storage.Names.BulkRequestsQueue, MessageCodec.Serialize(request with { Page = request.Page + 1, Continuation = next }), cancellationToken).ConfigureAwait(false);
+        }
+
+        await _progress.RecordPageAsync(request.Id, request.Page, images.Count, last: next is null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(string queue, string text, CancellationToken cancellationToken) =>
+        await _resilience.ExecuteAsync(async token => await _storage.Queue(queue).SendMessageAsync(text, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+}

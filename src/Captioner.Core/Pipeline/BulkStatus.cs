@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace Captioner.Core.Pipeline;
+
+/// <summary>Progress of a bulk job, as <c>GET /api/bulk/{id}</c> returns it.</summary>
+public sealed record BulkStatus(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("container")] string Container,
+    [property: JsonPropertyName("prefix")] string Prefix,
+    [property: JsonPropertyName("total")] long Total,
+    [property: JsonPropertyName("done")] long Done,
+    [property: JsonPropertyName("skipped")] long Skipped,
+    [property: JsonPropertyName("failed")] long Failed,
+    [property: JsonPropertyName("listingComplete")] bool ListingComplete,
+    [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt)
+{
+    /// <summary>Every listed image has an outcome and listing has finished.</summary>
+    [JsonPropertyName("completed")]
+    public bool Completed => ListingComplete && Done + Skipped + Failed >= Total;
+}

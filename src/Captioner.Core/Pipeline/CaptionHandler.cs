@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Captioner.Core.Features;
+using Captioner.Core.Messages;
+using Captioner.Core.Models;
+using Captioner.Core.Resilience;
+using Captioner.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Captioner.Core.Pipeline;
+
+/// <summary>
+/// The second stage: features in, caption out. Decodes with the model being served and writes the
+/// image's result (first result for the content wins). A message that cannot be read is moved to
+/// the poison queue with its error instead of being retried.
+/// </summary>
+public sealed partial class CaptionHandler
+{
+    private readonly StorageClients _storage;
+    private readonly ModelRegistry _models;
+    private readonly ResultStore _results;
+    private readonly BulkProgress _bulk;
+    private readonly PipelineOptions _options;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
+
+    public CaptionHandler(StorageClients storage, ModelRegistry models, ResultStore results, BulkProgress bulk, IOptions<PipelineOptions> options, ILogger<CaptionHandler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _storage = storage;
+        _models = models;
+        _results = results;
+        _bulk = bulk;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Captions one <c>features</c> message; returns the result written (or found), or null for an unreadable message.</summary>
+    public async Task<CaptionResult?> HandleAsync(string messageText, CancellationToken cancellationToken = default)
+    {
+        FeaturesMessage message;
+        float[] features;
+        try
+        {
+            message = MessageCodec.ParseFeatures(messageText);
+            features = MessageCodec.UnpackFeatures(message.Features, EncoderIdentity.FeatureSize);
+        }
+        catch (MessageFormatException ex)
+        {
+            await PoisonAsync(messageText, ex.Message, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var timings = new Dictionary<string, double>(message.Timings)
+        {
+            ["queueMs"] = Math.Round(Math.Max(0, (DateTimeOffset.UtcNow - message.EnqueuedAt).TotalMilliseconds), 1),
+        };
+        CaptionResult result;
+        using (var lease = _models.Acquire())
+        {
+            var model = lease.Model;
+            var baseResult = new CaptionResult
+            {
+                Image = message.Image.Name,
+                Container = message.Image.Container,
+                ETag = message.Image.ETag,
+                Status = CaptionResult.Failed,
+                ModelVersion = model.Version,
+                Encoder = message.Encoder,
+                BulkId = message.BulkId,
+                Timings = timings,
+                Time = DateTimeOffset.UtcNow,
+            };
+            if (message.Encoder != model.Manifest.Encoder.Name)
+            {
+                result = baseResult with { Reason = "EncoderMismatch", Error = $"Features come from encoder '{message.Encoder}'; model {model.Version} needs '{model.Manifest.Encoder.Name}'." };
+            }
+            else
+            {
+                try
+                {
+                    var decoded = model.Decoder.Decode(features, 1, message.Decoding.ToOptions())[0];
+                    timings["captionMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+                    result = baseResult with
+                    {
+                        Status = CaptionResult.Succeeded,
+                        Caption = decoded.Caption,
+                        LogProbability = Math.Round(decoded.LogProbability, 4),
+                        NBest = decoded.NBest.Count > 1 ? [.. decoded.NBest.Select(h => new NBestCaption(h.Caption, Math.Round(h.LogProbability, 4), Math.Round(h.Score, 4)))] : null,
+                    };
+                }
+                catch (ArgumentException ex)
+                {
+                    result = baseResult with { Reason = "InvalidDecoding", Error = ex.Message };
+                }
+            }
+        }
+
+        var written = await _results.WriteAsync(result, replace: message.Force, cancellationToken).ConfigureAwait(false);
+        if (written && result.Status == CaptionResult.Succeeded && _options.WriteCaptionMetadata)
+        {
+            await WriteMetadataAsync(message.Image, result.Caption!, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (message.BulkId is { } bulkId)
+        {
+            await _bulk.RecordAsync(bulkId, message.Image.Name, result.Status == CaptionResult.Succeeded ? BulkItemStatus.Done : BulkItemStatus.Failed, cancellationToken).ConfigureAwait(false);
+        }
+
+        return written ? result : await _results.GetAsync(message.Image.Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteMetadataAsync(ImageReference image, string caption, CancellationToken cancellationToken)
+    {
+        var blob = _storage.Container(image.Container).GetBlobClient(image.Name);
+        await _resilience.ExecuteAsync(async token =>
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false);
+            if (properties.Value.ETag.ToString() != image.ETag)
+            {
+                return; // The image changed since it was read: its own upload will caption it.
+            }
+
+            var metadata = new Dictionary<string, string>(properties.Value.Metadata) { ["caption"] = Uri.EscapeDataString(caption) };
+            await blob.SetMetadataAsync(metadata, new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = properties.Value.ETag }, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PoisonAsync(string messageText, string error, CancellationToken cancellationToken)
+    {
+        LogUnreadable(error);
+        var poison = _storage.Queue(_storage.Names.FeaturesQueue + "-poison");
+        var envelope = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = error, ["message"] = messageText.Length > 30_000 ? messageText[..30_000] : messageText });
+        await _resilience.ExecuteAsync(async token => await poison.SendMessageAsync(envelope, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Unreadable features message moved to the poison queue: {Error}")]
+    private partial void LogUnreadable(string error);
+}

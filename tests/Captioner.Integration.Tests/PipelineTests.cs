@@ -1,0 +1,162 @@
+using Captioner.Core.Messages;
+using Captioner.Core.Pipeline;
+
+namespace Captioner.Integration.Tests;
+
+/// <summary>The captioning handlers end to end against Azurite, drained by a test pump.</summary>
+[Collection(AzuriteGroup.Name)]
+public sealed class PipelineTests : IDisposable
+{
+    private static readonly string Uploads = Path.GetFullPath(Path.Combine(AzuriteFixture.RepositoryRoot(), "..", "shared", "data", "flickr8k", "uploads"));
+    private static readonly string BadImages = Path.Combine(AppContext.BaseDirectory, "TestData", "images");
+    private readonly PipelineHarness _pipeline;
+
+    public PipelineTests(AzuriteFixture azurite)
+    {
+        _pipeline = new PipelineHarness(azurite);
+    }
+
+    [Fact]
+    public async Task Uploaded_photos_get_one_caption_each_and_bad_inputs_one_clear_failure_each()
+    {
+        var photos = Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).Take(6).ToList();
+        var names = new List<string>();
+        foreach (var (photo, i) in photos.Select((p, i) => (p, i)))
+        {
+            var name = i % 2 == 0 ? $"holiday/day {i}/{Path.GetFileName(photo)}" : $"été/{Path.GetFileName(photo)}";
+            await _pipeline.UploadAsync(name, File.ReadAllBytes(photo));
+            names.Add(name);
+        }
+
+        var bad = new Dictionary<string, string>
+        {
+            ["bad/truncated.jpg"] = "Truncated",
+            ["bad/notes.jpg"] = "NotAnImage",
+            ["bad/bomb.png"] = "TooManyPixels",
+            ["bad/tiny.png"] = "TooSmall",
+            ["bad/icon.ico"] = "UnsupportedFormat",
+        };
+        await _pipeline.UploadAsync("bad/truncated.jpg", File.ReadAllBytes(Path.Combine(BadImages, "truncated.jpg")));
+        await _pipeline.UploadAsync("bad/notes.jpg", File.ReadAllBytes(Path.Combine(BadImages, "notes.txt")));
+        await _pipeline.UploadAsync("bad/bomb.png", File.ReadAllBytes(Path.Combine(BadImages, "bomb.png")));
+        await _pipeline.UploadAsync("bad/tiny.png", File.ReadAllBytes(Path.Combine(BadImages, "tiny.png")));
+        await _pipeline.UploadAsync("bad/icon.ico", File.ReadAllBytes(Path.Combine(BadImages, "icon.ico")));
+
+        foreach (var name in names.Concat(bad.Keys))
+        {
+            await _pipeline.Ingest.HandleUploadAsync(_pipeline.Names.ImagesContainer, name);
+        }
+
+        await _pipeline.PumpAsync();
+
+        foreach (var name in names)
+        {
+            var result = await _pipeline.Results.GetAsync(name);
+            Assert.NotNull(result);
+            Assert.Equal(CaptionResult.Succeeded, result.Status);
+            Assert.Matches("^[a-z]+( [a-z0-9]+){2,}$", result.Caption);
+            Assert.Equal(_pipeline.Models.CurrentVersion, result.ModelVersion);
+            Assert.NotNull(result.ETag);
+            Assert.Contains("encodeMs", result.Timings.Keys);
+            Assert.Contains("captionMs", result.Timings.Keys);
+        }
+
+        foreach (var (name, reason) in bad)
+        {
+            var result = await _pipeline.Results.GetAsync(name);
+            Assert.NotNull(result);
+            Assert.Equal(CaptionResult.Failed, result.Status);
+            Assert.Equal(reason, result.Reason);
+            Assert.False(string.IsNullOrWhiteSpace(result.Error));
+        }
+    }
+
+    [Fact]
+    public async Task A_duplicated_features_message_leaves_the_first_result_unchanged()
+    {
+        var photo = Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).First();
+        await _pipeline.UploadAsync("dup.jpg", File.ReadAllBytes(photo));
+        await _pipeline.Ingest.HandleUploadAsync(_pipeline.Names.ImagesContainer, "dup.jpg");
+        await _pipeline.Ingest.HandleUploadAsync(_pipeline.Names.ImagesContainer, "dup.jpg");
+        var queued = await _pipeline.PeekAsync(_pipeline.Names.FeaturesQueue);
+        Assert.Equal(2, queued.Count);
+
+        // Sampling without a seed would give a different caption each time: only the first may stand.
+        var sampled = queued.Select(text => MessageCodec.Serialize(MessageCodec.ParseFeatures(text) with { Decoding = new DecodingSpec { Mode = "sample", Temperature = 3 } })).ToList();
+        var first = await _pipeline.Captions.HandleAsync(sampled[0]);
+        var second = await _pipeline.Captions.HandleAsync(sampled[1]);
+        var third = await _pipeline.Captions.HandleAsync(sampled[0]);
+
+        Assert.Equal(first!.Caption, second!.Caption);
+        Assert.Equal(first.Caption, third!.Caption);
+        Assert.Equal(first.Caption, (await _pipeline.Results.GetAsync("dup.jpg"))!.Caption);
+    }
+
+    [Fact]
+    public async Task An_unreadable_features_message_goes_to_the_poison_queue_with_its_error()
+    {
+        var result = await _pipeline.Captions.HandleAsync("{\"v\":9}");
+
+        Assert.Null(result);
+        var poisoned = Assert.Single(await _pipeline.PeekAsync(_pipeline.Names.FeaturesQueue + "-poison"));
+        Assert.Contains("version 9", poisoned);
+    }
+
+    [Fact]
+    public async Task Bulk_request_pages_through_blobs_and_counts_done_skipped_and_failed()
+    {
+        _pipeline.Options.BulkPageSize = 7;
+        var photos = Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).Take(20).ToList();
+        foreach (var photo in photos)
+        {
+            await _pipeline.UploadAsync("bulk/" + Path.GetFileName(photo), File.ReadAllBytes(photo));
+        }
+
+        await _pipeline.UploadAsync("bulk/zz-broken.jpg", File.ReadAllBytes(Path.Combine(BadImages, "truncated.jpg")));
+        await _pipeline.UploadAsync("elsewhere/not-listed.jpg", File.ReadAllBytes(photos[0]));
+
+        await _pipeline.Lister.StartAsync(new BulkRequestMessage { Id = "job-a", Container = _pipeline.Names.ImagesContainer, Prefix = "bulk/" });
+        await _pipeline.PumpAsync();
+        var first = await _pipeline.Bulk.GetAsync("job-a");
+
+        Assert.NotNull(first);
+        Assert.Equal(21, first.Total);
+        Assert.Equal(20, first.Done);
+        Assert.Equal(1, first.Failed);
+        Assert.Equal(0, first.Skipped);
+        Assert.True(first.Completed);
+        Assert.Null(await _pipeline.Results.GetAsync("elsewhere/not-listed.jpg"));
+
+        await _pipeline.Lister.StartAsync(new BulkRequestMessage { Id = "job-b", Container = _pipeline.Names.ImagesContainer, Prefix = "bulk/" });
+        await _pipeline.PumpAsync();
+        var again = await _pipeline.Bulk.GetAsync("job-b");
+        Assert.Equal((21L, 0L, 21L, 0L), (again!.Total, again.Done, again.Skipped, again.Failed));
+
+        await _pipeline.Lister.StartAsync(new BulkRequestMessage { Id = "job-c", Container = _pipeline.Names.ImagesContainer, Prefix = "bulk/", Force = true });
+        await _pipeline.PumpAsync();
+        var forced = await _pipeline.Bulk.GetAsync("job-c");
+        Assert.Equal((21L, 20L, 0L, 1L), (forced!.Total, forced.Done, forced.Skipped, forced.Failed));
+    }
+
+    [Fact]
+    public async Task A_retried_bulk_page_is_counted_once()
+    {
+        _pipeline.Options.BulkPageSize = 3;
+        foreach (var photo in Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).Take(5))
+        {
+            await _pipeline.UploadAsync("retry/" + Path.GetFileName(photo), File.ReadAllBytes(photo));
+        }
+
+        var request = new BulkRequestMessage { Id = "job-r", Container = _pipeline.Names.ImagesContainer, Prefix = "retry/" };
+        await _pipeline.Bulk.StartAsync(request.Id, request.Container, request.Prefix);
+        await _pipeline.Lister.HandleAsync(request);
+        await _pipeline.Lister.HandleAsync(request);
+        await _pipeline.PumpAsync();
+
+        var status = await _pipeline.Bulk.GetAsync("job-r");
+        Assert.Equal((5L, 5L), (status!.Total, status.Done));
+        Assert.True(status.Completed);
+    }
+
+    public void Dispose() => _pipeline.Dispose();
+}
