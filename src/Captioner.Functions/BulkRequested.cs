@@ -1,0 +1,13 @@
+using Captioner.Core.Messages;
+using Captioner.Core.Pipeline;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Captioner.Functions;
+
+/// <summary>One page of a bulk job: list, fan out, queue the next page.</summary>
+public sealed class BulkRequested(BulkLister lister)
+{
+    [Function(nameof(BulkRequested))]
+    public Task Run([QueueTrigger("bulk-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        lister.HandleAsync(MessageCodec.ParseBulkRequest(message), cancellationToken);
+}

@@ -1,0 +1,13 @@
+using Captioner.Core.Messages;
+using Captioner.Core.Pipeline;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Captioner.Functions;
+
+/// <summary>A bulk job's batch of existing images: same ingest as uploads.</summary>
+public sealed class CaptionRequested(ImageIngestHandler ingest)
+{
+    [Function(nameof(CaptionRequested))]
+    public Task Run([QueueTrigger("caption-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        ingest.HandleRequestAsync(MessageCodec.ParseCaptionRequest(message), cancellationToken);
+}

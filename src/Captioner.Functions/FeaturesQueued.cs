@@ -1,0 +1,12 @@
+using Captioner.Core.Pipeline;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Captioner.Functions;
+
+/// <summary>Features are queued: decode the caption and write the result.</summary>
+public sealed class FeaturesQueued(CaptionHandler captions)
+{
+    [Function(nameof(FeaturesQueued))]
+    public Task Run([QueueTrigger("features", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        captions.HandleAsync(message, cancellationToken);
+}

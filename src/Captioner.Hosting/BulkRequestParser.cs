@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Captioner.Core.Messages;
+
+namespace Captioner.Hosting;
+
+/// <summary>Reads the body of <c>POST /api/bulk</c> into a bulk request; bad input is an <see cref="ArgumentException"/> with the reason.</summary>
+public static class BulkRequestParser
+{
+    /// <summary>
+    /// Body: <c>{"container": "images", "prefix": "2024/", "force": false, "decoding": {"mode": "beam", "beam": 3}}</c>;
+    /// only <c>container</c> is required.
+    /// </summary>
+    public static BulkRequestMessage Parse(string body)
+    {
+        BulkBody? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(body, BulkJson.Default.BulkBody);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"The body is not valid JSON: {ex.Message}", ex);
+        }
+
+        if (parsed is null || string.IsNullOrWhiteSpace(parsed.Container))
+        {
+            throw new ArgumentException("The body must name a container: {\"container\": \"images\", \"prefix\": \"...\"}.");
+        }
+
+        var decoding = parsed.Decoding ?? new DecodingSpec();
+        decoding.ToOptions();
+        return new BulkRequestMessage
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Container = parsed.Container,
+            Prefix = parsed.Prefix ?? string.Empty,
+            Force = parsed.Force,
+            Decoding = decoding,
+        };
+    }
+
+    internal sealed record BulkBody(
+        [property: JsonPropertyName("container")] string? Container,
+        [property: JsonPropertyName("prefix")] string? Prefix,
+        [property: JsonPropertyName("force")] bool Force,
+        [property: JsonPropertyName("decoding")] DecodingSpec? Decoding);
+}
+
+[JsonSerializable(typeof(BulkRequestParser.BulkBody))]
+[JsonSerializable(typeof(Core.Pipeline.BulkStatus))]
+[JsonSerializable(typeof(BulkAccepted))]
+internal sealed partial class BulkJson : JsonSerializerContext;
+
+/// <summary>JSON of the bulk API.</summary>
+public static class BulkApiJson
+{
+    public static string Serialize(BulkAccepted accepted) => JsonSerializer.Serialize(accepted, BulkJson.Default.BulkAccepted);
+
+    public static string Serialize(Core.Pipeline.BulkStatus status) => JsonSerializer.Serialize(status, BulkJson.Default.BulkStatus);
+}
+
+/// <summary>The 202 answer to a bulk request.</summary>
+public sealed record BulkAccepted(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("statusUrl")] string StatusUrl);

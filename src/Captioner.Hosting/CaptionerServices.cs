@@ -1,0 +1,49 @@
+using Captioner.Core.Features;
+using Captioner.Core.Imaging;
+using Captioner.Core.Models;
+using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Captioner.Hosting;
+
+/// <summary>Registers the captioning pipeline the same way in every host.</summary>
+public static class CaptionerServices
+{
+    /// <summary>Configuration section of <see cref="PipelineOptions"/> (and <c>Captioner:Encoder</c> for the encoder).</summary>
+    public const string Section = "Captioner";
+
+    public static IServiceCollection AddCaptioner(this IServiceCollection services, IConfiguration configuration, StorageNames? names = null)
+    {
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(Section));
+        services.AddOptions<FeatureExtractorOptions>().Bind(configuration.GetSection(Section + ":Encoder"));
+        services.AddSingleton(_ => StorageConnection.Create(configuration, names));
+        services.AddSingleton(provider =>
+        {
+            var extractor = new FeatureExtractor(provider.GetRequiredService<IOptions<FeatureExtractorOptions>>().Value);
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Captioner.Encoder").LogInformation("Image encoder running on {Provider}", extractor.ExecutionProvider);
+            return extractor;
+        });
+        services.AddSingleton(provider => new ImageFeaturizer(new ImagePreprocessor(provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Limits), provider.GetRequiredService<FeatureExtractor>()));
+        services.AddSingleton(provider =>
+        {
+            var storage = provider.GetRequiredService<StorageClients>();
+            return new ResultStore(storage.Container(storage.Names.CaptionsContainer));
+        });
+        services.AddSingleton(provider =>
+        {
+            var storage = provider.GetRequiredService<StorageClients>();
+            return new ModelStore(storage.Container(storage.Names.ModelsContainer));
+        });
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<BulkProgress>();
+        services.AddSingleton<ImageIngestHandler>();
+        services.AddSingleton<CaptionHandler>();
+        services.AddSingleton<BulkLister>();
+        services.AddHostedService<ModelRefreshService>();
+        return services;
+    }
+}

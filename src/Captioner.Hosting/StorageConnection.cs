@@ -1,0 +1,53 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Captioner.Core.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Captioner.Hosting;
+
+/// <summary>
+/// Builds the storage clients from the same <c>AzureWebJobsStorage</c> setting the triggers use:
+/// a connection string locally (Azurite), or identity-based in Azure
+/// (<c>AzureWebJobsStorage__accountName</c> or <c>__blobServiceUri</c>/<c>__queueServiceUri</c>/<c>__tableServiceUri</c>,
+/// with <c>__credential=managedidentity</c> and <c>__clientId</c> for a user-assigned identity). No keys needed in Azure.
+/// </summary>
+public static class StorageConnection
+{
+    /// <summary>The setting (connection) name shared with the triggers.</summary>
+    public const string Name = "AzureWebJobsStorage";
+
+    public static StorageClients Create(IConfiguration configuration, StorageNames? names = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        names ??= new StorageNames();
+        if (configuration[Name] is { Length: > 0 } connectionString)
+        {
+            return StorageClients.FromConnectionString(connectionString, names);
+        }
+
+        var section = configuration.GetSection(Name);
+        var account = section["accountName"];
+        Uri Endpoint(string service) =>
+            section[$"{service}ServiceUri"] is { Length: > 0 } uri ? new Uri(uri)
+            : account is { Length: > 0 } ? new Uri($"https://{account}.{service}.core.windows.net")
+            : throw new InvalidOperationException($"Set {Name} (a connection string) or {Name}__accountName / {Name}__{service}ServiceUri.");
+
+        var credential = CreateCredential(section);
+        return new StorageClients(
+            new BlobServiceClient(Endpoint("blob"), credential),
+            new QueueServiceClient(Endpoint("queue"), credential, StorageClients.QueueOptions()),
+            new TableServiceClient(Endpoint("table"), credential),
+            names);
+    }
+
+    private static TokenCredential CreateCredential(IConfigurationSection section)
+    {
+        var clientId = section["clientId"];
+        return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(string.IsNullOrEmpty(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+    }
+}
