@@ -5,4 +5,5 @@ var root = new RootCommand("Captioner: caption photos with your own model, evalu
 root.Subcommands.Add(CaptionCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(SubmitCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

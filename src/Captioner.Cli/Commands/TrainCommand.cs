@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Captioner.Cli.Console;
+using Captioner.Cli.Terminal;
 using Captioner.Training;
 
 namespace Captioner.Cli.Commands;

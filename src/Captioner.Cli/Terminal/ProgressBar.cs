@@ -1,4 +1,4 @@
-namespace Captioner.Cli.Console;
+namespace Captioner.Cli.Terminal;
 
 /// <summary>A one-line progress bar on stderr; on a redirected stderr (a log file) a line per tenth instead.</summary>
 internal sealed class ProgressBar

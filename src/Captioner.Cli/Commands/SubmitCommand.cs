@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Azure;
+using Captioner.Core.Pipeline;
+
+namespace Captioner.Cli.Commands;
+
+/// <summary><c>submit</c>: uploads images into the <c>images</c> container; with <c>--wait</c> prints each result as it arrives.</summary>
+internal static class SubmitCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Image files or folders.", Arity = ArgumentArity.OneOrMore };
+        var wait = new Option<bool>("--wait") { Description = "Wait for the results and print name<TAB>caption (or name<TAB>error: reason)." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for all results.", DefaultValueFactory = _ => 300 };
+        var prefix = new Option<string>("--prefix") { Description = "Folder in the images container to upload into.", DefaultValueFactory = _ => string.Empty };
+        var connection = StackConnection.Create();
+        var command = new Command("submit", "Upload images to the running stack and optionally wait for their captions.");
+        command.Arguments.Add(paths);
+        foreach (var option in new Option[] { wait, timeout, prefix, connection })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var storage = StackConnection.Clients(result.GetValue(connection)!);
+            var images = storage.Container(storage.Names.ImagesContainer);
+            var results = new ResultStore(storage.Container(storage.Names.CaptionsContainer));
+            var files = ImageFiles.Expand(result.GetValue(paths)!, out var missing);
+            foreach (var path in missing)
+            {
+                Console.Error.WriteLine($"{path}\terror: no such file or folder");
+            }
+
+            var uploaded = new Dictionary<string, (ETag ETag, Stopwatch Clock)>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                var name = result.GetValue(prefix)!.TrimEnd('/') is { Length: > 0 } folder ? $"{folder}/{Path.GetFileName(file)}" : Path.GetFileName(file);
+                var clock = Stopwatch.StartNew();
+                var response = await images.GetBlobClient(name).UploadAsync(file, overwrite: true, cancellationToken).ConfigureAwait(false);
+                uploaded[name] = (response.Value.ETag, clock);
+            }
+
+            if (!result.GetValue(wait))
+            {
+                Console.Error.WriteLine($"uploaded {uploaded.Count} image(s)");
+                return missing.Count == 0 ? 0 : 1;
+            }
+
+            var failures = missing.Count;
+            var deadline = Stopwatch.StartNew();
+            while (uploaded.Count > 0 && deadline.Elapsed.TotalSeconds < result.GetValue(timeout))
+            {
+                foreach (var (name, (etag, clock)) in uploaded.ToList())
+                {
+                    var outcome = await results.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                    if (outcome is null || outcome.ETag != etag.ToString())
+                    {
+                        continue;
+                    }
+
+                    uploaded.Remove(name);
+                    var seconds = FormattableString.Invariant($"{clock.Elapsed.TotalSeconds:F1}s");
+                    if (outcome.Status == CaptionResult.Succeeded)
+                    {
+                        Console.WriteLine($"{name}\t{outcome.Caption}\t{seconds}");
+                    }
+                    else
+                    {
+                        failures++;
+                        Console.Error.WriteLine($"{name}\terror: {outcome.Error}");
+                    }
+                }
+
+                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var name in uploaded.Keys)
+            {
+                failures++;
+                Console.Error.WriteLine($"{name}\terror: no result within {result.GetValue(timeout)} s (is the local stack running?)");
+            }
+
+            return failures == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}

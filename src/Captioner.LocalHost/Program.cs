@@ -1,0 +1,66 @@
+using Azure.Storage.Queues;
+using Captioner.Core.Models;
+using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
+using Captioner.Hosting;
+using Captioner.LocalHost;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Host.ConfigureWebJobs(webJobs =>
+{
+    webJobs.AddAzureStorageCoreServices();
+    webJobs.AddAzureStorageBlobs(blobs => blobs.MaxDegreeOfParallelism = 8);
+    webJobs.AddAzureStorageQueues(queues =>
+    {
+        // The values of host.json, so both hosts behave alike.
+        queues.BatchSize = 16;
+        queues.NewBatchThreshold = 8;
+        queues.MaxDequeueCount = 5;
+        queues.VisibilityTimeout = TimeSpan.FromSeconds(30);
+        queues.MaxPollingInterval = TimeSpan.FromSeconds(2);
+        queues.MessageEncoding = QueueMessageEncoding.Base64;
+    });
+});
+builder.Services.AddCaptioner(builder.Configuration);
+builder.Services.AddHostedService<LocalStackSetup>();
+
+var app = builder.Build();
+app.MapPost("/api/bulk", async (HttpRequest request, BulkLister lister, CancellationToken cancellationToken) =>
+{
+    using var reader = new StreamReader(request.Body);
+    Captioner.Core.Messages.BulkRequestMessage bulk;
+    try
+    {
+        bulk = BulkRequestParser.Parse(await reader.ReadToEndAsync(cancellationToken));
+    }
+    catch (ArgumentException ex)
+    {
+        return Results.BadRequest(ex.Message);
+    }
+
+    await lister.StartAsync(bulk, cancellationToken);
+    var statusUrl = $"{request.Scheme}://{request.Host}/api/bulk/{bulk.Id}";
+    return Results.Text(BulkApiJson.Serialize(new BulkAccepted(bulk.Id, statusUrl)), "application/json", statusCode: StatusCodes.Status202Accepted);
+});
+app.MapGet("/api/bulk/{id}", async (string id, BulkProgress progress, CancellationToken cancellationToken) =>
+    await progress.GetAsync(id, cancellationToken) is { } status ? Results.Text(BulkApiJson.Serialize(status), "application/json") : Results.NotFound());
+app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = models.CurrentVersion }));
+app.Run();
+
+/// <summary>Creates what the app needs in storage and seeds the default model when no model is published yet.</summary>
+internal sealed class LocalStackSetup(StorageClients storage, ModelStore models, ModelRegistry registry, IConfiguration configuration, ILogger<LocalStackSetup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        if (await models.GetCurrentAsync(cancellationToken) is null && configuration["Captioner:SeedModel"] is { Length: > 0 } seed)
+        {
+            var version = await models.PublishAsync(seed, makeCurrent: true, cancellationToken);
+            logger.LogInformation("Seeded model {Version} from {Folder}", version, seed);
+        }
+
+        await registry.RefreshAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
