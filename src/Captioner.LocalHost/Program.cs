@@ -5,7 +5,8 @@ using Captioner.Core.Storage;
 using Captioner.Hosting;
 using Captioner.LocalHost;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings (appsettings.json) live beside the binary, whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();
