@@ -48,6 +48,12 @@ public sealed class ImageFeaturizer
                     errors[i] = rejected.Message;
                     reasons[i] = rejected.Reason;
                 }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
+                {
+                    // A decoder fault on hostile input is that input's problem, not a reason to retry it.
+                    errors[i] = "The image could not be decoded: " + ex.Message;
+                    reasons[i] = ImageRejectionReason.Corrupt;
+                }
             });
 
             // Pack the good images to the front so one call encodes them all.

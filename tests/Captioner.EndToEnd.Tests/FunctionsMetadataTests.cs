@@ -1,0 +1,79 @@
+using System.Reflection;
+using System.Text.Json;
+using Captioner.TestSupport;
+
+namespace Captioner.EndToEnd.Tests;
+
+/// <summary>
+/// The Functions host cannot run here, so the generated functions.metadata is checked against the
+/// triggers the local host runs: same function names, trigger kinds, paths, queues and connections.
+/// </summary>
+public class FunctionsMetadataTests
+{
+    [Fact]
+    public void Every_storage_trigger_of_the_functions_app_runs_the_same_way_on_the_local_host()
+    {
+        var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Output("Captioner.Functions"), "functions.metadata"))).RootElement;
+        var functionsApp = metadata.EnumerateArray()
+            .Select(f => (Name: f.GetProperty("name").GetString()!, Trigger: f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal))))
+            .ToList();
+        var localHost = LocalTriggers();
+
+        var storageTriggers = functionsApp.Where(f => f.Trigger.GetProperty("type").GetString() is "blobTrigger" or "queueTrigger").ToList();
+        Assert.Equal(["BulkRequested", "CaptionRequested", "FeaturesQueued", "ImageUploaded"], storageTriggers.Select(f => f.Name).Order());
+        Assert.Equal(storageTriggers.Select(f => f.Name).Order(), localHost.Keys.Order());
+        foreach (var (name, trigger) in storageTriggers)
+        {
+            var local = localHost[name];
+            Assert.Equal(trigger.GetProperty("type").GetString(), local.Type);
+            Assert.Equal(trigger.GetProperty("connection").GetString(), local.Connection);
+            var path = trigger.TryGetProperty("path", out var p) ? p.GetString() : trigger.GetProperty("queueName").GetString();
+            Assert.Equal(path, local.PathOrQueue);
+        }
+
+        // In Azure the blob trigger is delivered by Event Grid; locally it polls.
+        Assert.Equal("EventGrid", storageTriggers.Single(f => f.Name == "ImageUploaded").Trigger.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public void The_http_routes_of_the_functions_app_are_the_ones_the_local_host_serves()
+    {
+        var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Output("Captioner.Functions"), "functions.metadata"))).RootElement;
+        var routes = metadata.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .Select(b => $"{b.GetProperty("methods")[0].GetString()!.ToUpperInvariant()} /api/{b.GetProperty("route").GetString()}")
+            .Order()
+            .ToList();
+        var program = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Captioner.LocalHost", "Program.cs"));
+
+        Assert.Equal(["GET /api/bulk/{id}", "POST /api/bulk"], routes);
+        Assert.Contains("app.MapPost(\"/api/bulk\"", program);
+        Assert.Contains("app.MapGet(\"/api/bulk/{id}\"", program);
+    }
+
+    private static Dictionary<string, (string Type, string PathOrQueue, string Connection)> LocalTriggers()
+    {
+        // Resolve the host's dependencies (WebJobs, ASP.NET Core) from its own output folder.
+        var folder = RepositoryPaths.Output("Captioner.LocalHost");
+        System.Runtime.Loader.AssemblyLoadContext.Default.Resolving += (context, name) =>
+            File.Exists(Path.Combine(folder, name.Name + ".dll")) ? context.LoadFromAssemblyPath(Path.Combine(folder, name.Name + ".dll")) : null;
+        var assembly = Assembly.LoadFrom(Path.Combine(folder, "Captioner.LocalHost.dll"));
+        var triggers = new Dictionary<string, (string, string, string)>();
+        foreach (var method in assembly.GetType("Captioner.LocalHost.LocalFunctions", throwOnError: true)!.GetMethods())
+        {
+            var functionName = method.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "FunctionNameAttribute");
+            if (functionName is null)
+            {
+                continue;
+            }
+
+            var trigger = method.GetParameters().SelectMany(p => p.GetCustomAttributesData()).Single(a => a.AttributeType.Name is "BlobTriggerAttribute" or "QueueTriggerAttribute");
+            var type = trigger.AttributeType.Name == "BlobTriggerAttribute" ? "blobTrigger" : "queueTrigger";
+            var connection = (string)trigger.NamedArguments.Single(n => n.MemberName == "Connection").TypedValue.Value!;
+            triggers[(string)functionName.ConstructorArguments[0].Value!] = (type, (string)trigger.ConstructorArguments[0].Value!, connection);
+        }
+
+        return triggers;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Azure.Storage.Blobs;
+using Captioner.Core.Models;
+using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
+using Captioner.TestSupport;
+
+namespace Captioner.EndToEnd.Tests;
+
+/// <summary>
+/// The local stack as a user runs it: Azurite, and the local host as a separate process (real
+/// WebJobs blob and queue triggers, real HTTP), seeded with the default model. The host can be
+/// killed and restarted.
+/// </summary>
+public sealed class RunningStack : IDisposable
+{
+    private readonly AzuriteProcess _azurite = new();
+    private readonly int _httpPort = AzuriteProcess.FreePort();
+    private Process? _host;
+
+    public RunningStack()
+    {
+        Storage = _azurite.CreateClients();
+        Results = new ResultStore(Storage.Container(Storage.Names.CaptionsContainer));
+        Models = new ModelStore(Storage.Container(Storage.Names.ModelsContainer));
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}") };
+        StartHost();
+    }
+
+    public StorageClients Storage { get; }
+
+    public ResultStore Results { get; }
+
+    public ModelStore Models { get; }
+
+    public HttpClient Http { get; }
+
+    public BlobContainerClient Images => Storage.Container(Storage.Names.ImagesContainer);
+
+    public int HostProcessId => _host?.Id ?? 0;
+
+    /// <summary>Starts the local host and waits until it serves a model.</summary>
+    public void StartHost()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Output("Captioner.LocalHost"), "Captioner.LocalHost.dll"));
+        start.Environment["AzureWebJobsStorage"] = _azurite.ConnectionString;
+        start.Environment["Captioner__SeedModel"] = RepositoryPaths.DefaultModel;
+        start.Environment["Captioner__ModelPollInterval"] = "00:00:02";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_httpPort}";
+        _host = Process.Start(start)!;
+        _host.OutputDataReceived += (_, _) => { };
+        _host.ErrorDataReceived += (_, _) => { };
+        _host.BeginOutputReadLine();
+        _host.BeginErrorReadLine();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_host.HasExited)
+            {
+                throw new InvalidOperationException($"The local host exited with code {_host.ExitCode}.");
+            }
+
+            try
+            {
+                var health = Http.GetFromJsonAsync<Dictionary<string, string?>>("/api/health").GetAwaiter().GetResult();
+                if (health?["model"] is not null)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Thread.Sleep(250);
+        }
+
+        throw new TimeoutException("The local host did not become healthy within 60 s.");
+    }
+
+    /// <summary>Kills the host at once, as a crash would.</summary>
+    public void KillHost()
+    {
+        if (_host is { HasExited: false })
+        {
+            _host.Kill(entireProcessTree: true);
+            _host.WaitForExit(10_000);
+        }
+
+        _host?.Dispose();
+        _host = null;
+    }
+
+    public async Task<string> UploadAsync(string name, byte[] content, BlobContainerClient? container = null)
+    {
+        var response = await (container ?? Images).GetBlobClient(name).UploadAsync(new BinaryData(content), overwrite: true);
+        return response.Value.ETag.ToString();
+    }
+
+    /// <summary>Waits until every image has a result for its uploaded content; returns them by name.</summary>
+    public async Task<Dictionary<string, CaptionResult>> WaitForResultsAsync(IReadOnlyDictionary<string, string> etags, TimeSpan timeout)
+    {
+        var found = new Dictionary<string, CaptionResult>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        while (found.Count < etags.Count && clock.Elapsed < timeout)
+        {
+            foreach (var (name, etag) in etags)
+            {
+                if (!found.ContainsKey(name) && await Results.GetAsync(name) is { } result && result.ETag == etag)
+                {
+                    found[name] = result;
+                }
+            }
+
+            if (found.Count < etags.Count)
+            {
+                await Task.Delay(500);
+            }
+        }
+
+        return found;
+    }
+
+    public void Dispose()
+    {
+        KillHost();
+        Http.Dispose();
+        _azurite.Dispose();
+    }
+}
+
+/// <summary>Tests sharing one local stack, run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class RunningStackGroup : ICollectionFixture<RunningStack>
+{
+    public const string Name = "local stack";
+}
