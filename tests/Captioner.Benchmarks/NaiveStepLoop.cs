@@ -57,7 +57,7 @@ internal sealed class NaiveStepLoop : IDisposable
                 tokens[row] = best;
                 if (!finished[row])
                 {
-                    if (best == SpecialTokens.EndId)
+                    if (best == SpecialTokens.EndId || step == maxWords)
                     {
                         finished[row] = true;
                     }
