@@ -90,7 +90,7 @@ internal sealed class BeamSearch
                         continue;
                     }
 
-                    var kept = TopTokens(logp, topTokens, topScores);
+                    var kept = TopTokens.Select(logp, topTokens, topScores, _options);
                     for (var i = 0; i < kept; i++)
                     {
                         candidateBeam[candidates] = beam;
@@ -182,38 +182,6 @@ internal sealed class BeamSearch
         var kthBest = finished.Select(f => f.Score).OrderByDescending(s => s).ElementAt(_width - 1);
         var reachable = _options.LengthPenalty > 0 ? _options.MaxWords + 1 : length + 1;
         return best / Math.Pow(reachable, _options.LengthPenalty) > kthBest;
-    }
-
-    /// <summary>The emittable tokens with the highest scores, best first; returns how many.</summary>
-    private int TopTokens(ReadOnlySpan<float> logp, int[] tokens, float[] best)
-    {
-        var kept = 0;
-        for (var token = 0; token < logp.Length; token++)
-        {
-            if (!CaptionDecoder.IsEmittable(token, _options))
-            {
-                continue;
-            }
-
-            var score = logp[token];
-            if (kept == tokens.Length && score <= best[kept - 1])
-            {
-                continue;
-            }
-
-            var position = kept == tokens.Length ? kept - 1 : kept++;
-            while (position > 0 && best[position - 1] < score)
-            {
-                best[position] = best[position - 1];
-                tokens[position] = tokens[position - 1];
-                position--;
-            }
-
-            best[position] = score;
-            tokens[position] = token;
-        }
-
-        return kept;
     }
 
     /// <summary>Copies each row's parent state into the row, so the next step continues the chosen beams.</summary>

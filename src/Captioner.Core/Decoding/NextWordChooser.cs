@@ -79,33 +79,7 @@ internal sealed class NextWordChooser
 
     private int SampleTopK(ReadOnlySpan<float> scores)
     {
-        var kept = 0;
-        for (var token = 0; token < scores.Length; token++)
-        {
-            if (!CaptionDecoder.IsEmittable(token, _options))
-            {
-                continue;
-            }
-
-            // Insertion into a small sorted buffer: k is small, the vocabulary is scanned once.
-            var score = scores[token];
-            if (kept == _topTokens.Length && score <= _topScores[kept - 1])
-            {
-                continue;
-            }
-
-            var position = kept == _topTokens.Length ? kept - 1 : kept++;
-            while (position > 0 && _topScores[position - 1] < score)
-            {
-                _topScores[position] = _topScores[position - 1];
-                _topTokens[position] = _topTokens[position - 1];
-                position--;
-            }
-
-            _topScores[position] = score;
-            _topTokens[position] = token;
-        }
-
+        var kept = TopTokens.Select(scores, _topTokens, _topScores, _options);
         var inverseT = 1.0 / _options.Temperature;
         double total = 0;
         for (var i = 0; i < kept; i++)
