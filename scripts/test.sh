@@ -14,9 +14,10 @@ log=$(mktemp)
 status=0
 dotnet test Captioner.Functions.sln --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
-# One plain summary line over all test assemblies.
-awk '/^(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+/ {
-       gsub(",", ""); failed += $4; passed += $6; skipped += $8 }
+# One plain summary line over all test assemblies (from each assembly's "Total tests" block).
+awk '/^ *Passed: +[0-9]+ *$/ { passed += $2 }
+     /^ *Failed: +[0-9]+ *$/ { failed += $2 }
+     /^ *Skipped: +[0-9]+ *$/ { skipped += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
 rm -f "$log"
 exit $status

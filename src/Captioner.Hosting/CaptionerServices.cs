@@ -43,6 +43,7 @@ public static class CaptionerServices
         services.AddSingleton<ImageIngestHandler>();
         services.AddSingleton<CaptionHandler>();
         services.AddSingleton<BulkLister>();
+        services.AddSingleton<ImageReconciler>();
         services.AddHostedService<ModelRefreshService>();
         return services;
     }

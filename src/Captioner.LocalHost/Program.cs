@@ -24,6 +24,7 @@ builder.Host.ConfigureWebJobs(webJobs =>
 });
 builder.Services.AddCaptioner(builder.Configuration);
 builder.Services.AddHostedService<LocalStackSetup>();
+builder.Services.AddHostedService<ReconcileLoop>();
 
 var app = builder.Build();
 app.MapPost("/api/bulk", async (HttpRequest request, BulkLister lister, CancellationToken cancellationToken) =>
@@ -47,6 +48,26 @@ app.MapGet("/api/bulk/{id}", async (string id, BulkProgress progress, Cancellati
     await progress.GetAsync(id, cancellationToken) is { } status ? Results.Text(BulkApiJson.Serialize(status), "application/json") : Results.NotFound());
 app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = models.CurrentVersion }));
 app.Run();
+
+/// <summary>Sweeps <c>images</c> for blobs the polling blob trigger missed, every <c>Captioner:ReconcileInterval</c>.</summary>
+internal sealed class ReconcileLoop(ImageReconciler reconciler, Microsoft.Extensions.Options.IOptions<PipelineOptions> options, ILogger<ReconcileLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ReconcileInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await reconciler.StartAsync(stoppingToken);
+            }
+            catch (Azure.RequestFailedException ex)
+            {
+                logger.LogWarning("Reconcile sweep not started: {Reason}", ex.Message);
+            }
+        }
+    }
+}
 
 /// <summary>Creates what the app needs in storage and seeds the default model when no model is published yet.</summary>
 internal sealed class LocalStackSetup(StorageClients storage, ModelStore models, ModelRegistry registry, IConfiguration configuration, ILogger<LocalStackSetup> logger) : IHostedService

@@ -33,7 +33,7 @@ public sealed class CaptioningTests(RunningStack stack)
 
         var results = await stack.WaitForResultsAsync(etags, Patience);
 
-        Assert.Equal(60, results.Count);
+        Assert.True(results.Count == 60, "no result for " + string.Join(", ", etags.Keys.Except(results.Keys)));
         Assert.All(results.Values, result =>
         {
             Assert.Equal(CaptionResult.Succeeded, result.Status);
@@ -94,7 +94,7 @@ public sealed class CaptioningTests(RunningStack stack)
         Assert.All(captions.Values, result => Assert.Equal(CaptionResult.Succeeded, result.Status));
     }
 
-    [SlowFact]
+    [Fact]
     public async Task A_host_killed_mid_run_and_restarted_leaves_exactly_one_result_per_image()
     {
         var etags = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -109,8 +109,9 @@ public sealed class CaptioningTests(RunningStack stack)
         var beforeRestart = await stack.WaitForResultsAsync(etags, TimeSpan.Zero);
         stack.StartHost();
 
-        // Messages the killed host had taken stay invisible until the trigger engine's 10-minute lease ends.
-        var results = await stack.WaitForResultsAsync(etags, TimeSpan.FromMinutes(13));
+        // Messages the killed host had taken stay invisible until the trigger engine's 10-minute lease ends;
+        // the reconcile sweep (every 20 s here) captions their images before that, and the late copies dedupe.
+        var results = await stack.WaitForResultsAsync(etags, Patience);
 
         Assert.True(beforeRestart.Count < etags.Count, $"all {beforeRestart.Count} were done before the kill");
         Assert.Equal(etags.Count, results.Count);

@@ -48,6 +48,7 @@ public sealed class RunningStack : IDisposable
         start.Environment["AzureWebJobsStorage"] = _azurite.ConnectionString;
         start.Environment["Captioner__SeedModel"] = RepositoryPaths.DefaultModel;
         start.Environment["Captioner__ModelPollInterval"] = "00:00:02";
+        start.Environment["Captioner__ReconcileInterval"] = "00:00:20";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_httpPort}";
         _host = Process.Start(start)!;
         _host.OutputDataReceived += (_, _) => { };

@@ -17,6 +17,9 @@ public sealed class PipelineOptions
     /// <summary>How often workers look for a new <c>models/current.json</c>.</summary>
     public TimeSpan ModelPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the local host sweeps <c>images</c> for blobs without a result (the Functions app does it hourly on a timer).</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Blobs listed per bulk page (one lister run each).</summary>
     public int BulkPageSize { get; set; } = 1000;
 }
