@@ -1,4 +1,3 @@
-using Captioner.Core.Messages;
 using Captioner.Core.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 
@@ -9,5 +8,5 @@ public sealed class BulkRequested(BulkLister lister)
 {
     [Function(nameof(BulkRequested))]
     public Task Run([QueueTrigger("bulk-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
-        lister.HandleAsync(MessageCodec.ParseBulkRequest(message), cancellationToken);
+        lister.HandleAsync(message, cancellationToken);
 }

@@ -1,4 +1,3 @@
-using Captioner.Core.Messages;
 using Captioner.Core.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 
@@ -9,5 +8,5 @@ public sealed class CaptionRequested(ImageIngestHandler ingest)
 {
     [Function(nameof(CaptionRequested))]
     public Task Run([QueueTrigger("caption-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
-        ingest.HandleRequestAsync(MessageCodec.ParseCaptionRequest(message), cancellationToken);
+        ingest.HandleRequestAsync(message, cancellationToken);
 }

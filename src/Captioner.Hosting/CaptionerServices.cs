@@ -40,6 +40,7 @@ public static class CaptionerServices
         });
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<BulkProgress>();
+        services.AddSingleton<PoisonMessages>();
         services.AddSingleton<ImageIngestHandler>();
         services.AddSingleton<CaptionHandler>();
         services.AddSingleton<BulkLister>();

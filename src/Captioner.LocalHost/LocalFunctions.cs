@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs;
-using Captioner.Core.Messages;
 using Captioner.Core.Pipeline;
 using Microsoft.Azure.WebJobs;
 
@@ -25,9 +24,9 @@ public sealed class LocalFunctions(ImageIngestHandler ingest, CaptionHandler cap
 
     [FunctionName("CaptionRequested")]
     public Task CaptionRequested([QueueTrigger("caption-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
-        ingest.HandleRequestAsync(MessageCodec.ParseCaptionRequest(message), cancellationToken);
+        ingest.HandleRequestAsync(message, cancellationToken);
 
     [FunctionName("BulkRequested")]
     public Task BulkRequested([QueueTrigger("bulk-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
-        lister.HandleAsync(MessageCodec.ParseBulkRequest(message), cancellationToken);
+        lister.HandleAsync(message, cancellationToken);
 }

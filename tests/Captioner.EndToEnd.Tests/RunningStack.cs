@@ -30,6 +30,8 @@ public sealed class RunningStack : IDisposable
 
     public StorageClients Storage { get; }
 
+    public string ConnectionString => _azurite.ConnectionString;
+
     public ResultStore Results { get; }
 
     public ModelStore Models { get; }

@@ -39,9 +39,10 @@ internal sealed class PipelineHarness : IDisposable
         Models.RefreshAsync().GetAwaiter().GetResult();
         Results = new ResultStore(Storage.Container(Names.CaptionsContainer));
         Bulk = new BulkProgress(Storage);
-        Ingest = new ImageIngestHandler(Storage, new ImageFeaturizer(new ImagePreprocessor(Options.Limits), SharedExtractor.Value), Results, Models, Bulk, wrapped, NullLogger<ImageIngestHandler>.Instance);
-        Captions = new CaptionHandler(Storage, Models, Results, Bulk, wrapped, NullLogger<CaptionHandler>.Instance);
-        Lister = new BulkLister(Storage, Bulk, wrapped);
+        var poison = new PoisonMessages(Storage);
+        Ingest = new ImageIngestHandler(Storage, new ImageFeaturizer(new ImagePreprocessor(Options.Limits), SharedExtractor.Value), Results, Models, Bulk, poison, wrapped, NullLogger<ImageIngestHandler>.Instance);
+        Captions = new CaptionHandler(Storage, Models, Results, Bulk, poison, wrapped, NullLogger<CaptionHandler>.Instance);
+        Lister = new BulkLister(Storage, Bulk, poison, wrapped);
     }
 
     public StorageNames Names { get; }
@@ -74,8 +75,8 @@ internal sealed class PipelineHarness : IDisposable
         while (true)
         {
             var round = 0;
-            round += await DrainAsync(Names.BulkRequestsQueue, text => Lister.HandleAsync(MessageCodec.ParseBulkRequest(text)));
-            round += await DrainAsync(Names.CaptionRequestsQueue, text => Ingest.HandleRequestAsync(MessageCodec.ParseCaptionRequest(text)));
+            round += await DrainAsync(Names.BulkRequestsQueue, text => Lister.HandleAsync(text));
+            round += await DrainAsync(Names.CaptionRequestsQueue, text => Ingest.HandleRequestAsync(text));
             round += await DrainAsync(Names.FeaturesQueue, text => Captions.HandleAsync(text));
             if (round == 0)
             {

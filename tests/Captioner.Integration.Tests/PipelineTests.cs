@@ -103,6 +103,29 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unreadable_caption_request_goes_to_its_poison_queue_at_once()
+    {
+        await _pipeline.Ingest.HandleRequestAsync("{\"v\":1,\"images\":[]}");
+
+        var poisoned = Assert.Single(await _pipeline.PeekAsync(_pipeline.Names.CaptionRequestsQueue + "-poison"));
+        Assert.Contains("A caption-requests message is malformed", poisoned);
+    }
+
+    [Fact]
+    public async Task The_caption_is_written_into_the_image_metadata_when_configured()
+    {
+        _pipeline.Options.WriteCaptionMetadata = true;
+        await _pipeline.UploadAsync("meta/photo one.jpg", File.ReadAllBytes(Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).First()));
+
+        await _pipeline.Ingest.HandleUploadAsync(_pipeline.Names.ImagesContainer, "meta/photo one.jpg");
+        await _pipeline.PumpAsync();
+
+        var properties = await _pipeline.Storage.Container(_pipeline.Names.ImagesContainer).GetBlobClient("meta/photo one.jpg").GetPropertiesAsync();
+        var result = await _pipeline.Results.GetAsync("meta/photo one.jpg");
+        Assert.Equal(result!.Caption, Uri.UnescapeDataString(properties.Value.Metadata["caption"]));
+    }
+
+    [Fact]
     public async Task Bulk_request_pages_through_blobs_and_counts_done_skipped_and_failed()
     {
         _pipeline.Options.BulkPageSize = 7;

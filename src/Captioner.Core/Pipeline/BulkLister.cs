@@ -18,10 +18,12 @@ public sealed class BulkLister
     private readonly StorageClients _storage;
     private readonly BulkProgress _progress;
     private readonly PipelineOptions _options;
+    private readonly PoisonMessages _poison;
     private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
-    public BulkLister(StorageClients storage, BulkProgress progress, IOptions<PipelineOptions> options)
+    public BulkLister(StorageClients storage, BulkProgress progress, PoisonMessages poison, IOptions<PipelineOptions> options)
     {
+        _poison = poison;
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
         _progress = progress;
@@ -35,6 +37,15 @@ public sealed class BulkLister
         await _progress.StartAsync(request.Id, request.Container, request.Prefix, cancellationToken).ConfigureAwait(false);
         await SendAsync(_storage.Names.BulkRequestsQueue, MessageCodec.Serialize(request with { Page = 0, Continuation = null }), cancellationToken).ConfigureAwait(false);
         return request.Id;
+    }
+
+    /// <summary>Handles a <c>bulk-requests</c> message; an unreadable one goes to the poison queue.</summary>
+    public async Task HandleAsync(string message, CancellationToken cancellationToken = default)
+    {
+        if (await _poison.ParseOrPoisonAsync(_storage.Names.BulkRequestsQueue, message, MessageCodec.ParseBulkRequest, cancellationToken).ConfigureAwait(false) is { } request)
+        {
+            await HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Lists and fans out one page.</summary>

@@ -22,11 +22,13 @@ public sealed partial class CaptionHandler
     private readonly ResultStore _results;
     private readonly BulkProgress _bulk;
     private readonly PipelineOptions _options;
+    private readonly PoisonMessages _poison;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
-    public CaptionHandler(StorageClients storage, ModelRegistry models, ResultStore results, BulkProgress bulk, IOptions<PipelineOptions> options, ILogger<CaptionHandler> logger)
+    public CaptionHandler(StorageClients storage, ModelRegistry models, ResultStore results, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<CaptionHandler> logger)
     {
+        _poison = poison;
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
         _models = models;
@@ -48,7 +50,8 @@ public sealed partial class CaptionHandler
         }
         catch (MessageFormatException ex)
         {
-            await PoisonAsync(messageText, ex.Message, cancellationToken).ConfigureAwait(false);
+            LogUnreadable(ex.Message);
+            await _poison.PoisonAsync(_storage.Names.FeaturesQueue, messageText, ex.Message, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -126,14 +129,6 @@ public sealed partial class CaptionHandler
             var metadata = new Dictionary<string, string>(properties.Value.Metadata) { ["caption"] = Uri.EscapeDataString(caption) };
             await blob.SetMetadataAsync(metadata, new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = properties.Value.ETag }, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task PoisonAsync(string messageText, string error, CancellationToken cancellationToken)
-    {
-        LogUnreadable(error);
-        var poison = _storage.Queue(_storage.Names.FeaturesQueue + "-poison");
-        var envelope = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = error, ["message"] = messageText.Length > 30_000 ? messageText[..30_000] : messageText });
-        await _resilience.ExecuteAsync(async token => await poison.SendMessageAsync(envelope, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Unreadable features message moved to the poison queue: {Error}")]

@@ -26,11 +26,13 @@ public sealed partial class ImageIngestHandler
     private readonly ModelRegistry _models;
     private readonly PipelineOptions _options;
     private readonly BulkProgress _bulk;
+    private readonly PoisonMessages _poison;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
-    public ImageIngestHandler(StorageClients storage, ImageFeaturizer featurizer, ResultStore results, ModelRegistry models, BulkProgress bulk, IOptions<PipelineOptions> options, ILogger<ImageIngestHandler> logger)
+    public ImageIngestHandler(StorageClients storage, ImageFeaturizer featurizer, ResultStore results, ModelRegistry models, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<ImageIngestHandler> logger)
     {
+        _poison = poison;
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
         _featurizer = featurizer;
@@ -50,6 +52,15 @@ public sealed partial class ImageIngestHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         return HandleAsync(request.Images, request.Decoding, request.BulkId, request.Force, cancellationToken);
+    }
+
+    /// <summary>Ingests a <c>caption-requests</c> message; an unreadable one goes to the poison queue.</summary>
+    public async Task HandleRequestAsync(string message, CancellationToken cancellationToken = default)
+    {
+        if (await _poison.ParseOrPoisonAsync(_storage.Names.CaptionRequestsQueue, message, MessageCodec.ParseCaptionRequest, cancellationToken).ConfigureAwait(false) is { } request)
+        {
+            await HandleRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<IReadOnlyList<IngestOutcome>> HandleAsync(IReadOnlyList<ImageReference> images, DecodingSpec decoding, string? bulkId, bool force, CancellationToken cancellationToken)

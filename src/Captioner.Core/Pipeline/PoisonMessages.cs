@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Captioner.Core.Messages;
+using Captioner.Core.Resilience;
+using Captioner.Core.Storage;
+using Polly;
+
+namespace Captioner.Core.Pipeline;
+
+/// <summary>
+/// Where unreadable messages go: <c>&lt;queue&gt;-poison</c>, at once and with the error beside the
+/// original text, instead of failing five times first. Retrying cannot make them readable.
+/// </summary>
+public sealed class PoisonMessages(StorageClients storage)
+{
+    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
+
+    /// <summary>Parses <paramref name="text"/> with <paramref name="parse"/>; an unreadable message is poisoned and null returned.</summary>
+    public async Task<T?> ParseOrPoisonAsync<T>(string queue, string text, Func<string, T> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        try
+        {
+            return parse(text);
+        }
+        catch (MessageFormatException ex)
+        {
+            await PoisonAsync(queue, text, ex.Message, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>Moves <paramref name="text"/> to the queue's poison queue with <paramref name="error"/>.</summary>
+    public async Task PoisonAsync(string queue, string text, string error, CancellationToken cancellationToken)
+    {
+        var envelope = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = error, ["message"] = text.Length > 30_000 ? text[..30_000] : text });
+        var poison = storage.Queue(queue + "-poison");
+        await _resilience.ExecuteAsync(async token => await poison.SendMessageAsync(envelope, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+}
