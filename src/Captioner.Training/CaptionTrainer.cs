@@ -61,7 +61,7 @@ internal sealed class CaptionTrainer : IDisposable
         {
             using var scope = NewDisposeScope();
             var pairs = order.AsSpan(step * _options.BatchSize, Math.Min(_options.BatchSize, order.Length - (step * _options.BatchSize)));
-            var (loss, count) = BatchLoss(_train, _trainFeatures, pairs);
+            var (loss, count) = BatchLoss(_train, _trainFeatures, pairs, _options.LabelSmoothing);
             _optimizer.zero_grad();
             (loss / count).backward();
             nn.utils.clip_grad_norm_(Module.parameters(), _options.GradientClip);
@@ -85,7 +85,7 @@ internal sealed class CaptionTrainer : IDisposable
         for (var start = 0; start < order.Length; start += 512)
         {
             using var scope = NewDisposeScope();
-            var (loss, count) = BatchLoss(_dev, _devFeatures, order.AsSpan(start, Math.Min(512, order.Length - start)));
+            var (loss, count) = BatchLoss(_dev, _devFeatures, order.AsSpan(start, Math.Min(512, order.Length - start)), labelSmoothing: 0);
             lossSum += loss.item<float>();
             tokens += count;
         }
@@ -121,7 +121,7 @@ internal sealed class CaptionTrainer : IDisposable
     }
 
     /// <summary>Summed token loss of a batch and its number of non-padding target tokens.</summary>
-    private (Tensor Loss, long Tokens) BatchLoss(CaptionPairs data, Tensor features, ReadOnlySpan<int> pairs)
+    private (Tensor Loss, long Tokens) BatchLoss(CaptionPairs data, Tensor features, ReadOnlySpan<int> pairs, double labelSmoothing)
     {
         var (inputs, targets, length) = data.Batch(pairs);
         var imageRows = new long[pairs.Length];
@@ -133,7 +133,7 @@ internal sealed class CaptionTrainer : IDisposable
         var batchFeatures = features.index_select(0, tensor(imageRows));
         var logits = Module.forward(batchFeatures, tensor(inputs, [pairs.Length, length]));
         var targetTensor = tensor(targets, [pairs.Length * length]);
-        var loss = nn.functional.cross_entropy(logits.reshape(-1, Module.VocabularySize), targetTensor, ignore_index: SpecialTokens.PadId, reduction: nn.Reduction.Sum);
+        var loss = nn.functional.cross_entropy(logits.reshape(-1, Module.VocabularySize), targetTensor, ignore_index: SpecialTokens.PadId, reduction: nn.Reduction.Sum, label_smoothing: labelSmoothing);
         var count = targets.LongCount(t => t != SpecialTokens.PadId);
         return (loss, count);
     }

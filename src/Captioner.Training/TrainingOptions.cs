@@ -15,6 +15,9 @@ public sealed class TrainingOptions
     /// <summary>Dropout on the standardised image features (0.5: without it dev loss rose from epoch 6, see README).</summary>
     public double FeatureDropout { get; set; } = 0.5;
 
+    /// <summary>Label smoothing of the training loss (0 = plain cross-entropy; dev loss is always plain).</summary>
+    public double LabelSmoothing { get; set; }
+
     /// <summary>Words below this count in the training captions become <c>#UNK#</c>.</summary>
     public int MinWordCount { get; set; } = 5;
 

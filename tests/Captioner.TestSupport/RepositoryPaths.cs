@@ -7,7 +7,8 @@ public static class RepositoryPaths
 
     public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
 
-    public static string Flickr8k => Path.Combine(SharedData, "flickr8k");
+    /// <summary>Flickr8k: <c>CAPTIONER_FLICKR8K</c> when set, else <c>../shared/data/flickr8k</c>.</summary>
+    public static string Flickr8k => Environment.GetEnvironmentVariable("CAPTIONER_FLICKR8K") is { Length: > 0 } configured ? configured : Path.Combine(SharedData, "flickr8k");
 
     public static string DefaultModel => Path.Combine(Root, "models", "default");
 

@@ -1,9 +1,11 @@
+using Captioner.TestSupport;
+
 namespace Captioner.Training.Tests;
 
-/// <summary>Finds the shared Flickr8k data: <c>CAPTIONER_FLICKR8K</c>, else <c>../shared/data/flickr8k</c> beside the repository.</summary>
+/// <summary>The shared Flickr8k data and subsets of its splits.</summary>
 internal static class TestData
 {
-    public static string Flickr8k { get; } = Locate();
+    public static string Flickr8k => RepositoryPaths.Flickr8k;
 
     public static string Images => Path.Combine(Flickr8k, "images");
 
@@ -15,31 +17,5 @@ internal static class TestData
         var path = Path.Combine(directory, $"{split}-{count}.txt");
         File.WriteAllLines(path, File.ReadLines(Path.Combine(Flickr8k, $"split_{split}.txt")).Take(count));
         return path;
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Captioner.Functions.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Captioner.Functions.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string Locate()
-    {
-        if (Environment.GetEnvironmentVariable("CAPTIONER_FLICKR8K") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        var shared = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", "flickr8k"));
-        return Directory.Exists(shared)
-            ? shared
-            : throw new DirectoryNotFoundException($"Flickr8k not found at {shared}; set CAPTIONER_FLICKR8K.");
     }
 }

@@ -25,6 +25,7 @@ internal static class TrainCommand
         var hidden = new Option<int>("--hidden") { DefaultValueFactory = _ => defaults.HiddenSize, Description = "LSTM size." };
         var dropout = new Option<double>("--dropout") { DefaultValueFactory = _ => defaults.Dropout, Description = "Dropout rate." };
         var featureDropout = new Option<double>("--feature-dropout") { DefaultValueFactory = _ => defaults.FeatureDropout, Description = "Dropout on image features." };
+        var smoothing = new Option<double>("--label-smoothing") { DefaultValueFactory = _ => defaults.LabelSmoothing, Description = "Label smoothing of the training loss." };
         var minCount = new Option<int>("--min-count") { DefaultValueFactory = _ => defaults.MinWordCount, Description = "Minimum word count for the vocabulary." };
         var rate = new Option<double>("--lr") { DefaultValueFactory = _ => defaults.LearningRate, Description = "Adam learning rate." };
         var decay = new Option<double>("--lr-decay") { DefaultValueFactory = _ => defaults.LearningRateDecay, Description = "Learning rate factor per epoch." };
@@ -37,7 +38,7 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => defaults.Threads, Description = "CPU threads (0: all)." };
 
         var command = new Command("train", "Train a captioning model and write it as a model folder.");
-        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, work, version, dataset, embedding, hidden, dropout, featureDropout, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
+        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, work, version, dataset, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
         {
             command.Options.Add(option);
         }
@@ -60,6 +61,7 @@ internal static class TrainCommand
                     HiddenSize = result.GetValue(hidden),
                     Dropout = result.GetValue(dropout),
                     FeatureDropout = result.GetValue(featureDropout),
+                    LabelSmoothing = result.GetValue(smoothing),
                     MinWordCount = result.GetValue(minCount),
                     LearningRate = result.GetValue(rate),
                     LearningRateDecay = result.GetValue(decay),
