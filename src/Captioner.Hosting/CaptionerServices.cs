@@ -45,6 +45,7 @@ public static class CaptionerServices
         services.AddSingleton<CaptionHandler>();
         services.AddSingleton<BulkLister>();
         services.AddSingleton<ImageReconciler>();
+        services.AddHostedService<EncoderWarmup>();
         services.AddHostedService<ModelRefreshService>();
         return services;
     }
