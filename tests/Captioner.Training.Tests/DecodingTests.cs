@@ -17,11 +17,8 @@ public sealed class DecodingTests : IDisposable
     public DecodingTests(TinyModelFixture fixture)
     {
         _model = CaptioningModel.LoadFolder(fixture.ModelDirectory);
-        using var extractor = new FeatureExtractor();
-        var images = fixture.DevImages.Take(24).ToList();
-        var results = new ImageFeaturizer(new ImagePreprocessor(), extractor).Featurize(images.Count, i => File.ReadAllBytes(Path.Combine(TestData.Images, images[i].ImageFile)));
-        _features = [.. results.SelectMany(r => r.Features!)];
-        _count = images.Count;
+        _features = fixture.DecodingFeatures;
+        _count = TinyModelFixture.DecodingImages;
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class TinyModelFixture : IDisposable
                 Options = new TrainingOptions { MinWordCount = 3, MaxEpochs = 5, Patience = 5, BatchSize = 64, EmbeddingSize = 64, HiddenSize = 128, LearningRate = 4e-3, DecayFromEpoch = 10, SelectBy = "cider" },
             },
             Progress);
+        _decodingFeatures = new Lazy<float[]>(EncodeDecodingImages);
         DevImages = SplitFile.Select(CaptionsTsv.Read(TestData.Captions), SplitFile.Read(DevSplit), "dev");
     }
 
@@ -42,6 +43,21 @@ public sealed class TinyModelFixture : IDisposable
     public IReadOnlyList<CaptionedImage> DevImages { get; }
 
     public ModelManifest Manifest { get; }
+
+    /// <summary>Encoder features of the first 24 dev images, computed once for the decoding tests.</summary>
+    public float[] DecodingFeatures => _decodingFeatures.Value;
+
+    public const int DecodingImages = 24;
+
+    private readonly Lazy<float[]> _decodingFeatures;
+
+    private float[] EncodeDecodingImages()
+    {
+        using var extractor = new Core.Features.FeatureExtractor();
+        var images = DevImages.Take(DecodingImages).ToList();
+        var results = new Core.Features.ImageFeaturizer(new Core.Imaging.ImagePreprocessor(), extractor).Featurize(images.Count, i => File.ReadAllBytes(Path.Combine(TestData.Images, images[i].ImageFile)));
+        return [.. results.SelectMany(r => r.Features!)];
+    }
 
     public RecordingProgress Progress { get; }
 

@@ -52,7 +52,12 @@ public sealed class BulkLister
     public async Task HandleAsync(BulkRequestMessage request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await _progress.StartAsync(request.Id, request.Container, request.Prefix, cancellationToken).ConfigureAwait(false);
+        if (request.Page == 0)
+        {
+            // A first page may come straight from a user's bulk-requests message, without StartAsync.
+            await _progress.StartAsync(request.Id, request.Container, request.Prefix, cancellationToken).ConfigureAwait(false);
+        }
+
         if (await _progress.PagesListedAsync(request.Id, cancellationToken).ConfigureAwait(false) > request.Page)
         {
             return;

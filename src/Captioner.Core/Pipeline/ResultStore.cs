@@ -41,34 +41,47 @@ public sealed class ResultStore
         var json = new BinaryData(JsonSerializer.SerializeToUtf8Bytes(result, ResultJson.Default.CaptionResult));
         return await _resilience.ExecuteAsync(async token =>
         {
+            // The common case is the first result for an image: create it without reading first.
+            if (await TryUploadAsync(blob, json, new BlobRequestConditions { IfNoneMatch = ETag.All }, token).ConfigureAwait(false))
+            {
+                return true;
+            }
+
             var (existing, etag) = await GetWithETagAsync(result.Image, token).ConfigureAwait(false);
             if (existing is not null && existing.ETag == result.ETag && !replace)
             {
                 return false;
             }
 
-            // Create only if absent, or replace exactly what was read: a concurrent writer makes this fail and the loop re-reads.
-            var conditions = existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = etag };
-            try
+            // Replace exactly what was read: a concurrent writer makes this fail.
+            if (await TryUploadAsync(blob, json, new BlobRequestConditions { IfMatch = etag }, token).ConfigureAwait(false))
             {
-                await blob.UploadAsync(json, new BlobUploadOptions
-                {
-                    Conditions = conditions,
-                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                }, token).ConfigureAwait(false);
                 return true;
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-                var (winner, _) = await GetWithETagAsync(result.Image, token).ConfigureAwait(false);
-                if (winner is not null && winner.ETag == result.ETag && !replace)
-                {
-                    return false;
-                }
 
-                throw new ConcurrentResultException($"The result of {result.Image} changed while it was being written.", ex);
-            }
+            var (winner, _) = await GetWithETagAsync(result.Image, token).ConfigureAwait(false);
+            return winner is not null && winner.ETag == result.ETag && !replace
+                ? false
+                : throw new ConcurrentResultException($"The result of {result.Image} changed while it was being written.");
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Uploads under <paramref name="conditions"/>; false when they do not hold.</summary>
+    private static async Task<bool> TryUploadAsync(BlobClient blob, BinaryData json, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.UploadAsync(json, new BlobUploadOptions
+            {
+                Conditions = conditions,
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
     }
 
     private async Task<(CaptionResult? Result, ETag ETag)> GetWithETagAsync(string image, CancellationToken cancellationToken)
