@@ -3,7 +3,10 @@ using Captioner.Core.Models;
 using Captioner.Core.Pipeline;
 using Captioner.Core.Storage;
 using Captioner.Hosting;
+using Captioner.Hosting.Training;
 using Captioner.LocalHost;
+using Captioner.LocalHost.Durable;
+using Microsoft.DurableTask.Client;
 
 // Settings (appsettings.json) live beside the binary, whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -25,6 +28,8 @@ builder.Host.ConfigureWebJobs(webJobs =>
 builder.Services.AddCaptioner(builder.Configuration);
 builder.Services.AddHostedService<LocalStackSetup>();
 builder.Services.AddHostedService<ReconcileLoop>();
+builder.Services.AddCaptionerTraining();
+builder.AddLocalDurableTask();
 
 var app = builder.Build();
 app.MapPost("/api/bulk", async (HttpRequest request, BulkLister lister, CancellationToken cancellationToken) =>
@@ -46,6 +51,26 @@ app.MapPost("/api/bulk", async (HttpRequest request, BulkLister lister, Cancella
 });
 app.MapGet("/api/bulk/{id}", async (string id, BulkProgress progress, CancellationToken cancellationToken) =>
     await progress.GetAsync(id, cancellationToken) is { } status ? Results.Text(BulkApiJson.Serialize(status), "application/json") : Results.NotFound());
+app.MapPost("/api/training", async (HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
+{
+    using var reader = new StreamReader(request.Body);
+    Captioner.Training.Orchestration.TrainingJobRequest training;
+    try
+    {
+        training = TrainingApi.Parse(await reader.ReadToEndAsync(cancellationToken));
+    }
+    catch (ArgumentException ex)
+    {
+        return Results.BadRequest(ex.Message);
+    }
+
+    var accepted = await TrainingApi.StartAsync(client, training, new Uri($"{request.Scheme}://{request.Host}"), cancellationToken);
+    return Results.Text(TrainingApi.Serialize(accepted), "application/json", statusCode: StatusCodes.Status202Accepted);
+});
+app.MapGet("/api/training/{id}", async (string id, DurableTaskClient client, CancellationToken cancellationToken) =>
+    await TrainingApi.GetAsync(client, id, cancellationToken) is { } job ? Results.Text(TrainingApi.Serialize(job), "application/json") : Results.NotFound());
+app.MapPost("/api/training/{id}/terminate", async (string id, DurableTaskClient client, CancellationToken cancellationToken) =>
+    await TrainingApi.TerminateAsync(client, id, cancellationToken) ? Results.Accepted() : Results.NotFound());
 app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = models.CurrentVersion }));
 app.Run();
 

@@ -18,8 +18,7 @@ internal sealed class CaptionTrainer : IDisposable
     private readonly Tensor _devFeatures;
     private readonly CaptionPairs _train;
     private readonly CaptionPairs _dev;
-    private readonly optim.Optimizer _optimizer;
-    private readonly Random _shuffle;
+    private readonly TorchSharp.Modules.Adam _optimizer;
 
     public CaptionTrainer(TrainingOptions options, int vocabularySize, float[] trainFeatures, CaptionPairs train, float[] devFeatures, CaptionPairs dev)
     {
@@ -30,7 +29,6 @@ internal sealed class CaptionTrainer : IDisposable
         }
 
         manual_seed(options.Seed);
-        _shuffle = new Random(options.Seed);
         _train = train;
         _dev = dev;
         _trainFeatures = tensor(trainFeatures, [trainFeatures.Length / EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize]);
@@ -51,9 +49,12 @@ internal sealed class CaptionTrainer : IDisposable
             group.LearningRate = _options.LearningRateAt(epoch);
         }
 
+        // Each epoch seeds its own shuffle and dropout, so an epoch resumed from a checkpoint in another
+        // process draws what it would have drawn in one long run.
+        manual_seed((_options.Seed * 1000L) + epoch);
         Module.train();
         var order = Enumerable.Range(0, _train.Count).ToArray();
-        _shuffle.Shuffle(order);
+        new Random((_options.Seed * 1000) + epoch).Shuffle(order);
         var steps = (order.Length + _options.BatchSize - 1) / _options.BatchSize;
         double lossSum = 0;
         long tokens = 0;
@@ -111,6 +112,18 @@ internal sealed class CaptionTrainer : IDisposable
 
     /// <summary>Restores the weights from <paramref name="path"/>.</summary>
     public void LoadCheckpoint(string path) => Module.load(path);
+
+    /// <summary>Writes the optimizer's state (Adam moments and step counts) to <paramref name="path"/>, for resuming.</summary>
+    public void SaveOptimizerState(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + ".tmp";
+        _optimizer.save_state_dict(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Restores the optimizer's state written by <see cref="SaveOptimizerState"/>.</summary>
+    public void LoadOptimizerState(string path) => _optimizer.load_state_dict(path);
 
     public void Dispose()
     {

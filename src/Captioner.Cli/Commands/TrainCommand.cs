@@ -17,7 +17,11 @@ internal static class TrainCommand
         var captions = Required("--captions", "Captions TSV: image_file<TAB>caption per line.");
         var trainSplit = Required("--train-split", "File of training image names, one per line.");
         var devSplit = Required("--dev-split", "File of dev image names (early stopping and the reported scores).");
-        var output = Required("--out", "Model folder to write.");
+        var output = new Option<string?>("--out") { Description = "Model folder to write (local training)." };
+        var remote = new Option<bool>("--remote") { Description = "Train on the running stack: upload the dataset to its training container, start the durable training job, follow it." };
+        var force = new Option<bool>("--force") { Description = "With --remote: make the new model current even if its dev CIDEr-D is below the current model's." };
+        var api = TrainingCommand.ApiOption();
+        var connection = StackConnection.Create();
         var work = new Option<string>("--work-dir") { Description = "Feature cache and checkpoints.", DefaultValueFactory = _ => DefaultWorkDirectory() };
         var version = new Option<string?>("--version") { Description = "Model version to record (default: dataset name and time)." };
         var dataset = new Option<string>("--dataset-name") { Description = "Dataset name for the manifest.", DefaultValueFactory = _ => "custom" };
@@ -37,13 +41,13 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed, Description = "Random seed." };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => defaults.Threads, Description = "CPU threads (0: all)." };
 
-        var command = new Command("train", "Train a captioning model and write it as a model folder.");
-        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, work, version, dataset, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
+        var command = new Command("train", "Train a captioning model and write it as a model folder (or, with --remote, as a durable job on the running stack).");
+        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, remote, force, api, connection, work, version, dataset, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             var request = new TrainingRequest
             {
@@ -51,7 +55,7 @@ internal static class TrainCommand
                 CaptionsFile = result.GetValue(captions)!,
                 TrainSplitFile = result.GetValue(trainSplit)!,
                 DevSplitFile = result.GetValue(devSplit)!,
-                OutputDirectory = result.GetValue(output)!,
+                OutputDirectory = result.GetValue(output) ?? string.Empty,
                 WorkDirectory = result.GetValue(work)!,
                 Version = result.GetValue(version),
                 DatasetName = result.GetValue(dataset)!,
@@ -76,7 +80,18 @@ internal static class TrainCommand
             };
             try
             {
-                var manifest = TrainingRun.Run(request, new ConsoleTrainingProgress());
+                if (result.GetValue(remote))
+                {
+                    return await RemoteTraining.RunAsync(request, result.GetValue(force), result.GetValue(api)!, result.GetValue(connection)!, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (request.OutputDirectory.Length == 0)
+                {
+                    System.Console.Error.WriteLine("error: --out is required (or --remote to train on the running stack).");
+                    return 2;
+                }
+
+                var manifest = TrainingRun.Run(request, new ConsoleTrainingProgress(), cancellationToken);
                 System.Console.WriteLine($"model {manifest.Version} written to {request.OutputDirectory}");
                 foreach (var (name, value) in manifest.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
                 {

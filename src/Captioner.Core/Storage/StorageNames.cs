@@ -12,6 +12,9 @@ public sealed class StorageNames
 
     public string ModelsContainer { get; set; } = "models";
 
+    /// <summary>Training datasets (images, captions, splits) and the working files of training jobs.</summary>
+    public string TrainingContainer { get; set; } = "training";
+
     public string FeaturesQueue { get; set; } = "features";
 
     public string CaptionRequestsQueue { get; set; } = "caption-requests";

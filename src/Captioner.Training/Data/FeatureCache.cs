@@ -1,4 +1,3 @@
-using System.Text;
 using Captioner.Core.Features;
 
 namespace Captioner.Training.Data;
@@ -10,8 +9,6 @@ namespace Captioner.Training.Data;
 /// </summary>
 internal static class FeatureCache
 {
-    private const string Magic = "CAPFEAT1";
-
     /// <summary>Features [names.Count x 512] for <paramref name="names"/> under <paramref name="imageDirectory"/>.</summary>
     public static float[] LoadOrExtract(string cachePath, string imageDirectory, IReadOnlyList<string> names, ImageFeaturizer featurizer, Action<int, int>? progress = null)
     {
@@ -46,40 +43,17 @@ internal static class FeatureCache
             return null;
         }
 
-        using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-        if (reader.ReadString() != Magic || reader.ReadString() != EncoderIdentity.Name || reader.ReadInt32() != names.Count)
-        {
-            return null;
-        }
-
-        foreach (var name in names)
-        {
-            if (reader.ReadString() != name)
-            {
-                return null;
-            }
-        }
-
-        var features = new float[names.Count * EncoderIdentity.FeatureSize];
-        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(features.AsSpan()));
-        return features;
+        using var stream = File.OpenRead(path);
+        return FeatureFile.Read(stream) is { } cached && cached.Names.SequenceEqual(names, StringComparer.Ordinal) ? cached.Features : null;
     }
 
     private static void Save(string path, IReadOnlyList<string> names, float[] features)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
-        using (var writer = new BinaryWriter(File.Create(temporary), Encoding.UTF8))
+        using (var stream = File.Create(temporary))
         {
-            writer.Write(Magic);
-            writer.Write(EncoderIdentity.Name);
-            writer.Write(names.Count);
-            foreach (var name in names)
-            {
-                writer.Write(name);
-            }
-
-            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(features.AsSpan()));
+            FeatureFile.Write(stream, names, features);
         }
 
         File.Move(temporary, path, overwrite: true);

@@ -1,0 +1,64 @@
+using System.CommandLine;
+
+namespace Captioner.Cli.Commands;
+
+/// <summary><c>training status ID</c> and <c>training cancel ID</c>: training jobs on the running stack.</summary>
+internal static class TrainingCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("training", "Show or cancel a training job on the running stack.");
+        command.Subcommands.Add(Status());
+        command.Subcommands.Add(Cancel());
+        return command;
+    }
+
+    public static Option<string> ApiOption() => new("--api") { Description = "The stack's HTTP endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
+
+    private static Command Status()
+    {
+        var id = new Argument<string>("id") { Description = "Training job id (as train --remote printed it)." };
+        var follow = new Option<bool>("--follow") { Description = "Keep following until the job finishes." };
+        var api = ApiOption();
+        var command = new Command("status", "Show a training job: phase, epoch, losses, the outcome.") { id, follow, api };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(api)!) };
+            if (result.GetValue(follow))
+            {
+                return await TrainingFollower.FollowAsync(http, result.GetValue(id)!, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await TrainingFollower.GetAsync(http, result.GetValue(id)!, cancellationToken).ConfigureAwait(false) is not { } job)
+            {
+                Console.Error.WriteLine($"error: no training job {result.GetValue(id)}");
+                return 2;
+            }
+
+            TrainingFollower.Print(job);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Cancel()
+    {
+        var id = new Argument<string>("id") { Description = "Training job id." };
+        var api = ApiOption();
+        var command = new Command("cancel", "Terminate a training job (published models stay).") { id, api };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(api)!) };
+            using var response = await http.PostAsync(new Uri($"/api/training/{Uri.EscapeDataString(result.GetValue(id)!)}/terminate", UriKind.Relative), null, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine($"error: {(int)response.StatusCode} no training job {result.GetValue(id)}");
+                return 2;
+            }
+
+            Console.WriteLine($"training job {result.GetValue(id)}: termination requested");
+            return 0;
+        });
+        return command;
+    }
+}

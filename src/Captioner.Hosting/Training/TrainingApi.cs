@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Captioner.Training.Orchestration;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Captioner.Hosting.Training;
+
+/// <summary>
+/// The training HTTP API, shared by the Functions app and the local host: <c>POST /api/training</c>
+/// starts a job (202 with status and terminate URLs), <c>GET /api/training/{id}</c> shows it,
+/// <c>POST /api/training/{id}/terminate</c> stops it.
+/// </summary>
+public static class TrainingApi
+{
+    /// <summary>Web JSON (camelCase, case-insensitive) for requests and responses.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    /// <summary>Reads a request body; a bad one is an <see cref="ArgumentException"/> with the reason.</summary>
+    public static TrainingJobRequest Parse(string body)
+    {
+        TrainingJobRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<TrainingJobRequest>(body, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"The body is not valid JSON: {ex.Message}", ex);
+        }
+
+        if (request is null)
+        {
+            throw new ArgumentException("The body must be a JSON object: {\"imagesPrefix\": \"...\", \"captions\": \"...\"}.");
+        }
+
+        return request.Validate() is { } problem ? throw new ArgumentException(problem) : request;
+    }
+
+    /// <summary>Schedules the orchestration; returns the new job and its URLs under <paramref name="baseUri"/> (the site root).</summary>
+    public static async Task<TrainingAccepted> StartAsync(DurableTaskClient client, TrainingJobRequest request, Uri baseUri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var id = $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(TrainingOrchestrator), new TrainingJobState { Request = request }, new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
+        return Accepted(id, baseUri);
+    }
+
+    public static TrainingAccepted Accepted(string id, Uri baseUri) =>
+        new(id, new Uri(baseUri, $"/api/training/{id}").ToString(), new Uri(baseUri, $"/api/training/{id}/terminate").ToString());
+
+    /// <summary>The job's state, or null when there is no such job.</summary>
+    public static async Task<TrainingJobView?> GetAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return null;
+        }
+
+        return new TrainingJobView(
+            instance.InstanceId,
+            instance.RuntimeStatus.ToString(),
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<TrainingStatus>(),
+            instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<TrainingOutcome>() : null,
+            instance.FailureDetails?.ErrorMessage);
+    }
+
+    /// <summary>Terminates a running job; false when there is no such job.</summary>
+    public static async Task<bool> TerminateAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (await client.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return false;
+        }
+
+        await client.TerminateInstanceAsync(id, "terminated by request", cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+}

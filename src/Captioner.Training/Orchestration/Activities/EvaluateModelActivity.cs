@@ -1,0 +1,81 @@
+using Captioner.Core.Decoding;
+using Captioner.Core.Evaluation;
+using Captioner.Core.Models;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Captioner.Training.Orchestration.Activities;
+
+/// <summary>Input of <see cref="EvaluateModelActivity"/>.</summary>
+public sealed record EvaluateModelInput(string JobId, int ShardSize);
+
+/// <summary>Dev scores of the new model, and the current model's greedy CIDEr-D on the same dev features (null when there is none or it cannot be scored).</summary>
+public sealed record EvaluateModelResult(IReadOnlyDictionary<string, double> Metrics, string? CurrentVersion, double? CurrentCider);
+
+/// <summary>
+/// Scores the exported model through ONNX Runtime on the dev split (greedy and beam 3: BLEU-1..4 and
+/// CIDEr-D), records them in its manifest, and scores the current model on the same features so the
+/// promotion compares like with like.
+/// </summary>
+public sealed class EvaluateModelActivity(TrainingWorkspace workspace, ILogger<EvaluateModelActivity> logger) : TaskActivity<EvaluateModelInput, EvaluateModelResult>
+{
+    public override async Task<EvaluateModelResult> RunAsync(TaskActivityContext context, EvaluateModelInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var dataset = await workspace.LoadDatasetAsync(input.JobId, CancellationToken.None).ConfigureAwait(false);
+        var devFeatures = await workspace.LoadFeaturesAsync(input.JobId, dataset, "dev", input.ShardSize, CancellationToken.None).ConfigureAwait(false);
+        var folder = await ModelFolder.DownloadAsync(workspace, input.JobId).ConfigureAwait(false);
+        try
+        {
+            var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+            ModelManifest manifest;
+            using (var model = CaptioningModel.LoadFolder(folder))
+            {
+                manifest = model.Manifest;
+                foreach (var (name, decoding) in new[] { ("greedy", DecodingOptions.Greedy), ("beam3", DecodingOptions.BeamSearch(3)) })
+                {
+                    var scores = ModelEvaluator.Evaluate(model, devFeatures, dataset.Dev, decoding);
+                    metrics[$"{name}.bleu1"] = Math.Round(scores.Bleu1, 4);
+                    metrics[$"{name}.bleu2"] = Math.Round(scores.Bleu2, 4);
+                    metrics[$"{name}.bleu3"] = Math.Round(scores.Bleu3, 4);
+                    metrics[$"{name}.bleu4"] = Math.Round(scores.Bleu4, 4);
+                    metrics[$"{name}.cider"] = Math.Round(scores.CiderD, 4);
+                }
+            }
+
+            foreach (var (name, value) in manifest.Metrics)
+            {
+                metrics.TryAdd(name, value);
+            }
+
+            ModelFiles.WriteManifest(folder, manifest with { Metrics = metrics });
+            await workspace.UploadFileAsync(TrainingWorkspace.ModelPrefix(input.JobId) + ModelFiles.Manifest, Path.Combine(folder, ModelFiles.Manifest), CancellationToken.None).ConfigureAwait(false);
+
+            var (currentVersion, currentCider) = await ScoreCurrentAsync(devFeatures, dataset, manifest).ConfigureAwait(false);
+            logger.LogInformation("Job {JobId}: dev greedy BLEU-4 {Bleu4:F4} CIDEr-D {Cider:F4}; current model {Current} CIDEr-D {CurrentCider}",
+                input.JobId, metrics["greedy.bleu4"], metrics["greedy.cider"], currentVersion ?? "(none)", currentCider);
+            return new EvaluateModelResult(metrics, currentVersion, currentCider);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private async Task<(string? Version, double? Cider)> ScoreCurrentAsync(float[] devFeatures, PreparedDataset dataset, ModelManifest candidate)
+    {
+        if (await workspace.Models.GetCurrentAsync().ConfigureAwait(false) is not { } pointer)
+        {
+            return (null, null);
+        }
+
+        using var current = await workspace.Models.LoadAsync(pointer.Version).ConfigureAwait(false);
+        if (current.Manifest.Encoder != candidate.Encoder)
+        {
+            // Features of another encoder mean nothing to this model: it cannot be scored here.
+            return (pointer.Version, null);
+        }
+
+        return (pointer.Version, Math.Round(ModelEvaluator.Evaluate(current, devFeatures, dataset.Dev, DecodingOptions.Greedy).CiderD, 4));
+    }
+}

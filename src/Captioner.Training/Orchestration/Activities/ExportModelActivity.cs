@@ -1,0 +1,81 @@
+using System.Globalization;
+using Captioner.Core.Features;
+using Captioner.Core.Models;
+using Captioner.Training.Export;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Captioner.Training.Orchestration.Activities;
+
+/// <summary>Input of <see cref="ExportModelActivity"/>.</summary>
+public sealed record ExportModelInput(string JobId, TrainingOptions Options, int ShardSize, string Version, string DatasetName, int BestEpoch, int Epochs, double Seconds);
+
+/// <summary>Result of <see cref="ExportModelActivity"/>: the dev loss of the exported checkpoint and the largest TorchSharp/ONNX difference.</summary>
+public sealed record ExportModelResult(double DevLoss, double ParityMaxAbsDiff);
+
+/// <summary>
+/// Exports the best checkpoint to the two decoder graphs, checks ONNX Runtime against TorchSharp on dev
+/// features (refusing a difference over <see cref="TrainingRun.ParityTolerance"/>), and writes the model
+/// folder with its manifest to the job's <c>model/</c> folder.
+/// </summary>
+public sealed class ExportModelActivity(TrainingWorkspace workspace, ILogger<ExportModelActivity> logger) : TaskActivity<ExportModelInput, ExportModelResult>
+{
+    public override async Task<ExportModelResult> RunAsync(TaskActivityContext context, ExportModelInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var data = await JobTrainingData.LoadAsync(workspace, input.JobId, input.Options, input.ShardSize, CancellationToken.None).ConfigureAwait(false);
+        using var trainer = data.CreateTrainer(input.Options);
+        trainer.LoadCheckpoint(await workspace.LocalCopyAsync(input.JobId, TrainingWorkspace.CheckpointBlob(input.JobId, input.BestEpoch, TrainChunkActivity.WeightsFile), CancellationToken.None).ConfigureAwait(false));
+        var devLoss = trainer.DevLoss();
+
+        var folder = Path.Combine(workspace.Scratch(input.JobId), "export-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            DecoderOnnxExporter.Export(trainer.Module.ExportWeights(), folder);
+            var parity = ExportParityCheck.MaxDifference(trainer.Module, folder, data.DevFeatures, Math.Min(data.Dataset.Dev.Count, 16));
+            if (parity > TrainingRun.ParityTolerance)
+            {
+                throw new InvalidOperationException($"Exported graphs differ from the trained model by {parity:G3} (> {TrainingRun.ParityTolerance}).");
+            }
+
+            using (var stream = File.Create(Path.Combine(folder, ModelFiles.Vocabulary)))
+            {
+                data.Vocabulary.Save(stream);
+            }
+
+            ModelFiles.WriteManifest(folder, new ModelManifest
+            {
+                Version = input.Version,
+                CreatedAt = DateTimeOffset.UtcNow,
+                Encoder = new EncoderSpec(EncoderIdentity.Name, EncoderIdentity.Preprocessing, EncoderIdentity.FeatureSize),
+                Decoder = new DecoderSpec(data.Vocabulary.Count, input.Options.EmbeddingSize, input.Options.HiddenSize, input.Options.MaxWords),
+                Training = new TrainingRecord
+                {
+                    Dataset = input.DatasetName,
+                    TrainImages = data.Dataset.Train.Count,
+                    TrainCaptions = data.TrainPairs.Count,
+                    DevImages = data.Dataset.Dev.Count,
+                    Epochs = input.Epochs,
+                    BestEpoch = input.BestEpoch,
+                    Seconds = Math.Round(input.Seconds, 1),
+                    Parameters = typeof(TrainingOptions).GetProperties().ToDictionary(
+                        p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..], p => Convert.ToString(p.GetValue(input.Options), CultureInfo.InvariantCulture) ?? string.Empty),
+                },
+                Metrics = new Dictionary<string, double> { ["devLoss"] = Math.Round(devLoss, 4), ["parityMaxAbsDiff"] = parity },
+            });
+
+            foreach (var file in Directory.GetFiles(folder))
+            {
+                await workspace.UploadFileAsync(TrainingWorkspace.ModelPrefix(input.JobId) + Path.GetFileName(file), file, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            logger.LogInformation("Job {JobId}: exported epoch {Epoch} as {Version} (parity {Parity:G3})", input.JobId, input.BestEpoch, input.Version, parity);
+            return new ExportModelResult(Math.Round(devLoss, 4), parity);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

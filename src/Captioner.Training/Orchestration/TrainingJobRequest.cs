@@ -1,0 +1,78 @@
+namespace Captioner.Training.Orchestration;
+
+/// <summary>
+/// What a training job trains on and how: the body of <c>POST /api/training</c>. Images are blobs named
+/// <c>{ImagesPrefix}{image_file}</c> in <see cref="Container"/>; the captions and split files are blobs of the same container.
+/// </summary>
+public sealed record TrainingJobRequest
+{
+    /// <summary>Container holding the dataset (default <c>training</c>).</summary>
+    public string Container { get; init; } = "training";
+
+    /// <summary>Folder of the images, e.g. <c>datasets/flickr8k/images/</c>.</summary>
+    public string ImagesPrefix { get; init; } = string.Empty;
+
+    /// <summary>Blob name of the captions file.</summary>
+    public string Captions { get; init; } = string.Empty;
+
+    /// <summary>Captions file layout: <c>auto</c>, <c>tsv</c>, <c>flickr8k</c> (Flickr8k.token.txt) or <c>coco</c>.</summary>
+    public string Format { get; init; } = "auto";
+
+    /// <summary>Blob listing the training images, one per line; without it, every image not in dev.</summary>
+    public string? TrainSplit { get; init; }
+
+    /// <summary>Blob listing the dev images; without any split file, <see cref="DevFraction"/> of the images by name hash.</summary>
+    public string? DevSplit { get; init; }
+
+    /// <summary>Share of images held out for dev when no split files are given.</summary>
+    public double DevFraction { get; init; } = 0.1;
+
+    /// <summary>Name recorded in the manifest and used in the default version.</summary>
+    public string DatasetName { get; init; } = "custom";
+
+    /// <summary>Model version to publish; default <c>{DatasetName}-{yyyyMMdd-HHmmss}</c> of the start time.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>Make the new model current even when its dev CIDEr-D is below the current model's.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Images per feature-extraction activity.</summary>
+    public int ShardSize { get; init; } = 500;
+
+    /// <summary>Epochs per training activity (each activity resumes from the last checkpoint).</summary>
+    public int EpochsPerChunk { get; init; } = 1;
+
+    /// <summary>The model and optimisation settings, as for local training.</summary>
+    public TrainingOptions Options { get; init; } = new();
+
+    /// <summary>The first problem with the request's own fields, or null when it can be started.</summary>
+    public string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Captions))
+        {
+            return "'captions' (the captions file's blob name) is required.";
+        }
+
+        if (string.IsNullOrWhiteSpace(Container))
+        {
+            return "'container' must not be empty.";
+        }
+
+        if (ShardSize is < 1 or > 10_000)
+        {
+            return "'shardSize' must be between 1 and 10000.";
+        }
+
+        if (EpochsPerChunk is < 1 or > 10)
+        {
+            return "'epochsPerChunk' must be between 1 and 10.";
+        }
+
+        if (Options.MaxEpochs < 1 || Options.BatchSize < 1 || Options.HiddenSize < 1 || Options.EmbeddingSize < 1)
+        {
+            return "'options' sizes and 'maxEpochs' must be positive.";
+        }
+
+        return Options.SelectBy is "loss" or "cider" ? null : "'options.selectBy' must be 'loss' or 'cider'.";
+    }
+}

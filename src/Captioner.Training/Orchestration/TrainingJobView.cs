@@ -1,0 +1,7 @@
+namespace Captioner.Training.Orchestration;
+
+/// <summary>A training job as <c>GET /api/training/{id}</c> shows it (runtime status: Pending, Running, Completed, Failed, Terminated).</summary>
+public sealed record TrainingJobView(string Id, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, TrainingStatus? Status, TrainingOutcome? Output, string? Error)
+{
+    public bool IsFinished => RuntimeStatus is "Completed" or "Failed" or "Terminated";
+}

@@ -1,0 +1,166 @@
+using Captioner.Training.Orchestration.Activities;
+using Microsoft.DurableTask;
+
+namespace Captioner.Training.Orchestration;
+
+/// <summary>
+/// The training job: prepare dataset -> vocabulary -> feature shards (fanned out) -> training in
+/// chunks that resume from checkpoints, with early stopping on dev -> export with the parity check ->
+/// evaluation -> publish -> promote when not worse (or forced). Deterministic: every decision is made
+/// from activity results and the replay-safe clock. Continues as new every few chunks so its history
+/// stays bounded.
+/// </summary>
+public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, TrainingOutcome>
+{
+    /// <summary>Training chunks per orchestration generation before continue-as-new.</summary>
+    public const int ChunksPerGeneration = 5;
+
+    public override async Task<TrainingOutcome> RunAsync(TaskOrchestrationContext context, TrainingJobState input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var state = input;
+        var request = state.Request;
+        var options = request.Options;
+        var jobId = context.InstanceId;
+        if (state.Version is null)
+        {
+            state = state with
+            {
+                Version = request.Version ?? $"{request.DatasetName}-{context.CurrentUtcDateTime:yyyyMMdd-HHmmss}",
+                StartedAt = context.CurrentUtcDateTime,
+            };
+        }
+
+        if (state.Dataset is null)
+        {
+            state = await RunPhaseAsync(context, state, "dataset", $"reading {request.Captions}", async () =>
+                state with { Dataset = await context.CallActivityAsync<DatasetSummary>(nameof(PrepareDatasetActivity), new PrepareDatasetInput(jobId, request), DataErrorsFinal) }).ConfigureAwait(true);
+            state = await RunPhaseAsync(context, state, "vocabulary", $"minimum count {options.MinWordCount}", async () =>
+                state with { VocabularySize = await context.CallActivityAsync<int>(nameof(BuildVocabularyActivity), new BuildVocabularyInput(jobId, options.MinWordCount), DataErrorsFinal) }).ConfigureAwait(true);
+        }
+
+        if (!state.FeaturesReady)
+        {
+            var shards = state.Dataset!.Shards;
+            state = await RunPhaseAsync(context, state, "features", $"{shards.Count} shards of {state.Dataset.TrainImages + state.Dataset.DevImages} images", async () =>
+            {
+                await Task.WhenAll(shards.Select(shard => context.CallActivityAsync<FeatureShardResult>(nameof(ExtractFeatureShardActivity), new ExtractFeatureShardInput(jobId, shard), DataErrorsFinal))).ConfigureAwait(true);
+                return state with { FeaturesReady = true };
+            }).ConfigureAwait(true);
+        }
+
+        for (var chunk = 0; !state.Training.IsFinished(options); chunk++)
+        {
+            if (chunk == ChunksPerGeneration)
+            {
+                context.ContinueAsNew(state);
+                return null!;
+            }
+
+            SetStatus(context, state, "training", null);
+            var progress = state.Training;
+            var epochs = Math.Min(request.EpochsPerChunk, options.MaxEpochs - progress.LastEpoch);
+            state = await RunPhaseAsync(context, state, "training", null, async () =>
+            {
+                var metrics = await context.CallActivityAsync<IReadOnlyList<EpochMetrics>>(
+                    nameof(TrainChunkActivity), new TrainChunkInput(jobId, options, request.ShardSize, progress.LastEpoch, epochs, progress.BestEpoch), DataErrorsFinal).ConfigureAwait(true);
+                return state with { Training = progress.Apply(metrics, options) };
+            }, setStatus: false).ConfigureAwait(true);
+        }
+
+        var training = state.Training;
+        var export = default(ExportModelResult);
+        state = await RunPhaseAsync(context, state, "export", $"epoch {training.BestEpoch} as {state.Version}", async () =>
+        {
+            export = await context.CallActivityAsync<ExportModelResult>(nameof(ExportModelActivity), new ExportModelInput(
+                jobId, options, request.ShardSize, state.Version!, request.DatasetName, training.BestEpoch, training.LastEpoch,
+                (context.CurrentUtcDateTime - state.StartedAt).TotalSeconds), DataErrorsFinal).ConfigureAwait(true);
+            return state;
+        }).ConfigureAwait(true);
+
+        var evaluation = default(EvaluateModelResult)!;
+        state = await RunPhaseAsync(context, state, "evaluation", $"{state.Dataset!.DevImages} dev images", async () =>
+        {
+            evaluation = await context.CallActivityAsync<EvaluateModelResult>(nameof(EvaluateModelActivity), new EvaluateModelInput(jobId, request.ShardSize), DataErrorsFinal).ConfigureAwait(true);
+            return state;
+        }).ConfigureAwait(true);
+
+        var version = state.Version!;
+        state = await RunPhaseAsync(context, state, "publish", version, async () =>
+        {
+            version = await context.CallActivityAsync<string>(nameof(PublishModelActivity), jobId, DataErrorsFinal).ConfigureAwait(true);
+            return state;
+        }).ConfigureAwait(true);
+
+        var (promote, reason) = PromotionDecision.Decide(evaluation.Metrics["greedy.cider"], evaluation.CurrentVersion, evaluation.CurrentCider, request.Force);
+        if (promote)
+        {
+            state = await RunPhaseAsync(context, state, "promote", reason, async () =>
+            {
+                await context.CallActivityAsync<bool>(nameof(PromoteModelActivity), version, DataErrorsFinal).ConfigureAwait(true);
+                return state;
+            }).ConfigureAwait(true);
+        }
+
+        var outcome = new TrainingOutcome
+        {
+            Version = version,
+            Promoted = promote,
+            Promotion = reason,
+            Metrics = evaluation.Metrics,
+            Epochs = training.LastEpoch,
+            BestEpoch = training.BestEpoch,
+            PhaseSeconds = state.PhaseSeconds,
+            History = training.History,
+        };
+        SetStatus(context, state, "done", reason);
+        return outcome;
+    }
+
+    /// <summary>Retries transient failures (three attempts, backing off); bad data fails at once.</summary>
+    private static TaskOptions DataErrorsFinal { get; } = TaskOptions.FromRetryHandler(retry =>
+        !retry.LastFailure.IsCausedBy<InvalidDataException>() && retry.LastAttemptNumber < 3);
+
+    private static async Task<TrainingJobState> RunPhaseAsync(
+        TaskOrchestrationContext context, TrainingJobState state, string phase, string? detail, Func<Task<TrainingJobState>> step, bool setStatus = true)
+    {
+        if (setStatus)
+        {
+            SetStatus(context, state, phase, detail);
+        }
+
+        var started = context.CurrentUtcDateTime;
+        TrainingJobState next;
+        try
+        {
+            next = await step().ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            SetStatus(context, state, "failed", $"{phase}: {ex.FailureDetails.ErrorMessage}");
+            throw new TrainingFailedException(phase, ex.FailureDetails.ErrorMessage, ex);
+        }
+
+        return next.WithPhaseTime(phase, context.CurrentUtcDateTime - started);
+    }
+
+    private static void SetStatus(TaskOrchestrationContext context, TrainingJobState state, string phase, string? detail)
+    {
+        var training = state.Training;
+        var last = training.History.Count > 0 ? training.History[^1] : null;
+        context.SetCustomStatus(new TrainingStatus
+        {
+            Phase = phase,
+            Detail = detail,
+            Epoch = training.LastEpoch,
+            MaxEpochs = state.Request.Options.MaxEpochs,
+            TrainLoss = last?.TrainLoss,
+            DevLoss = last?.DevLoss,
+            BestEpoch = training.BestEpoch,
+            BestDevLoss = training.Best?.DevLoss,
+            BestDevCider = training.Best?.DevCider,
+            EtaSeconds = phase == "training" ? training.MaxSecondsLeft(state.Request.Options) : null,
+        });
+    }
+}

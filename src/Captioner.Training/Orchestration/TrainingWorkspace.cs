@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Captioner.Core.Models;
+using Captioner.Core.Resilience;
+using Captioner.Core.Storage;
+using Captioner.Core.Vocabulary;
+using Captioner.Training.Data;
+using Polly;
+
+namespace Captioner.Training.Orchestration;
+
+/// <summary>
+/// The blobs of training jobs (<c>training/jobs/{id}/...</c>: dataset, vocabulary, feature shards,
+/// checkpoints, the exported model) and a local scratch folder that caches the immutable ones, so an
+/// activity in any process can pick up where another left off.
+/// </summary>
+public sealed class TrainingWorkspace
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly StorageClients _storage;
+    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _downloads = new(StringComparer.Ordinal);
+
+    public TrainingWorkspace(StorageClients storage, string? scratchRoot = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        _storage = storage;
+        Container = storage.Container(storage.Names.TrainingContainer);
+        Models = new ModelStore(storage.Container(storage.Names.ModelsContainer));
+        ScratchRoot = scratchRoot ?? Path.Combine(Path.GetTempPath(), "captioner-training");
+    }
+
+    /// <summary>The <c>training</c> container holding the jobs' files.</summary>
+    public BlobContainerClient Container { get; }
+
+    public ModelStore Models { get; }
+
+    public string ScratchRoot { get; }
+
+    public BlobContainerClient DatasetContainer(string name) => _storage.Container(name);
+
+    public static string DatasetBlob(string jobId) => $"jobs/{jobId}/dataset.json";
+
+    public static string VocabularyBlob(string jobId) => $"jobs/{jobId}/{ModelFiles.Vocabulary}";
+
+    public static string ShardBlob(string jobId, string split, int index) => $"jobs/{jobId}/features/{split}-{index:D4}.bin";
+
+    public static string CheckpointPrefix(string jobId) => $"jobs/{jobId}/checkpoints/";
+
+    public static string CheckpointBlob(string jobId, int epoch, string file) => $"{CheckpointPrefix(jobId)}epoch-{epoch:D3}/{file}";
+
+    public static string ModelPrefix(string jobId) => $"jobs/{jobId}/model/";
+
+    /// <summary>The job's scratch folder on this machine.</summary>
+    public string Scratch(string jobId) => Path.Combine(ScratchRoot, jobId);
+
+    public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
+        await _resilience.ExecuteAsync(async token => (await Container.GetBlobClient(blobName).ExistsAsync(token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
+
+    public async Task UploadAsync(string blobName, BinaryData content, CancellationToken cancellationToken) =>
+        await _resilience.ExecuteAsync(async token => await Container.GetBlobClient(blobName).UploadAsync(content, overwrite: true, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    public async Task UploadFileAsync(string blobName, string path, CancellationToken cancellationToken) =>
+        await _resilience.ExecuteAsync(async token => await Container.GetBlobClient(blobName).UploadAsync(path, overwrite: true, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    public Task UploadJsonAsync<T>(string blobName, T value, CancellationToken cancellationToken) =>
+        UploadAsync(blobName, BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(value, Json)), cancellationToken);
+
+    /// <summary>
+    /// A local copy of an immutable job blob (downloaded once per machine; concurrent callers share it).
+    /// Throws <see cref="FileNotFoundException"/> when the blob does not exist.
+    /// </summary>
+    public async Task<string> LocalCopyAsync(string jobId, string blobName, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Scratch(jobId), "blobs", blobName.Replace('/', Path.DirectorySeparatorChar));
+        var gate = _downloads.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                var temporary = path + ".tmp";
+                await DownloadToAsync(blobName, temporary, cancellationToken).ConfigureAwait(false);
+                File.Move(temporary, path, overwrite: true);
+            }
+
+            return path;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task DownloadToAsync(string blobName, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _resilience.ExecuteAsync(async token => await Container.GetBlobClient(blobName).DownloadToAsync(path, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            File.Delete(path);
+            throw new FileNotFoundException($"Blob '{Container.Name}/{blobName}' does not exist.", blobName, ex);
+        }
+    }
+
+    public async Task<PreparedDataset> LoadDatasetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(await LocalCopyAsync(jobId, DatasetBlob(jobId), cancellationToken).ConfigureAwait(false));
+        return await JsonSerializer.DeserializeAsync<PreparedDataset>(stream, Json, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"{DatasetBlob(jobId)} is empty.");
+    }
+
+    public async Task<CaptionVocabulary> LoadVocabularyAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(await LocalCopyAsync(jobId, VocabularyBlob(jobId), cancellationToken).ConfigureAwait(false));
+        return CaptionVocabulary.Load(stream);
+    }
+
+    /// <summary>The features of a whole split, shard after shard, checked against the split's image names.</summary>
+    public async Task<float[]> LoadFeaturesAsync(string jobId, PreparedDataset dataset, string split, int shardSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var images = dataset.Split(split);
+        var features = new float[images.Count * Core.Features.EncoderIdentity.FeatureSize];
+        for (var (index, start) = (0, 0); start < images.Count; index++, start += shardSize)
+        {
+            await using var stream = File.OpenRead(await LocalCopyAsync(jobId, ShardBlob(jobId, split, index), cancellationToken).ConfigureAwait(false));
+            var shard = FeatureFile.Read(stream) ?? throw new InvalidDataException($"Feature shard {split} {index} of job {jobId} was written by another encoder.");
+            var expected = images.Skip(start).Take(shardSize).Select(image => image.ImageFile);
+            if (!shard.Names.SequenceEqual(expected, StringComparer.Ordinal))
+            {
+                throw new InvalidDataException($"Feature shard {split} {index} of job {jobId} does not match the dataset.");
+            }
+
+            shard.Features.CopyTo(features, start * Core.Features.EncoderIdentity.FeatureSize);
+        }
+
+        return features;
+    }
+
+    /// <summary>Blob names under <paramref name="prefix"/> of the job container.</summary>
+    public async Task<List<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var item in Container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(item.Name);
+        }
+
+        return names;
+    }
+
+    public async Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>
+        await _resilience.ExecuteAsync(async token => await Container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+}
