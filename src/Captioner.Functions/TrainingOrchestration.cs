@@ -44,8 +44,8 @@ public static class TrainingOrchestration
         Run<EvaluateModelActivity, EvaluateModelInput, EvaluateModelResult>(input, instanceId, context);
 
     [Function(nameof(PublishModelActivity))]
-    public static Task<string> PublishModel([ActivityTrigger] string input, string instanceId, FunctionContext context) =>
-        Run<PublishModelActivity, string, string>(input, instanceId, context);
+    public static Task<string> PublishModel([ActivityTrigger] PublishModelInput input, string instanceId, FunctionContext context) =>
+        Run<PublishModelActivity, PublishModelInput, string>(input, instanceId, context);
 
     [Function(nameof(PromoteModelActivity))]
     public static Task<bool> PromoteModel([ActivityTrigger] string input, string instanceId, FunctionContext context) =>

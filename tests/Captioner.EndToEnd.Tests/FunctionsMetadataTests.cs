@@ -47,9 +47,32 @@ public class FunctionsMetadataTests
             .ToList();
         var program = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Captioner.LocalHost", "Program.cs"));
 
-        Assert.Equal(["GET /api/bulk/{id}", "POST /api/bulk"], routes);
-        Assert.Contains("app.MapPost(\"/api/bulk\"", program);
-        Assert.Contains("app.MapGet(\"/api/bulk/{id}\"", program);
+        Assert.Equal(["GET /api/bulk/{id}", "GET /api/training/{id}", "POST /api/bulk", "POST /api/training", "POST /api/training/{id}/terminate"], routes);
+        foreach (var route in routes)
+        {
+            var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
+            Assert.Contains($"app.Map{method[0]}{method[1..].ToLowerInvariant()}(\"{path}\"", program, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_training_orchestrator_and_activity_class_is_a_function_of_its_name_in_the_functions_app()
+    {
+        var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Output("Captioner.Functions"), "functions.metadata"))).RootElement;
+        var durable = metadata.EnumerateArray()
+            .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() is "orchestrationTrigger" or "activityTrigger"))
+            .Select(f => f.GetProperty("name").GetString()!)
+            .Order()
+            .ToList();
+        var training = Assembly.LoadFrom(Path.Combine(RepositoryPaths.Output("Captioner.LocalHost"), "Captioner.Training.dll"));
+        var classes = training.GetExportedTypes()
+            .Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition().Name is "TaskActivity`2" or "TaskOrchestrator`2")
+            .Select(t => t.Name)
+            .Order()
+            .ToList();
+
+        Assert.Equal(9, classes.Count);
+        Assert.Equal(classes, durable);
     }
 
     private static Dictionary<string, (string Type, string PathOrQueue, string Connection)> LocalTriggers()

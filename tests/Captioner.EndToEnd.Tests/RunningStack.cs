@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Azure.Storage.Blobs;
@@ -42,6 +43,9 @@ public sealed class RunningStack : IDisposable
 
     public int HostProcessId => _host?.Id ?? 0;
 
+    /// <summary>Every line the host processes wrote (stdout and stderr), across restarts.</summary>
+    public ConcurrentQueue<string> HostOutput { get; } = new();
+
     /// <summary>Starts the local host and waits until it serves a model.</summary>
     public void StartHost()
     {
@@ -51,10 +55,14 @@ public sealed class RunningStack : IDisposable
         start.Environment["Captioner__SeedModel"] = RepositoryPaths.DefaultModel;
         start.Environment["Captioner__ModelPollInterval"] = "00:00:02";
         start.Environment["Captioner__ReconcileInterval"] = "00:00:20";
+
+        // A killed host's training activity runs again this soon after it was taken (default 5 minutes).
+        start.Environment["Captioner__Durable__WorkItemVisibilityTimeout"] = "00:00:20";
+        start.Environment["Captioner__Durable__ControlQueueVisibilityTimeout"] = "00:00:20";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_httpPort}";
         _host = Process.Start(start)!;
-        _host.OutputDataReceived += (_, _) => { };
-        _host.ErrorDataReceived += (_, _) => { };
+        _host.OutputDataReceived += (_, line) => Record(line.Data);
+        _host.ErrorDataReceived += (_, line) => Record(line.Data);
         _host.BeginOutputReadLine();
         _host.BeginErrorReadLine();
         var deadline = Stopwatch.StartNew();
@@ -81,6 +89,14 @@ public sealed class RunningStack : IDisposable
         }
 
         throw new TimeoutException("The local host did not become healthy within 60 s.");
+    }
+
+    private void Record(string? line)
+    {
+        if (line is not null)
+        {
+            HostOutput.Enqueue(line);
+        }
     }
 
     /// <summary>Kills the host at once, as a crash would.</summary>

@@ -59,14 +59,20 @@ public static class TrainingApi
             return null;
         }
 
+        var status = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<TrainingStatus>();
+
+        // The Azure Storage back end behind the local sidecar does not return failure details: the
+        // orchestrator also records the failure in its custom status.
+        var error = instance.RuntimeStatus != OrchestrationRuntimeStatus.Failed ? null
+            : instance.FailureDetails?.ErrorMessage ?? (status?.Phase == "failed" ? status.Detail : instance.SerializedOutput);
         return new TrainingJobView(
             instance.InstanceId,
             instance.RuntimeStatus.ToString(),
             instance.CreatedAt,
             instance.LastUpdatedAt,
-            instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<TrainingStatus>(),
+            status,
             instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<TrainingOutcome>() : null,
-            instance.FailureDetails?.ErrorMessage);
+            error);
     }
 
     /// <summary>Terminates a running job; false when there is no such job.</summary>

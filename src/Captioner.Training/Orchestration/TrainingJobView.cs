@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Captioner.Training.Orchestration;
 
 /// <summary>A training job as <c>GET /api/training/{id}</c> shows it (runtime status: Pending, Running, Completed, Failed, Terminated).</summary>
 public sealed record TrainingJobView(string Id, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, TrainingStatus? Status, TrainingOutcome? Output, string? Error)
 {
+    [JsonIgnore]
     public bool IsFinished => RuntimeStatus is "Completed" or "Failed" or "Terminated";
 }

@@ -89,7 +89,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         var version = state.Version!;
         state = await RunPhaseAsync(context, state, "publish", version, async () =>
         {
-            version = await context.CallActivityAsync<string>(nameof(PublishModelActivity), jobId, DataErrorsFinal).ConfigureAwait(true);
+            version = await context.CallActivityAsync<string>(nameof(PublishModelActivity), new PublishModelInput(jobId, version), DataErrorsFinal).ConfigureAwait(true);
             return state;
         }).ConfigureAwait(true);
 
@@ -118,9 +118,11 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         return outcome;
     }
 
-    /// <summary>Retries transient failures (three attempts, backing off); bad data fails at once.</summary>
-    private static TaskOptions DataErrorsFinal { get; } = TaskOptions.FromRetryHandler(retry =>
-        !retry.LastFailure.IsCausedBy<InvalidDataException>() && retry.LastAttemptNumber < 3);
+    /// <summary>Retries transient failures (three attempts, 5 s then 10 s apart); bad data fails at once.</summary>
+    private static TaskOptions DataErrorsFinal { get; } = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(5), backoffCoefficient: 2)
+    {
+        HandleFailure = failure => !failure.IsCausedBy<InvalidDataException>(),
+    });
 
     private static async Task<TrainingJobState> RunPhaseAsync(
         TaskOrchestrationContext context, TrainingJobState state, string phase, string? detail, Func<Task<TrainingJobState>> step, bool setStatus = true)

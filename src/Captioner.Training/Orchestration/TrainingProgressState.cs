@@ -51,7 +51,7 @@ public sealed record TrainingProgressState
         return state;
     }
 
-    /// <summary>Seconds left at most: the remaining epochs at the mean epoch time so far.</summary>
+    /// <summary>Training seconds left at most: the epochs up to the limit at the mean epoch time so far (early stopping may end sooner).</summary>
     public double? MaxSecondsLeft(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -60,7 +60,7 @@ public sealed record TrainingProgressState
             return null;
         }
 
-        var remaining = Math.Max(0, Math.Min(options.MaxEpochs, BestEpoch + options.Patience) - LastEpoch);
+        var remaining = Math.Max(0, options.MaxEpochs - LastEpoch);
         return Math.Round(History.Average(epoch => epoch.Seconds) * remaining, 0);
     }
 }

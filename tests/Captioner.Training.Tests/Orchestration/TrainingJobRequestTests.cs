@@ -1,0 +1,25 @@
+using Captioner.Training.Orchestration;
+
+namespace Captioner.Training.Tests.Orchestration;
+
+public class TrainingJobRequestTests
+{
+    [Fact]
+    public void A_request_without_a_captions_file_is_refused()
+    {
+        Assert.Contains("'captions'", new TrainingJobRequest().Validate(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_selection_score_is_refused()
+    {
+        var request = new TrainingJobRequest { Captions = "c.tsv", Options = new TrainingOptions { SelectBy = "bleu" } };
+        Assert.Contains("selectBy", request.Validate(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_complete_request_is_valid()
+    {
+        Assert.Null(new TrainingJobRequest { Captions = "c.tsv", ImagesPrefix = "images/" }.Validate());
+    }
+}
