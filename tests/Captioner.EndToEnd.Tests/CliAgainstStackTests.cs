@@ -37,6 +37,41 @@ public sealed class CliAgainstStackTests(RunningStack stack)
         Assert.Contains("\"completed\":true", output.Replace(" ", string.Empty, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Train_remote_uploads_the_dataset_follows_the_job_and_training_status_shows_the_outcome()
+    {
+        var folder = Directory.CreateTempSubdirectory("captioner-cli-train-").FullName;
+        try
+        {
+            var train = Path.Combine(folder, "train.txt");
+            var dev = Path.Combine(folder, "dev.txt");
+            File.WriteAllLines(train, File.ReadLines(Path.Combine(RepositoryPaths.Flickr8k, "split_train.txt")).Skip(1000).Take(60));
+            File.WriteAllLines(dev, File.ReadLines(Path.Combine(RepositoryPaths.Flickr8k, "split_dev.txt")).Skip(500).Take(20));
+            var api = stack.Http.BaseAddress!.ToString().TrimEnd('/');
+
+            var (exit, output, error) = Run(
+                "train", "--remote", "--api", api, "--connection", stack.ConnectionString, "--dataset-name", "cli-tiny",
+                "--images", Path.Combine(RepositoryPaths.Flickr8k, "images"), "--captions", Path.Combine(RepositoryPaths.Flickr8k, "captions.tsv"),
+                "--train-split", train, "--dev-split", dev, "--epochs", "2", "--min-count", "3", "--embedding", "32", "--hidden", "64", "--threads", "1");
+
+            Assert.True(exit == 0, output + error);
+            Assert.Contains("uploading 80 image(s) to training/datasets/cli-tiny/images/", output, StringComparison.Ordinal);
+            Assert.Contains("epoch  2/2", output, StringComparison.Ordinal);
+
+            // A tiny model is worse than the default one on dev: published, not promoted.
+            Assert.Matches("model cli-tiny-[0-9-]+: not promoted \\(kept ", output);
+            var id = System.Text.RegularExpressions.Regex.Match(output, "training job (train-[0-9a-f-]+):").Groups[1].Value;
+            var status = Run("training", "status", id, "--api", api);
+            Assert.Equal(0, status.Exit);
+            Assert.Contains($"job {id}: Completed", status.Output, StringComparison.Ordinal);
+            Assert.Equal(2, Run("training", "status", "no-such-job", "--api", api).Exit);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static (int Exit, string Output, string Error) Run(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -82,7 +82,7 @@ internal static class TrainCommand
             {
                 if (result.GetValue(remote))
                 {
-                    return await RemoteTraining.RunAsync(request, result.GetValue(force), result.GetValue(api)!, result.GetValue(connection)!, cancellationToken).ConfigureAwait(false);
+                    return await TrainingCommand.Reaching(result.GetValue(api)!, () => RemoteTraining.RunAsync(request, result.GetValue(force), result.GetValue(api)!, result.GetValue(connection)!, cancellationToken)).ConfigureAwait(false);
                 }
 
                 if (request.OutputDirectory.Length == 0)

@@ -15,13 +15,28 @@ internal static class TrainingCommand
 
     public static Option<string> ApiOption() => new("--api") { Description = "The stack's HTTP endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
 
+    /// <summary>Runs a call to the stack's API; an unreachable stack is a one-line error and exit code 2.</summary>
+    public static async Task<int> Reaching(string api, Func<Task<int>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            Console.Error.WriteLine($"error: cannot reach the stack at {api}: {ex.Message}");
+            return 2;
+        }
+    }
+
     private static Command Status()
     {
         var id = new Argument<string>("id") { Description = "Training job id (as train --remote printed it)." };
         var follow = new Option<bool>("--follow") { Description = "Keep following until the job finishes." };
         var api = ApiOption();
         var command = new Command("status", "Show a training job: phase, epoch, losses, the outcome.") { id, follow, api };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => Reaching(result.GetValue(api)!, async () =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(api)!) };
             if (result.GetValue(follow))
@@ -37,7 +52,7 @@ internal static class TrainingCommand
 
             TrainingFollower.Print(job);
             return 0;
-        });
+        }));
         return command;
     }
 
@@ -46,7 +61,7 @@ internal static class TrainingCommand
         var id = new Argument<string>("id") { Description = "Training job id." };
         var api = ApiOption();
         var command = new Command("cancel", "Terminate a training job (published models stay).") { id, api };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => Reaching(result.GetValue(api)!, async () =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(api)!) };
             using var response = await http.PostAsync(new Uri($"/api/training/{Uri.EscapeDataString(result.GetValue(id)!)}/terminate", UriKind.Relative), null, cancellationToken).ConfigureAwait(false);
@@ -58,7 +73,7 @@ internal static class TrainingCommand
 
             Console.WriteLine($"training job {result.GetValue(id)}: termination requested");
             return 0;
-        });
+        }));
         return command;
     }
 }
