@@ -6,6 +6,7 @@ root.Subcommands.Add(CaptionCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(TrainingCommand.Create());
+root.Subcommands.Add(EnsembleCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(BulkCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Captioner.Core.Models;
+using Captioner.Training.Export;
+
+namespace Captioner.Cli.Commands;
+
+/// <summary><c>ensemble</c>: joins model folders trained on the same vocabulary into one model folder.</summary>
+internal static class EnsembleCommand
+{
+    public static Command Create()
+    {
+        var models = new Argument<string[]>("models") { Description = "Model folders (same encoder and vocabulary).", Arity = new ArgumentArity(2, 8) };
+        var output = new Option<string>("--out") { Description = "Model folder to write.", Required = true };
+        var version = new Option<string?>("--version") { Description = "Version of the joined model (default: the members' versions joined by '+')." };
+        var fullPrecision = new Option<bool>("--float32") { Description = "Keep float32 weights (default: float16 storage, float32 compute)." };
+        var command = new Command("ensemble", "Join models into one that averages their next-word probabilities.") { models, output, version, fullPrecision };
+        command.SetAction(result =>
+        {
+            var folders = result.GetValue(models)!;
+            try
+            {
+                var manifest = EnsembleExporter.Export(folders, result.GetValue(output)!, result.GetValue(version) ?? string.Join('+', folders.Select(VersionOf)), !result.GetValue(fullPrecision));
+                Console.WriteLine($"model {manifest.Version} written to {result.GetValue(output)}");
+                return 0;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or ModelLoadException or IOException)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static string VersionOf(string folder)
+    {
+        using var model = CaptioningModel.LoadFolder(folder);
+        return model.Version;
+    }
+}
