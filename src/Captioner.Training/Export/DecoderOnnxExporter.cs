@@ -1,8 +1,8 @@
-using System.Runtime.InteropServices;
 using Captioner.Core.Decoding;
 using Captioner.Training.Model;
 using Google.Protobuf;
 using Onnx;
+using static Captioner.Training.Export.OnnxParts;
 
 namespace Captioner.Training.Export;
 
@@ -14,7 +14,6 @@ internal static class DecoderOnnxExporter
 {
     private const long IrVersion = 8;
     private const long Opset = 17;
-    private const string Batch = "N";
 
     /// <summary>Writes <see cref="DecoderGraphs.InitFile"/> and <see cref="DecoderGraphs.StepFile"/> into <paramref name="directory"/>.</summary>
     public static void Export(DecoderWeights weights, string directory)
@@ -27,15 +26,15 @@ internal static class DecoderOnnxExporter
     internal static ModelProto BuildInitGraph(DecoderWeights w)
     {
         var graph = new GraphProto { Name = "captioner_decoder_init" };
-        graph.Input.Add(FloatInput(DecoderGraphs.Features, w.FeatureSize));
+        graph.Input.Add(FloatValue(DecoderGraphs.Features, w.FeatureSize));
         graph.Initializer.Add(FloatTensor("init_h_weight", w.InitHiddenWeight, w.HiddenSize, w.FeatureSize));
         graph.Initializer.Add(FloatTensor("init_h_bias", w.InitHiddenBias, w.HiddenSize));
         graph.Initializer.Add(FloatTensor("init_c_weight", w.InitCellWeight, w.HiddenSize, w.FeatureSize));
         graph.Initializer.Add(FloatTensor("init_c_bias", w.InitCellBias, w.HiddenSize));
         graph.Node.Add(Gemm(DecoderGraphs.Features, "init_h_weight", "init_h_bias", DecoderGraphs.HiddenIn));
         graph.Node.Add(Gemm(DecoderGraphs.Features, "init_c_weight", "init_c_bias", DecoderGraphs.CellIn));
-        graph.Output.Add(FloatInput(DecoderGraphs.HiddenIn, w.HiddenSize));
-        graph.Output.Add(FloatInput(DecoderGraphs.CellIn, w.HiddenSize));
+        graph.Output.Add(FloatValue(DecoderGraphs.HiddenIn, w.HiddenSize));
+        graph.Output.Add(FloatValue(DecoderGraphs.CellIn, w.HiddenSize));
         return Wrap(graph);
     }
 
@@ -43,9 +42,9 @@ internal static class DecoderOnnxExporter
     {
         int e = w.EmbeddingSize, h = w.HiddenSize;
         var graph = new GraphProto { Name = "captioner_decoder_step" };
-        graph.Input.Add(Int64Input(DecoderGraphs.Token));
-        graph.Input.Add(FloatInput(DecoderGraphs.HiddenIn, h));
-        graph.Input.Add(FloatInput(DecoderGraphs.CellIn, h));
+        graph.Input.Add(Int64Value(DecoderGraphs.Token));
+        graph.Input.Add(FloatValue(DecoderGraphs.HiddenIn, h));
+        graph.Input.Add(FloatValue(DecoderGraphs.CellIn, h));
 
         // One Gemm over [x, h] with the input and recurrent weights side by side: W = [W_ih | W_hh], b = b_ih + b_hh.
         var gateWeight = new float[4 * h * (e + h)];
@@ -79,9 +78,9 @@ internal static class DecoderOnnxExporter
         graph.Node.Add(Gemm(DecoderGraphs.HiddenOut, "output_weight", "output_bias", "logits"));
         graph.Node.Add(Node("LogSoftmax", ["logits"], [DecoderGraphs.LogProbabilities], Int("axis", 1)));
 
-        graph.Output.Add(FloatInput(DecoderGraphs.LogProbabilities, w.VocabularySize));
-        graph.Output.Add(FloatInput(DecoderGraphs.HiddenOut, h));
-        graph.Output.Add(FloatInput(DecoderGraphs.CellOut, h));
+        graph.Output.Add(FloatValue(DecoderGraphs.LogProbabilities, w.VocabularySize));
+        graph.Output.Add(FloatValue(DecoderGraphs.HiddenOut, h));
+        graph.Output.Add(FloatValue(DecoderGraphs.CellOut, h));
         return Wrap(graph);
     }
 
@@ -94,45 +93,4 @@ internal static class DecoderOnnxExporter
 
     private static NodeProto Gemm(string input, string weight, string bias, string output) =>
         Node("Gemm", [input, weight, bias], [output], Int("transB", 1));
-
-    private static NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
-    {
-        var node = new NodeProto { OpType = op, Name = outputs[0] + "_" + op };
-        node.Input.AddRange(inputs);
-        node.Output.AddRange(outputs);
-        node.Attribute.AddRange(attributes);
-        return node;
-    }
-
-    private static AttributeProto Int(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
-    private static TensorProto FloatTensor(string name, float[] data, params long[] dims)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data.AsSpan())) };
-        tensor.Dims.AddRange(dims);
-        return tensor;
-    }
-
-    private static ValueInfoProto FloatInput(string name, long width) =>
-        Value(name, TensorProto.Types.DataType.Float, width);
-
-    private static ValueInfoProto Int64Input(string name) =>
-        Value(name, TensorProto.Types.DataType.Int64, null);
-
-    private static ValueInfoProto Value(string name, TensorProto.Types.DataType type, long? width)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = Batch });
-        if (width is { } value)
-        {
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = value });
-        }
-
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
-        };
-    }
 }

@@ -3,6 +3,7 @@ using Captioner.Core.Decoding;
 using Captioner.Core.Models;
 using Google.Protobuf;
 using Onnx;
+using static Captioner.Training.Export.OnnxParts;
 
 namespace Captioner.Training.Export;
 
@@ -77,8 +78,8 @@ public static class EnsembleExporter
 
         graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenIn)], [DecoderGraphs.HiddenIn], Int("axis", 1)));
         graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellIn)], [DecoderGraphs.CellIn], Int("axis", 1)));
-        graph.Output.Add(Float(DecoderGraphs.HiddenIn, hidden.Sum()));
-        graph.Output.Add(Float(DecoderGraphs.CellIn, hidden.Sum()));
+        graph.Output.Add(FloatValue(DecoderGraphs.HiddenIn, hidden.Sum()));
+        graph.Output.Add(FloatValue(DecoderGraphs.CellIn, hidden.Sum()));
         return Wrap(graph, members[0]);
     }
 
@@ -86,11 +87,11 @@ public static class EnsembleExporter
     {
         var graph = new GraphProto { Name = "captioner_ensemble_step" };
         graph.Input.Add(members[0].Graph.Input.Single(i => i.Name == DecoderGraphs.Token).Clone());
-        graph.Input.Add(Float(DecoderGraphs.HiddenIn, hidden.Sum()));
-        graph.Input.Add(Float(DecoderGraphs.CellIn, hidden.Sum()));
+        graph.Input.Add(FloatValue(DecoderGraphs.HiddenIn, hidden.Sum()));
+        graph.Input.Add(FloatValue(DecoderGraphs.CellIn, hidden.Sum()));
         graph.Initializer.Add(Int64Tensor("state_split", [.. hidden.Select(h => (long)h)]));
         graph.Initializer.Add(Int64Tensor("member_axis", [0]));
-        graph.Initializer.Add(FloatScalar("log_members", MathF.Log(members.Count)));
+        graph.Initializer.Add(FloatTensor("log_members", [MathF.Log(members.Count)]));
         graph.Node.Add(Node("Split", [DecoderGraphs.HiddenIn, "state_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenIn)], Int("axis", 1)));
         graph.Node.Add(Node("Split", [DecoderGraphs.CellIn, "state_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellIn)], Int("axis", 1)));
         for (var m = 0; m < members.Count; m++)
@@ -105,9 +106,9 @@ public static class EnsembleExporter
         graph.Node.Add(Node("Sub", ["summed_logprobs", "log_members"], [DecoderGraphs.LogProbabilities]));
         graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenOut)], [DecoderGraphs.HiddenOut], Int("axis", 1)));
         graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellOut)], [DecoderGraphs.CellOut], Int("axis", 1)));
-        graph.Output.Add(Float(DecoderGraphs.LogProbabilities, vocabularySize));
-        graph.Output.Add(Float(DecoderGraphs.HiddenOut, hidden.Sum()));
-        graph.Output.Add(Float(DecoderGraphs.CellOut, hidden.Sum()));
+        graph.Output.Add(FloatValue(DecoderGraphs.LogProbabilities, vocabularySize));
+        graph.Output.Add(FloatValue(DecoderGraphs.HiddenOut, hidden.Sum()));
+        graph.Output.Add(FloatValue(DecoderGraphs.CellOut, hidden.Sum()));
         return Wrap(graph, members[0]);
     }
 
@@ -153,9 +154,7 @@ public static class EnsembleExporter
             halves[i] = (Half)values[i];
         }
 
-        var result = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float16, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(halves.AsSpan())) };
-        result.Dims.AddRange(tensor.Dims);
-        return result;
+        return Tensor(name, TensorProto.Types.DataType.Float16, MemoryMarshal.AsBytes(halves.AsSpan()), [.. tensor.Dims]);
     }
 
     private static string Prefix(int member) => $"m{member}_";
@@ -165,46 +164,5 @@ public static class EnsembleExporter
         var model = new ModelProto { IrVersion = template.IrVersion, ProducerName = "Captioner ensemble", Graph = graph };
         model.OpsetImport.AddRange(template.OpsetImport.Select(o => o.Clone()));
         return model;
-    }
-
-    private static NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
-    {
-        var node = new NodeProto { OpType = op, Name = outputs[0] + "_" + op };
-        node.Input.AddRange(inputs);
-        node.Output.AddRange(outputs);
-        node.Attribute.AddRange(attributes);
-        return node;
-    }
-
-    private static AttributeProto Int(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
-    private static AttributeProto Ints(string name, params long[] values)
-    {
-        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        attribute.Ints.AddRange(values);
-        return attribute;
-    }
-
-    private static TensorProto Int64Tensor(string name, long[] values)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
-        tensor.Dims.Add(values.Length);
-        return tensor;
-    }
-
-    private static TensorProto FloatScalar(string name, float value) =>
-        new() { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(BitConverter.GetBytes(value)) };
-
-    private static ValueInfoProto Float(string name, long width)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
-        };
     }
 }
