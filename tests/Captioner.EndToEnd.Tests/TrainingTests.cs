@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using Captioner.TestSupport;
+using Xunit.Abstractions;
 
 namespace Captioner.EndToEnd.Tests;
 
@@ -15,7 +16,7 @@ namespace Captioner.EndToEnd.Tests;
 /// extraction, TorchSharp training, ONNX export, publish and promotion, and a crash in the middle.
 /// </summary>
 [Collection(RunningStackGroup.Name)]
-public sealed class TrainingTests(RunningStack stack)
+public sealed class TrainingTests(RunningStack stack, ITestOutputHelper log)
 {
     private const string Dataset = "datasets/tiny/";
     private const string BadDataset = "datasets/bad/";
@@ -45,8 +46,15 @@ public sealed class TrainingTests(RunningStack stack)
             var killedAfter = Epoch(status);
             stack.KillHost();
             var linesBeforeRestart = stack.HostOutput.Count;
+            var sinceKill = Stopwatch.StartNew();
             stack.StartHost();
 
+            while (!stack.HostOutput.Skip(linesBeforeRestart).Any(line => line.Contains("resuming from the checkpoint", StringComparison.Ordinal)) && sinceKill.Elapsed < TimeSpan.FromMinutes(6))
+            {
+                await Task.Delay(250);
+            }
+
+            log.WriteLine($"killed after epoch {killedAfter}; training resumed {sinceKill.Elapsed.TotalSeconds:F0} s after the kill");
             var done = await WaitAsync(id, IsFinished, TimeSpan.FromMinutes(6));
             Assert.Equal("Completed", done.GetProperty("runtimeStatus").GetString());
             var output = done.GetProperty("output");
