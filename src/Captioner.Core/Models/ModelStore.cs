@@ -130,9 +130,13 @@ public sealed class ModelStore
 
     private static void ValidateVersion(string version)
     {
-        if (string.IsNullOrWhiteSpace(version) || version.Length > 128 || version.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || version.StartsWith('.'))
+        if (!IsValidVersion(version))
         {
             throw new ArgumentException($"Model version '{version}' must be 1..128 letters, digits, '-', '_' or '.'.", nameof(version));
         }
     }
+
+    /// <summary>Whether <paramref name="version"/> can name a model: 1..128 ASCII letters, digits, '-', '_' or '.', not starting with '.'.</summary>
+    public static bool IsValidVersion(string? version) =>
+        !string.IsNullOrWhiteSpace(version) && version.Length <= 128 && version.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && !version.StartsWith('.');
 }

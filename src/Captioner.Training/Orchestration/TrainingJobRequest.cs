@@ -1,3 +1,5 @@
+using Captioner.Core.Models;
+
 namespace Captioner.Training.Orchestration;
 
 /// <summary>
@@ -56,6 +58,11 @@ public sealed record TrainingJobRequest
         if (string.IsNullOrWhiteSpace(Container))
         {
             return "'container' must not be empty.";
+        }
+
+        if (!ModelStore.IsValidVersion(Version ?? DatasetName + "-20260101-000000"))
+        {
+            return "'version' and 'datasetName' may hold only letters, digits, '-', '_' and '.' (at most 128 characters in all).";
         }
 
         if (ShardSize is < 1 or > 10_000)

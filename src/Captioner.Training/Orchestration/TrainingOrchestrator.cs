@@ -35,9 +35,9 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         if (state.Dataset is null)
         {
             state = await RunPhaseAsync(context, state, "dataset", $"reading {request.Captions}", async () =>
-                state with { Dataset = await context.CallActivityAsync<DatasetSummary>(nameof(PrepareDatasetActivity), new PrepareDatasetInput(jobId, request), DataErrorsFinal) }).ConfigureAwait(true);
+                state with { Dataset = await context.CallActivityAsync<DatasetSummary>(nameof(PrepareDatasetActivity), new PrepareDatasetInput(jobId, request), RetryTransient) }).ConfigureAwait(true);
             state = await RunPhaseAsync(context, state, "vocabulary", $"minimum count {options.MinWordCount}", async () =>
-                state with { VocabularySize = await context.CallActivityAsync<int>(nameof(BuildVocabularyActivity), new BuildVocabularyInput(jobId, options.MinWordCount), DataErrorsFinal) }).ConfigureAwait(true);
+                state with { VocabularySize = await context.CallActivityAsync<int>(nameof(BuildVocabularyActivity), new BuildVocabularyInput(jobId, options.MinWordCount), RetryTransient) }).ConfigureAwait(true);
         }
 
         if (!state.FeaturesReady)
@@ -45,7 +45,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
             var shards = state.Dataset!.Shards;
             state = await RunPhaseAsync(context, state, "features", $"{shards.Count} shards of {state.Dataset.TrainImages + state.Dataset.DevImages} images", async () =>
             {
-                await Task.WhenAll(shards.Select(shard => context.CallActivityAsync<FeatureShardResult>(nameof(ExtractFeatureShardActivity), new ExtractFeatureShardInput(jobId, shard), DataErrorsFinal))).ConfigureAwait(true);
+                await Task.WhenAll(shards.Select(shard => context.CallActivityAsync<FeatureShardResult>(nameof(ExtractFeatureShardActivity), new ExtractFeatureShardInput(jobId, shard), RetryTransient))).ConfigureAwait(true);
                 return state with { FeaturesReady = true };
             }).ConfigureAwait(true);
         }
@@ -64,7 +64,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
             state = await RunPhaseAsync(context, state, "training", null, async () =>
             {
                 var metrics = await context.CallActivityAsync<IReadOnlyList<EpochMetrics>>(
-                    nameof(TrainChunkActivity), new TrainChunkInput(jobId, options, request.ShardSize, progress.LastEpoch, epochs, progress.BestEpoch), DataErrorsFinal).ConfigureAwait(true);
+                    nameof(TrainChunkActivity), new TrainChunkInput(jobId, options, request.ShardSize, progress.LastEpoch, epochs, progress.BestEpoch), RetryTransient).ConfigureAwait(true);
                 return state with { Training = progress.Apply(metrics, options) };
             }, setStatus: false).ConfigureAwait(true);
         }
@@ -75,21 +75,21 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         {
             export = await context.CallActivityAsync<ExportModelResult>(nameof(ExportModelActivity), new ExportModelInput(
                 jobId, options, request.ShardSize, state.Version!, request.DatasetName, training.BestEpoch, training.LastEpoch,
-                (context.CurrentUtcDateTime - state.StartedAt).TotalSeconds), DataErrorsFinal).ConfigureAwait(true);
+                (context.CurrentUtcDateTime - state.StartedAt).TotalSeconds), RetryTransient).ConfigureAwait(true);
             return state;
         }).ConfigureAwait(true);
 
         var evaluation = default(EvaluateModelResult)!;
         state = await RunPhaseAsync(context, state, "evaluation", $"{state.Dataset!.DevImages} dev images", async () =>
         {
-            evaluation = await context.CallActivityAsync<EvaluateModelResult>(nameof(EvaluateModelActivity), new EvaluateModelInput(jobId, request.ShardSize), DataErrorsFinal).ConfigureAwait(true);
+            evaluation = await context.CallActivityAsync<EvaluateModelResult>(nameof(EvaluateModelActivity), new EvaluateModelInput(jobId, request.ShardSize), RetryTransient).ConfigureAwait(true);
             return state;
         }).ConfigureAwait(true);
 
         var version = state.Version!;
         state = await RunPhaseAsync(context, state, "publish", version, async () =>
         {
-            version = await context.CallActivityAsync<string>(nameof(PublishModelActivity), new PublishModelInput(jobId, version), DataErrorsFinal).ConfigureAwait(true);
+            version = await context.CallActivityAsync<string>(nameof(PublishModelActivity), new PublishModelInput(jobId, version), RetryTransient).ConfigureAwait(true);
             return state;
         }).ConfigureAwait(true);
 
@@ -98,7 +98,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         {
             state = await RunPhaseAsync(context, state, "promote", reason, async () =>
             {
-                await context.CallActivityAsync<bool>(nameof(PromoteModelActivity), version, DataErrorsFinal).ConfigureAwait(true);
+                await context.CallActivityAsync<bool>(nameof(PromoteModelActivity), version, RetryTransient).ConfigureAwait(true);
                 return state;
             }).ConfigureAwait(true);
         }
@@ -119,7 +119,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
     }
 
     /// <summary>Retries transient failures (three attempts, 5 s then 10 s apart); bad data fails at once.</summary>
-    private static TaskOptions DataErrorsFinal { get; } = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(5), backoffCoefficient: 2)
+    private static TaskOptions RetryTransient { get; } = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(5), backoffCoefficient: 2)
     {
         HandleFailure = failure => !failure.IsCausedBy<InvalidDataException>(),
     });

@@ -18,6 +18,12 @@ public class TrainingJobRequestTests
     }
 
     [Fact]
+    public void A_dataset_name_that_cannot_name_a_model_version_is_refused_before_training()
+    {
+        Assert.Contains("'datasetName'", new TrainingJobRequest { Captions = "c.tsv", DatasetName = "my photos" }.Validate(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_complete_request_is_valid()
     {
         Assert.Null(new TrainingJobRequest { Captions = "c.tsv", ImagesPrefix = "images/" }.Validate());
