@@ -6,6 +6,8 @@ using Captioner.Training.Data;
 namespace Captioner.Training.Tests;
 
 /// <summary>Training chunks resume exactly: weights, Adam state and per-epoch seeds make a resumed run equal one long run.</summary>
+/// <remarks>Torch's random generator is global to the process: these run alone, after the parallel tests.</remarks>
+[Collection(TorchRandomState.Name)]
 public sealed class TrainerResumeTests : IDisposable
 {
     private static readonly string[] Words = ["dog", "cat", "runs", "sits", "on", "grass", "a", "the", "red", "ball"];
@@ -64,4 +66,11 @@ public sealed class TrainerResumeTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
+
+/// <summary>Tests that need Torch's global random generator to themselves.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TorchRandomState
+{
+    public const string Name = "torch random state";
 }
