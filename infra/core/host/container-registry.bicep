@@ -1,0 +1,39 @@
+// The registry azd pushes the functions image to; pulled by the apps' identity (AcrPull), no admin user.
+
+param name string
+
+param location string = resourceGroup().location
+
+param tags object = {}
+
+@description('Principal that pulls images (the apps\' user-assigned identity).')
+param pullPrincipalId string
+
+resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: 'Basic'
+  }
+  properties: {
+    adminUserEnabled: false
+    anonymousPullEnabled: false
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+
+resource pull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(registry.id, pullPrincipalId, acrPull)
+  scope: registry
+  properties: {
+    principalId: pullPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPull)
+  }
+}
+
+output name string = registry.name
+output loginServer string = registry.properties.loginServer
