@@ -11,7 +11,7 @@ namespace Captioner.EndToEnd.Tests;
 public class FunctionsMetadataTests
 {
     [Fact]
-    public void Every_storage_trigger_of_the_functions_app_runs_the_same_way_on_the_local_host()
+    public void Every_storage_trigger_of_the_functions_app_runs_the_same_way_on_the_local_host_and_uploads_arrive_by_event_queue_in_azure()
     {
         var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Output("Captioner.Functions"), "functions.metadata"))).RootElement;
         var functionsApp = metadata.EnumerateArray()
@@ -22,7 +22,7 @@ public class FunctionsMetadataTests
         var storageTriggers = functionsApp.Where(f => f.Trigger.GetProperty("type").GetString() is "blobTrigger" or "queueTrigger").ToList();
         Assert.Equal(["BulkRequested", "CaptionRequested", "FeaturesQueued", "ImageUploaded"], storageTriggers.Select(f => f.Name).Order());
         Assert.Equal(storageTriggers.Select(f => f.Name).Order(), localHost.Keys.Order());
-        foreach (var (name, trigger) in storageTriggers)
+        foreach (var (name, trigger) in storageTriggers.Where(f => f.Name != "ImageUploaded"))
         {
             var local = localHost[name];
             Assert.Equal(trigger.GetProperty("type").GetString(), local.Type);
@@ -31,8 +31,10 @@ public class FunctionsMetadataTests
             Assert.Equal(path, local.PathOrQueue);
         }
 
-        // In Azure the blob trigger is delivered by Event Grid; locally it polls.
-        Assert.Equal("EventGrid", storageTriggers.Single(f => f.Name == "ImageUploaded").Trigger.GetProperty("source").GetString());
+        // Uploads: in Azure, Event Grid writes blob-created events to the image-events queue; locally the container is polled.
+        var uploads = storageTriggers.Single(f => f.Name == "ImageUploaded").Trigger;
+        Assert.Equal(("queueTrigger", "image-events", "AzureWebJobsStorage"), (uploads.GetProperty("type").GetString(), uploads.GetProperty("queueName").GetString(), uploads.GetProperty("connection").GetString()));
+        Assert.Equal(("blobTrigger", "images/{name}", "AzureWebJobsStorage"), localHost["ImageUploaded"]);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ internal sealed class PipelineHarness : IDisposable
             ImagesContainer = "images-" + suffix,
             CaptionsContainer = "captions-" + suffix,
             ModelsContainer = "models-" + suffix,
+            ImageEventsQueue = "image-events-" + suffix,
             FeaturesQueue = "features-" + suffix,
             CaptionRequestsQueue = "caption-requests-" + suffix,
             BulkRequestsQueue = "bulk-requests-" + suffix,
@@ -75,6 +76,7 @@ internal sealed class PipelineHarness : IDisposable
         while (true)
         {
             var round = 0;
+            round += await DrainAsync(Names.ImageEventsQueue, text => Ingest.HandleBlobEventAsync(text));
             round += await DrainAsync(Names.BulkRequestsQueue, text => Lister.HandleAsync(text));
             round += await DrainAsync(Names.CaptionRequestsQueue, text => Ingest.HandleRequestAsync(text));
             round += await DrainAsync(Names.FeaturesQueue, text => Captions.HandleAsync(text));

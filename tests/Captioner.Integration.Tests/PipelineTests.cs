@@ -103,6 +103,45 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_blob_created_event_on_the_image_events_queue_gets_the_blob_its_caption_and_other_events_are_ignored()
+    {
+        var photo = Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).Skip(7).First();
+        await _pipeline.UploadAsync("events/from grid.jpg", File.ReadAllBytes(photo));
+        var events = _pipeline.Storage.Queue(_pipeline.Names.ImageEventsQueue);
+        await events.SendMessageAsync(EventGridEvent("Microsoft.Storage.BlobCreated", _pipeline.Names.ImagesContainer, "events/from grid.jpg"));
+        await events.SendMessageAsync(EventGridEvent("Microsoft.Storage.BlobDeleted", _pipeline.Names.ImagesContainer, "events/gone.jpg"));
+
+        await _pipeline.PumpAsync();
+
+        var result = await _pipeline.Results.GetAsync("events/from grid.jpg");
+        Assert.Equal(CaptionResult.Succeeded, result!.Status);
+        Assert.Null(await _pipeline.Results.GetAsync("events/gone.jpg"));
+        Assert.Empty(await _pipeline.PeekAsync(_pipeline.Names.ImageEventsQueue + "-poison"));
+    }
+
+    [Fact]
+    public async Task An_image_event_that_is_not_an_event_grid_event_goes_to_its_poison_queue()
+    {
+        await _pipeline.Ingest.HandleBlobEventAsync("{\"hello\": 1}");
+
+        var poisoned = Assert.Single(await _pipeline.PeekAsync(_pipeline.Names.ImageEventsQueue + "-poison"));
+        Assert.Contains("Not an Event Grid event", poisoned);
+    }
+
+    /// <summary>An event as Event Grid (Event Grid schema) writes it to a storage queue.</summary>
+    private static string EventGridEvent(string type, string container, string blob) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        topic = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/devstoreaccount1",
+        subject = $"/blobServices/default/containers/{container}/blobs/{blob}",
+        eventType = type,
+        id = Guid.NewGuid().ToString(),
+        data = new { api = "PutBlob", contentType = "image/jpeg", blobType = "BlockBlob", url = $"http://127.0.0.1/devstoreaccount1/{container}/{Uri.EscapeDataString(blob)}" },
+        dataVersion = string.Empty,
+        metadataVersion = "1",
+        eventTime = DateTimeOffset.UtcNow,
+    });
+
+    [Fact]
     public async Task An_unreadable_caption_request_goes_to_its_poison_queue_at_once()
     {
         await _pipeline.Ingest.HandleRequestAsync("{\"v\":1,\"images\":[]}");

@@ -42,7 +42,8 @@ public static class ExecutionProviderChoice
         return options;
     }
 
-    private static readonly string[] CudaLibraries = ["libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13", "libcudnn.so.9"];
+    // The driver first: an image carrying the CUDA runtime on a machine without a GPU has all but libcuda.
+    private static readonly string[] CudaLibraries = ["libcuda.so.1", "libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13", "libcudnn.so.9"];
 
     private static bool CanLoad(string library)
     {

@@ -47,6 +47,18 @@ public sealed partial class ImageIngestHandler
     public async Task<IngestOutcome> HandleUploadAsync(string container, string name, CancellationToken cancellationToken = default) =>
         (await HandleAsync([new ImageReference(container, name)], _options.Decoding, bulkId: null, force: false, cancellationToken).ConfigureAwait(false))[0];
 
+    /// <summary>
+    /// Ingests the blob of an <c>image-events</c> message (Event Grid's blob-created event); other event
+    /// types are ignored and an unreadable message goes to the poison queue.
+    /// </summary>
+    public async Task HandleBlobEventAsync(string message, CancellationToken cancellationToken = default)
+    {
+        if (await _poison.ParseOrPoisonAsync(_storage.Names.ImageEventsQueue, message, BlobCreatedEvent.Parse, cancellationToken).ConfigureAwait(false) is { Image: { } image })
+        {
+            await HandleUploadAsync(image.Container, image.Name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Ingests a bulk caption request (a batch of images encoded together).</summary>
     public Task<IReadOnlyList<IngestOutcome>> HandleRequestAsync(CaptionRequestMessage request, CancellationToken cancellationToken = default)
     {

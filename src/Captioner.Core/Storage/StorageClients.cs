@@ -46,7 +46,7 @@ public sealed class StorageClients
             await Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var queue in new[] { Names.FeaturesQueue, Names.CaptionRequestsQueue, Names.BulkRequestsQueue })
+        foreach (var queue in new[] { Names.ImageEventsQueue, Names.FeaturesQueue, Names.CaptionRequestsQueue, Names.BulkRequestsQueue })
         {
             await Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             await Queue(queue + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,9 @@ public sealed class StorageNames
     /// <summary>Training datasets (images, captions, splits) and the working files of training jobs.</summary>
     public string TrainingContainer { get; set; } = "training";
 
+    /// <summary>Blob-created events of <c>images</c>, written by Event Grid (Azure); the local host polls the container instead.</summary>
+    public string ImageEventsQueue { get; set; } = "image-events";
+
     public string FeaturesQueue { get; set; } = "features";
 
     public string CaptionRequestsQueue { get; set; } = "caption-requests";
