@@ -23,8 +23,11 @@ public sealed record DecodingOptions
     /// <summary>Most words per caption.</summary>
     public int MaxWords { get; init; } = 20;
 
-    /// <summary>Beam scores are log-probability / length^alpha (length counts the end token); 0.2 measured best on the Flickr8k dev split (0 to 1 tried).</summary>
-    public double LengthPenalty { get; init; } = 0.2;
+    /// <summary>
+    /// Beam scores are log-probability / length^alpha (length counts the end token). 0.5 measured best for the
+    /// default (ensemble) model on the Flickr8k dev split (0, 0.2, 0.5, 1 tried); single models differ by &lt;0.002 BLEU-4 between 0.2 and 0.5.
+    /// </summary>
+    public double LengthPenalty { get; init; } = 0.5;
 
     /// <summary>Let the model say <c>#UNK#</c>; off by default since users cannot read it.</summary>
     public bool AllowUnknown { get; init; }
