@@ -57,14 +57,15 @@ public sealed class DecodingTests : IDisposable
     [Fact]
     public void Beam_search_returns_distinct_n_best_ranked_by_length_normalised_score()
     {
-        var results = _model.Decoder.Decode(_features, _count, DecodingOptions.BeamSearch(4));
+        var options = DecodingOptions.BeamSearch(4);
+        var results = _model.Decoder.Decode(_features, _count, options);
 
         Assert.All(results, result =>
         {
             Assert.InRange(result.NBest.Count, 1, 4);
             Assert.Equal(result.NBest.Count, result.NBest.Select(h => string.Join(',', h.Tokens)).Distinct().Count());
             Assert.Equal(result.NBest.OrderByDescending(h => h.Score).Select(h => h.Score), result.NBest.Select(h => h.Score));
-            Assert.All(result.NBest, h => Assert.Equal(h.LogProbability / Math.Pow(h.Tokens.Count + 1, 0.2), h.Score, 9));
+            Assert.All(result.NBest, h => Assert.Equal(h.LogProbability / Math.Pow(h.Tokens.Count + 1, options.LengthPenalty), h.Score, 9));
             Assert.Equal(result.NBest[0].Caption, result.Caption);
             Assert.True(result.LogProbability < 0);
         });
