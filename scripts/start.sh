@@ -26,14 +26,16 @@ done
 host=""
 # Azurite's node process does not exit on SIGTERM: stop it (and the host) outright.
 # The host goes first, while storage is still there to release its leases.
+# Every kill may find its process gone already (Ctrl+C reaches the host too): under `set -e` a failing kill
+# would end the script before Azurite is stopped.
 stop() {
   if [ -n "$host" ]; then
-    kill "$host" 2>/dev/null
+    kill "$host" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$host" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$host" 2>/dev/null
+    kill -9 "$host" 2>/dev/null || true
   fi
-  kill -9 "$azurite" 2>/dev/null
-  wait 2>/dev/null
+  kill -9 "$azurite" 2>/dev/null || true
+  wait 2>/dev/null || true
   echo "stopped"
 }
 trap stop EXIT
