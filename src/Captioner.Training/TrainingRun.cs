@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Captioner.Core.Data;
-using Captioner.Core.Decoding;
 using Captioner.Core.Features;
 using Captioner.Core.Evaluation;
 using Captioner.Core.Imaging;
@@ -102,56 +100,29 @@ public static class TrainingRun
         File.Delete(checkpoint);
 
         progress.Phase("export", request.OutputDirectory);
-        Directory.CreateDirectory(request.OutputDirectory);
-        DecoderOnnxExporter.Export(trainer.Module.ExportWeights(), request.OutputDirectory);
-        var parity = ExportParityCheck.MaxDifference(trainer.Module, request.OutputDirectory, devFeatures, Math.Min(dev.Count, 16));
-        if (parity > ParityTolerance)
+        var record = new TrainingRecord
         {
-            throw new InvalidOperationException($"Exported graphs differ from the trained model by {parity:G3} (> {ParityTolerance}).");
-        }
-
-        using (var stream = File.Create(Path.Combine(request.OutputDirectory, ModelFiles.Vocabulary)))
-        {
-            vocabulary.Save(stream);
-        }
-
-        var manifest = ModelFiles.WriteManifest(request.OutputDirectory, new ModelManifest
-        {
-            Version = request.Version ?? $"{request.DatasetName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}",
-            CreatedAt = DateTimeOffset.UtcNow,
-            Encoder = new EncoderSpec(EncoderIdentity.Name, EncoderIdentity.Preprocessing, EncoderIdentity.FeatureSize),
-            Decoder = new DecoderSpec(vocabulary.Count, options.EmbeddingSize, options.HiddenSize, options.MaxWords),
-            Training = new TrainingRecord
-            {
-                Dataset = request.DatasetName,
-                TrainImages = train.Count,
-                TrainCaptions = trainPairs.Count,
-                DevImages = dev.Count,
-                Epochs = epochs,
-                BestEpoch = bestEpoch,
-                Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
-                Parameters = Describe(options),
-            },
-        });
+            Dataset = request.DatasetName,
+            TrainImages = train.Count,
+            TrainCaptions = trainPairs.Count,
+            DevImages = dev.Count,
+            Epochs = epochs,
+            BestEpoch = bestEpoch,
+        };
+        var manifest = ModelFolderWriter.Write(
+            trainer, vocabulary, options, devFeatures, dev.Count, request.OutputDirectory,
+            request.Version ?? $"{request.DatasetName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", record, bestDevLoss);
 
         progress.Phase("evaluation", $"{dev.Count} dev images");
-        var metrics = new Dictionary<string, double> { ["devLoss"] = Math.Round(bestDevLoss, 4), ["parityMaxAbsDiff"] = parity };
+        Dictionary<string, double> devScores;
         using (var model = CaptioningModel.LoadFolder(request.OutputDirectory))
         {
-            foreach (var (name, decoding) in new[] { ("greedy", DecodingOptions.Greedy), ("beam3", DecodingOptions.BeamSearch(3)) })
-            {
-                var scores = ModelEvaluator.Evaluate(model, devFeatures, dev, decoding);
-                metrics[$"{name}.bleu1"] = Math.Round(scores.Bleu1, 4);
-                metrics[$"{name}.bleu2"] = Math.Round(scores.Bleu2, 4);
-                metrics[$"{name}.bleu3"] = Math.Round(scores.Bleu3, 4);
-                metrics[$"{name}.bleu4"] = Math.Round(scores.Bleu4, 4);
-                metrics[$"{name}.cider"] = Math.Round(scores.CiderD, 4);
-            }
+            devScores = DevScores.Compute(model, devFeatures, dev);
         }
 
         return ModelFiles.WriteManifest(request.OutputDirectory, manifest with
         {
-            Metrics = metrics,
+            Metrics = new Dictionary<string, double>(manifest.Metrics.Concat(devScores)),
             Training = manifest.Training! with { Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1) },
         });
     }
@@ -161,8 +132,4 @@ public static class TrainingRun
         var key = ModelFiles.Sha256(Encoding.UTF8.GetBytes(Path.GetFullPath(imagesDirectory) + "\n" + string.Join('\n', images.Select(i => i.ImageFile))));
         return Path.Combine(directory, key[..16] + ".bin");
     }
-
-    private static Dictionary<string, string> Describe(TrainingOptions options) =>
-        typeof(TrainingOptions).GetProperties()
-            .ToDictionary(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..], p => Convert.ToString(p.GetValue(options), CultureInfo.InvariantCulture) ?? string.Empty);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Captioner.TestSupport;
 
 namespace Captioner.EndToEnd.Tests;
@@ -13,7 +12,7 @@ public sealed class CliAgainstStackTests(RunningStack stack)
         var samples = Path.Combine(RepositoryPaths.SharedData, "samples");
         string[] photos = ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"];
 
-        var (exit, output, error) = Run(["submit", .. photos.Select(p => Path.Combine(samples, p)), Path.Combine(samples, "truncated.jpg"), "--prefix", "cli", "--wait", "--timeout", "180", "--connection", stack.ConnectionString]);
+        var (exit, output, error) = CliRunner.Run(["submit", .. photos.Select(p => Path.Combine(samples, p)), Path.Combine(samples, "truncated.jpg"), "--prefix", "cli", "--wait", "--timeout", "180", "--connection", stack.ConnectionString]);
 
         Assert.Equal(1, exit);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -30,7 +29,7 @@ public sealed class CliAgainstStackTests(RunningStack stack)
             await stack.UploadAsync($"cli-bulk/{i}.jpg", File.ReadAllBytes(path));
         }
 
-        var (exit, output, _) = Run("bulk", "--prefix", "cli-bulk/", "--force", "--wait", "--api", stack.Http.BaseAddress!.ToString().TrimEnd('/'));
+        var (exit, output, _) = CliRunner.Run("bulk", "--prefix", "cli-bulk/", "--force", "--wait", "--api", stack.Http.BaseAddress!.ToString().TrimEnd('/'));
 
         Assert.Equal(0, exit);
         Assert.Contains("\"total\":12", output.Replace(" ", string.Empty, StringComparison.Ordinal));
@@ -49,7 +48,7 @@ public sealed class CliAgainstStackTests(RunningStack stack)
             File.WriteAllLines(dev, File.ReadLines(Path.Combine(RepositoryPaths.Flickr8k, "split_dev.txt")).Skip(500).Take(20));
             var api = stack.Http.BaseAddress!.ToString().TrimEnd('/');
 
-            var (exit, output, error) = Run(
+            var (exit, output, error) = CliRunner.Run(
                 "train", "--remote", "--api", api, "--connection", stack.ConnectionString, "--dataset-name", "cli-tiny",
                 "--images", Path.Combine(RepositoryPaths.Flickr8k, "images"), "--captions", Path.Combine(RepositoryPaths.Flickr8k, "captions.tsv"),
                 "--train-split", train, "--dev-split", dev, "--epochs", "2", "--min-count", "3", "--embedding", "32", "--hidden", "64", "--threads", "1");
@@ -61,34 +60,14 @@ public sealed class CliAgainstStackTests(RunningStack stack)
             // A tiny model is worse than the default one on dev: published, not promoted.
             Assert.Matches("model cli-tiny-[0-9-]+: not promoted \\(kept ", output);
             var id = System.Text.RegularExpressions.Regex.Match(output, "training job (train-[0-9a-f-]+):").Groups[1].Value;
-            var status = Run("training", "status", id, "--api", api);
-            Assert.Equal(0, status.Exit);
+            var status = CliRunner.Run("training", "status", id, "--api", api);
+            Assert.Equal(0, status.ExitCode);
             Assert.Contains($"job {id}: Completed", status.Output, StringComparison.Ordinal);
-            Assert.Equal(2, Run("training", "status", "no-such-job", "--api", api).Exit);
+            Assert.Equal(2, CliRunner.Run("training", "status", "no-such-job", "--api", api).ExitCode);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static (int Exit, string Output, string Error) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Output("Captioner.Cli"), "captioner.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
     }
 }

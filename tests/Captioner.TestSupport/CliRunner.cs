@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Captioner.Cli.Tests;
+namespace Captioner.TestSupport;
 
-/// <summary>Runs the built CLI (captioner.dll beside the tests, with its bundled default model) as a real process.</summary>
-internal static class CliRunner
+/// <summary>Runs the built CLI (captioner.dll beside the tests, else the CLI project's build output) as a real process.</summary>
+public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error)
     {
@@ -15,7 +15,9 @@ internal static class CliRunner
     public static Result Run(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "captioner.dll"));
+        start.ArgumentList.Add(File.Exists(Path.Combine(AppContext.BaseDirectory, "captioner.dll"))
+            ? Path.Combine(AppContext.BaseDirectory, "captioner.dll")
+            : Path.Combine(RepositoryPaths.Output("Captioner.Cli"), "captioner.dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -15,10 +15,6 @@ public sealed record TrainingJobState
 
     public DatasetSummary? Dataset { get; init; }
 
-    public int VocabularySize { get; init; }
-
-    public bool FeaturesReady { get; init; }
-
     public TrainingProgressState Training { get; init; } = new();
 
     /// <summary>Wall seconds per phase so far.</summary>

@@ -37,16 +37,17 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
             state = await RunPhaseAsync(context, state, "dataset", $"reading {request.Captions}", async () =>
                 state with { Dataset = await context.CallActivityAsync<DatasetSummary>(nameof(PrepareDatasetActivity), new PrepareDatasetInput(jobId, request), RetryTransient) }).ConfigureAwait(true);
             state = await RunPhaseAsync(context, state, "vocabulary", $"minimum count {options.MinWordCount}", async () =>
-                state with { VocabularySize = await context.CallActivityAsync<int>(nameof(BuildVocabularyActivity), new BuildVocabularyInput(jobId, options.MinWordCount), RetryTransient) }).ConfigureAwait(true);
-        }
+            {
+                await context.CallActivityAsync<int>(nameof(BuildVocabularyActivity), new BuildVocabularyInput(jobId, options.MinWordCount), RetryTransient).ConfigureAwait(true);
+                return state;
+            }).ConfigureAwait(true);
 
-        if (!state.FeaturesReady)
-        {
+            // Continue-as-new happens only in the training loop, so a generation with a dataset has its features.
             var shards = state.Dataset!.Shards;
             state = await RunPhaseAsync(context, state, "features", $"{shards.Count} shards of {state.Dataset.TrainImages + state.Dataset.DevImages} images", async () =>
             {
                 await Task.WhenAll(shards.Select(shard => context.CallActivityAsync<FeatureShardResult>(nameof(ExtractFeatureShardActivity), new ExtractFeatureShardInput(jobId, shard), RetryTransient))).ConfigureAwait(true);
-                return state with { FeaturesReady = true };
+                return state;
             }).ConfigureAwait(true);
         }
 
@@ -70,10 +71,9 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         }
 
         var training = state.Training;
-        var export = default(ExportModelResult);
         state = await RunPhaseAsync(context, state, "export", $"epoch {training.BestEpoch} as {state.Version}", async () =>
         {
-            export = await context.CallActivityAsync<ExportModelResult>(nameof(ExportModelActivity), new ExportModelInput(
+            await context.CallActivityAsync<ExportModelResult>(nameof(ExportModelActivity), new ExportModelInput(
                 jobId, options, request.ShardSize, state.Version!, request.DatasetName, training.BestEpoch, training.LastEpoch,
                 (context.CurrentUtcDateTime - state.StartedAt).TotalSeconds), RetryTransient).ConfigureAwait(true);
             return state;

@@ -1,6 +1,7 @@
 using Captioner.Core.Decoding;
 using Captioner.Core.Evaluation;
 using Captioner.Core.Models;
+using Captioner.Training.Export;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -27,20 +28,12 @@ public sealed class EvaluateModelActivity(TrainingWorkspace workspace, ILogger<E
         var folder = await ModelFolder.DownloadAsync(workspace, input.JobId).ConfigureAwait(false);
         try
         {
-            var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+            Dictionary<string, double> metrics;
             ModelManifest manifest;
             using (var model = CaptioningModel.LoadFolder(folder))
             {
                 manifest = model.Manifest;
-                foreach (var (name, decoding) in new[] { ("greedy", DecodingOptions.Greedy), ("beam3", DecodingOptions.BeamSearch(3)) })
-                {
-                    var scores = ModelEvaluator.Evaluate(model, devFeatures, dataset.Dev, decoding);
-                    metrics[$"{name}.bleu1"] = Math.Round(scores.Bleu1, 4);
-                    metrics[$"{name}.bleu2"] = Math.Round(scores.Bleu2, 4);
-                    metrics[$"{name}.bleu3"] = Math.Round(scores.Bleu3, 4);
-                    metrics[$"{name}.bleu4"] = Math.Round(scores.Bleu4, 4);
-                    metrics[$"{name}.cider"] = Math.Round(scores.CiderD, 4);
-                }
+                metrics = DevScores.Compute(model, devFeatures, dataset.Dev);
             }
 
             foreach (var (name, value) in manifest.Metrics)

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Captioner.Core.Features;
 using Captioner.Core.Models;
 using Captioner.Training.Export;
 using Microsoft.DurableTask;
@@ -29,47 +27,25 @@ public sealed class ExportModelActivity(TrainingWorkspace workspace, ILogger<Exp
         var devLoss = trainer.DevLoss();
 
         var folder = Path.Combine(workspace.Scratch(input.JobId), "export-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
         try
         {
-            DecoderOnnxExporter.Export(trainer.Module.ExportWeights(), folder);
-            var parity = ExportParityCheck.MaxDifference(trainer.Module, folder, data.DevFeatures, Math.Min(data.Dataset.Dev.Count, 16));
-            if (parity > TrainingRun.ParityTolerance)
+            var record = new TrainingRecord
             {
-                throw new InvalidOperationException($"Exported graphs differ from the trained model by {parity:G3} (> {TrainingRun.ParityTolerance}).");
-            }
-
-            using (var stream = File.Create(Path.Combine(folder, ModelFiles.Vocabulary)))
-            {
-                data.Vocabulary.Save(stream);
-            }
-
-            ModelFiles.WriteManifest(folder, new ModelManifest
-            {
-                Version = input.Version,
-                CreatedAt = DateTimeOffset.UtcNow,
-                Encoder = new EncoderSpec(EncoderIdentity.Name, EncoderIdentity.Preprocessing, EncoderIdentity.FeatureSize),
-                Decoder = new DecoderSpec(data.Vocabulary.Count, input.Options.EmbeddingSize, input.Options.HiddenSize, input.Options.MaxWords),
-                Training = new TrainingRecord
-                {
-                    Dataset = input.DatasetName,
-                    TrainImages = data.Dataset.Train.Count,
-                    TrainCaptions = data.TrainPairs.Count,
-                    DevImages = data.Dataset.Dev.Count,
-                    Epochs = input.Epochs,
-                    BestEpoch = input.BestEpoch,
-                    Seconds = Math.Round(input.Seconds, 1),
-                    Parameters = typeof(TrainingOptions).GetProperties().ToDictionary(
-                        p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..], p => Convert.ToString(p.GetValue(input.Options), CultureInfo.InvariantCulture) ?? string.Empty),
-                },
-                Metrics = new Dictionary<string, double> { ["devLoss"] = Math.Round(devLoss, 4), ["parityMaxAbsDiff"] = parity },
-            });
-
+                Dataset = input.DatasetName,
+                TrainImages = data.Dataset.Train.Count,
+                TrainCaptions = data.TrainPairs.Count,
+                DevImages = data.Dataset.Dev.Count,
+                Epochs = input.Epochs,
+                BestEpoch = input.BestEpoch,
+                Seconds = Math.Round(input.Seconds, 1),
+            };
+            var manifest = ModelFolderWriter.Write(trainer, data.Vocabulary, input.Options, data.DevFeatures, data.Dataset.Dev.Count, folder, input.Version, record, devLoss);
             foreach (var file in Directory.GetFiles(folder))
             {
                 await workspace.UploadFileAsync(TrainingWorkspace.ModelPrefix(input.JobId) + Path.GetFileName(file), file, CancellationToken.None).ConfigureAwait(false);
             }
 
+            var parity = manifest.Metrics["parityMaxAbsDiff"];
             logger.LogInformation("Job {JobId}: exported epoch {Epoch} as {Version} (parity {Parity:G3})", input.JobId, input.BestEpoch, input.Version, parity);
             return new ExportModelResult(Math.Round(devLoss, 4), parity);
         }

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Captioner.Core.Features;
+using Captioner.Core.Models;
+using Captioner.Core.Vocabulary;
+
+namespace Captioner.Training.Export;
+
+/// <summary>
+/// Writes a trained decoder as a model folder: the two graphs, checked against TorchSharp on dev features
+/// (refused over <see cref="TrainingRun.ParityTolerance"/>), the vocabulary and the manifest. Local
+/// training and the training job's export activity both write through here.
+/// </summary>
+internal static class ModelFolderWriter
+{
+    public static ModelManifest Write(CaptionTrainer trainer, CaptionVocabulary vocabulary, TrainingOptions options, float[] devFeatures, int devImages, string directory, string version, TrainingRecord record, double devLoss)
+    {
+        Directory.CreateDirectory(directory);
+        DecoderOnnxExporter.Export(trainer.Module.ExportWeights(), directory);
+        var parity = ExportParityCheck.MaxDifference(trainer.Module, directory, devFeatures, Math.Min(devImages, 16));
+        if (parity > TrainingRun.ParityTolerance)
+        {
+            throw new InvalidOperationException($"Exported graphs differ from the trained model by {parity:G3} (> {TrainingRun.ParityTolerance}).");
+        }
+
+        using (var stream = File.Create(Path.Combine(directory, ModelFiles.Vocabulary)))
+        {
+            vocabulary.Save(stream);
+        }
+
+        return ModelFiles.WriteManifest(directory, new ModelManifest
+        {
+            Version = version,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Encoder = new EncoderSpec(EncoderIdentity.Name, EncoderIdentity.Preprocessing, EncoderIdentity.FeatureSize),
+            Decoder = new DecoderSpec(vocabulary.Count, options.EmbeddingSize, options.HiddenSize, options.MaxWords),
+            Training = record with { Parameters = Describe(options) },
+            Metrics = new Dictionary<string, double> { ["devLoss"] = Math.Round(devLoss, 4), ["parityMaxAbsDiff"] = parity },
+        });
+    }
+
+    private static Dictionary<string, string> Describe(TrainingOptions options) =>
+        typeof(TrainingOptions).GetProperties()
+            .ToDictionary(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..], p => Convert.ToString(p.GetValue(options), CultureInfo.InvariantCulture) ?? string.Empty);
+}
