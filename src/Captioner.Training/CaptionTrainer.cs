@@ -1,4 +1,7 @@
+using Captioner.Core.Data;
+using Captioner.Core.Evaluation;
 using Captioner.Core.Features;
+using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Data;
 using Captioner.Training.Model;
@@ -8,21 +11,32 @@ using static TorchSharp.torch;
 namespace Captioner.Training;
 
 /// <summary>
-/// Trains the decoder one epoch at a time on precomputed features: masked cross-entropy, Adam,
-/// gradient clipping, a per-epoch learning rate. Checkpoints hold the weights so a run can resume.
+/// Trains a decoder one epoch at a time on precomputed features, in one of two phases: cross-entropy
+/// (masked, Adam, gradient clipping, a per-epoch learning rate) or self-critical sequence training
+/// (Rennie et al. 2017: captions sampled from the model are rewarded by their CIDEr-D against the
+/// image's references minus the reward of the model's greedy caption). Checkpoints hold the weights
+/// and the optimizer's state so a run can resume in another process.
 /// </summary>
 internal sealed class CaptionTrainer : IDisposable
 {
+    private const int DecodeChunk = 500;
+
     private readonly TrainingOptions _options;
-    private readonly Tensor _trainFeatures;
-    private readonly Tensor _devFeatures;
+    private readonly CaptionVocabulary _vocabulary;
+    private readonly Tensor _trainInputs;
+    private readonly Tensor _devInputs;
     private readonly CaptionPairs _train;
     private readonly CaptionPairs _dev;
-    private readonly TorchSharp.Modules.Adam _optimizer;
+    private readonly Lazy<CiderD> _trainCider;
+    private TorchSharp.Modules.Adam _optimizer;
 
-    public CaptionTrainer(TrainingOptions options, int vocabularySize, float[] trainFeatures, CaptionPairs train, float[] devFeatures, CaptionPairs dev)
+    public CaptionTrainer(TrainingOptions options, CaptionVocabulary vocabulary, ImageFeatureSet trainFeatures, IReadOnlyList<CaptionedImage> trainImages, CaptionPairs train, ImageFeatureSet devFeatures, CaptionPairs dev)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(trainFeatures);
+        ArgumentNullException.ThrowIfNull(devFeatures);
         _options = options;
+        _vocabulary = vocabulary;
         if (options.Threads > 0)
         {
             set_num_threads(options.Threads);
@@ -31,28 +45,29 @@ internal sealed class CaptionTrainer : IDisposable
         manual_seed(options.Seed);
         _train = train;
         _dev = dev;
-        _trainFeatures = tensor(trainFeatures, [trainFeatures.Length / EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize]);
-        _devFeatures = tensor(devFeatures, [devFeatures.Length / EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize]);
-        Module = new ShowAndTellModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.Dropout, options.FeatureDropout);
-        Module.SetFeatureStatistics(_trainFeatures.mean([0]), _trainFeatures.std([0]));
-        _optimizer = optim.Adam(Module.parameters(), options.LearningRate);
+        Decoder = CreateDecoder(options, vocabulary.Count);
+        _trainInputs = InputTensor(trainFeatures);
+        _devInputs = InputTensor(devFeatures);
+        Decoder.SetFeatureStatistics(_trainInputs);
+        _optimizer = optim.Adam(Decoder.Module.parameters(), options.LearningRate);
+        _trainCider = new(() => new CiderD([.. trainImages.Select(image => (IReadOnlyList<string[]>)[.. image.Captions.Select(CaptionTokenizer.Tokenize)])]));
     }
 
-    /// <summary>The model being trained.</summary>
-    public ShowAndTellModule Module { get; }
+    /// <summary>The decoder being trained.</summary>
+    public TrainableDecoder Decoder { get; }
 
-    /// <summary>Trains one (1-based) epoch over shuffled pairs; returns the mean training loss per token.</summary>
+    /// <summary>The dev images' decoder inputs, for export checks.</summary>
+    public float[] DevInputs(int images) => _devInputs.narrow(0, 0, Math.Min(images, _devInputs.shape[0])).contiguous().data<float>().ToArray();
+
+    /// <summary>Trains one (1-based) cross-entropy epoch over shuffled pairs; returns the mean training loss per token.</summary>
     public double TrainEpoch(int epoch, Action<int, int, double>? onStep = null)
     {
-        foreach (var group in _optimizer.ParamGroups)
-        {
-            group.LearningRate = _options.LearningRateAt(epoch);
-        }
+        SetLearningRate(_options.LearningRateAt(epoch));
 
         // Each epoch seeds its own shuffle and dropout, so an epoch resumed from a checkpoint in another
         // process draws what it would have drawn in one long run.
         manual_seed((_options.Seed * 1000L) + epoch);
-        Module.train();
+        Decoder.Module.train();
         var order = Enumerable.Range(0, _train.Count).ToArray();
         new Random((_options.Seed * 1000) + epoch).Shuffle(order);
         var steps = (order.Length + _options.BatchSize - 1) / _options.BatchSize;
@@ -62,11 +77,8 @@ internal sealed class CaptionTrainer : IDisposable
         {
             using var scope = NewDisposeScope();
             var pairs = order.AsSpan(step * _options.BatchSize, Math.Min(_options.BatchSize, order.Length - (step * _options.BatchSize)));
-            var (loss, count) = BatchLoss(_train, _trainFeatures, pairs, _options.LabelSmoothing);
-            _optimizer.zero_grad();
-            (loss / count).backward();
-            nn.utils.clip_grad_norm_(Module.parameters(), _options.GradientClip);
-            _optimizer.step();
+            var (loss, count) = BatchLoss(_train, _trainInputs, pairs, _options.LabelSmoothing);
+            Update(loss / count);
             lossSum += loss.item<float>();
             tokens += count;
             onStep?.Invoke(step + 1, steps, lossSum / tokens);
@@ -75,10 +87,66 @@ internal sealed class CaptionTrainer : IDisposable
         return lossSum / tokens;
     }
 
+    /// <summary>
+    /// Starts the self-critical phase: a fresh Adam at <see cref="TrainingOptions.SelfCriticalLearningRate"/>
+    /// (the cross-entropy moments mean nothing to a reward gradient).
+    /// </summary>
+    public void StartSelfCritical()
+    {
+        _optimizer.Dispose();
+        _optimizer = optim.Adam(Decoder.Module.parameters(), _options.SelfCriticalLearningRate);
+    }
+
+    /// <summary>
+    /// Trains one (1-based) self-critical epoch over shuffled training images; returns the mean CIDEr-D
+    /// reward of the sampled captions and of the greedy baseline.
+    /// </summary>
+    public (double Reward, double Baseline) SelfCriticalEpoch(int epoch, Action<int, int, double>? onStep = null)
+    {
+        SetLearningRate(_options.SelfCriticalLearningRate);
+        manual_seed((_options.Seed * 1000L) + epoch);
+        var cider = _trainCider.Value;
+        var images = (int)_trainInputs.shape[0];
+        var order = Enumerable.Range(0, images).ToArray();
+        new Random((_options.Seed * 1000) + epoch).Shuffle(order);
+        var batch = _options.SelfCriticalImagesPerBatch;
+        var samples = _options.SelfCriticalSamples;
+        var steps = (images + batch - 1) / batch;
+        double rewardSum = 0, baselineSum = 0;
+        var rows = 0;
+        for (var step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var ids = order.Skip(step * batch).Take(batch).ToArray();
+            var inputs = _trainInputs.index_select(0, tensor(ids.Select(i => (long)i).ToArray()));
+
+            Decoder.Module.eval();
+            var greedy = Decoder.GreedyTokens(inputs, _options.MaxWords);
+            var baseline = ids.Select((image, i) => cider.Score(image, Words(greedy[i]))).ToArray();
+
+            Decoder.Module.train();
+            var (sampled, logProbability, counts) = Decoder.Sample(inputs, samples, _options.MaxWords);
+            var advantage = new float[sampled.Length];
+            for (var row = 0; row < sampled.Length; row++)
+            {
+                var reward = cider.Score(ids[row / samples], Words(sampled[row]));
+                advantage[row] = (float)(reward - baseline[row / samples]);
+                rewardSum += reward;
+            }
+
+            baselineSum += baseline.Sum() * samples;
+            rows += sampled.Length;
+            Update(-(tensor(advantage) * logProbability).sum() / counts.sum());
+            onStep?.Invoke(step + 1, steps, rewardSum / rows);
+        }
+
+        return (rewardSum / rows, baselineSum / rows);
+    }
+
     /// <summary>Mean dev loss per token, without dropout.</summary>
     public double DevLoss()
     {
-        Module.eval();
+        Decoder.Module.eval();
         using var noGrad = no_grad();
         double lossSum = 0;
         long tokens = 0;
@@ -86,7 +154,7 @@ internal sealed class CaptionTrainer : IDisposable
         for (var start = 0; start < order.Length; start += 512)
         {
             using var scope = NewDisposeScope();
-            var (loss, count) = BatchLoss(_dev, _devFeatures, order.AsSpan(start, Math.Min(512, order.Length - start)), labelSmoothing: 0);
+            var (loss, count) = BatchLoss(_dev, _devInputs, order.AsSpan(start, Math.Min(512, order.Length - start)), labelSmoothing: 0);
             lossSum += loss.item<float>();
             tokens += count;
         }
@@ -97,8 +165,15 @@ internal sealed class CaptionTrainer : IDisposable
     /// <summary>Greedy token ids for every dev image (no dropout).</summary>
     public int[][] DevGreedyTokens(int maxWords)
     {
-        Module.eval();
-        return Module.GreedyTokens(_devFeatures, maxWords);
+        Decoder.Module.eval();
+        var result = new List<int[]>();
+        for (var start = 0L; start < _devInputs.shape[0]; start += DecodeChunk)
+        {
+            using var scope = NewDisposeScope();
+            result.AddRange(Decoder.GreedyTokens(_devInputs.narrow(0, start, Math.Min(DecodeChunk, _devInputs.shape[0] - start)), maxWords));
+        }
+
+        return [.. result];
     }
 
     /// <summary>Writes the weights to <paramref name="path"/>.</summary>
@@ -106,12 +181,12 @@ internal sealed class CaptionTrainer : IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
-        Module.save(temporary);
+        Decoder.Module.save(temporary);
         File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Restores the weights from <paramref name="path"/>.</summary>
-    public void LoadCheckpoint(string path) => Module.load(path);
+    public void LoadCheckpoint(string path) => Decoder.Module.load(path);
 
     /// <summary>Writes the optimizer's state (Adam moments and step counts) to <paramref name="path"/>, for resuming.</summary>
     public void SaveOptimizerState(string path)
@@ -128,26 +203,51 @@ internal sealed class CaptionTrainer : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
-        Module.Dispose();
-        _trainFeatures.Dispose();
-        _devFeatures.Dispose();
+        Decoder.Dispose();
+        _trainInputs.Dispose();
+        _devInputs.Dispose();
     }
 
-    /// <summary>Summed token loss of a batch and its number of non-padding target tokens.</summary>
-    private (Tensor Loss, long Tokens) BatchLoss(CaptionPairs data, Tensor features, ReadOnlySpan<int> pairs, double labelSmoothing)
+    private static TrainableDecoder CreateDecoder(TrainingOptions options, int vocabularySize) => options.Decoder switch
     {
-        var (inputs, targets, length) = data.Batch(pairs);
+        DecoderKinds.ShowAndTell => new ShowAndTellDecoder(new ShowAndTellModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.Dropout, options.FeatureDropout)),
+        DecoderKinds.SoftAttention => new SoftAttentionDecoder(new SoftAttentionModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.AttentionSize, options.Dropout, options.FeatureDropout)),
+        _ => throw new ArgumentException($"Unknown decoder '{options.Decoder}': use {string.Join(" or ", DecoderKinds.All)}."),
+    };
+
+    private Tensor InputTensor(ImageFeatureSet features) => Decoder.UsesMap
+        ? tensor(features.Maps, [features.Count, EncoderIdentity.Regions, EncoderIdentity.FeatureSize])
+        : tensor(features.Pooled, [features.Count, EncoderIdentity.FeatureSize]);
+
+    private string[] Words(int[] tokens) => CaptionTokenizer.Tokenize(_vocabulary.Decode(tokens));
+
+    private void SetLearningRate(double rate)
+    {
+        foreach (var group in _optimizer.ParamGroups)
+        {
+            group.LearningRate = rate;
+        }
+    }
+
+    private void Update(Tensor loss)
+    {
+        _optimizer.zero_grad();
+        loss.backward();
+        nn.utils.clip_grad_norm_(Decoder.Module.parameters(), _options.GradientClip);
+        _optimizer.step();
+    }
+
+    /// <summary>Summed token loss of a batch and its number of target tokens.</summary>
+    private (Tensor Loss, long Tokens) BatchLoss(CaptionPairs data, Tensor inputs, ReadOnlySpan<int> pairs, double labelSmoothing)
+    {
         var imageRows = new long[pairs.Length];
+        var sequences = new int[pairs.Length][];
         for (var i = 0; i < pairs.Length; i++)
         {
             imageRows[i] = data.ImageIndex[pairs[i]];
+            sequences[i] = data.Sequences[pairs[i]];
         }
 
-        var batchFeatures = features.index_select(0, tensor(imageRows));
-        var logits = Module.forward(batchFeatures, tensor(inputs, [pairs.Length, length]));
-        var targetTensor = tensor(targets, [pairs.Length * length]);
-        var loss = nn.functional.cross_entropy(logits.reshape(-1, Module.VocabularySize), targetTensor, ignore_index: SpecialTokens.PadId, reduction: nn.Reduction.Sum, label_smoothing: labelSmoothing);
-        var count = targets.LongCount(t => t != SpecialTokens.PadId);
-        return (loss, count);
+        return Decoder.TeacherForcedLoss(inputs.index_select(0, tensor(imageRows)), sequences, labelSmoothing);
     }
 }

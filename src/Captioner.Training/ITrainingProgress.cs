@@ -13,5 +13,11 @@ public interface ITrainingProgress
     void Epoch(EpochReport report);
 }
 
-/// <summary>One epoch's losses and timing.</summary>
-public sealed record EpochReport(int Epoch, double TrainLoss, double DevLoss, double? DevCider, double? DevBleu4, double LearningRate, bool Improved, TimeSpan Elapsed);
+/// <summary>One epoch's losses, dev scores and timing; self-critical epochs also report their mean CIDEr-D reward.</summary>
+public sealed record EpochReport(int Epoch, double TrainLoss, double DevLoss, double? DevCider, double? DevBleu4, double LearningRate, bool Improved, TimeSpan Elapsed)
+{
+    /// <summary>cross-entropy or self-critical.</summary>
+    public string Phase { get; init; } = Orchestration.TrainingPhases.CrossEntropy;
+
+    public double? Reward { get; init; }
+}

@@ -1,8 +1,16 @@
+using Captioner.Core.Models;
+
 namespace Captioner.Training;
 
 /// <summary>Training settings. Defaults were picked by measurement on the Flickr8k dev split (see README).</summary>
 public sealed class TrainingOptions
 {
+    /// <summary>The decoder kind: <c>soft-attention</c> (attention over the 49 image regions) or <c>show-and-tell</c> (pooled features only).</summary>
+    public string Decoder { get; set; } = DecoderKinds.SoftAttention;
+
+    /// <summary>Size of the attention projection (soft-attention decoders).</summary>
+    public int AttentionSize { get; set; } = 512;
+
     /// <summary>Word embedding size.</summary>
     public int EmbeddingSize { get; set; } = 256;
 
@@ -47,6 +55,18 @@ public sealed class TrainingOptions
     /// or <c>cider</c> (CIDEr-D of greedy captions of the dev images, decoded each epoch).
     /// </summary>
     public string SelectBy { get; set; } = "loss";
+
+    /// <summary>Self-critical epochs after cross-entropy training (0: none). They start from the best cross-entropy checkpoint.</summary>
+    public int SelfCriticalEpochs { get; set; }
+
+    /// <summary>Adam learning rate of the self-critical phase (constant).</summary>
+    public double SelfCriticalLearningRate { get; set; } = 5e-5;
+
+    /// <summary>Captions sampled per image in the self-critical phase.</summary>
+    public int SelfCriticalSamples { get; set; } = 5;
+
+    /// <summary>Images per Adam step in the self-critical phase.</summary>
+    public int SelfCriticalImagesPerBatch { get; set; } = 16;
 
     /// <summary>Gradient norm clip.</summary>
     public double GradientClip { get; set; } = 5.0;

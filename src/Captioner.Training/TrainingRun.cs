@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using Captioner.Core.Data;
 using Captioner.Core.Features;
 using Captioner.Core.Evaluation;
@@ -8,25 +9,38 @@ using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Data;
 using Captioner.Training.Export;
+using Captioner.Training.Orchestration;
 
 namespace Captioner.Training;
 
 /// <summary>
-/// A whole local training run: dataset -> vocabulary -> features (cached) -> epochs with early stopping
-/// on dev loss -> ONNX export with a parity check -> dev evaluation -> a verified model folder.
+/// A whole local training run: dataset -> vocabulary -> features (cached) -> the chunked trainer the
+/// training job runs, one epoch per chunk (cross-entropy with early stopping, then the self-critical
+/// phase when asked) with checkpoints in the work folder -> ONNX export with a parity check -> dev
+/// evaluation -> a verified model folder. Run the same command again after a crash and it resumes from
+/// the last epoch's checkpoint.
 /// </summary>
 public static class TrainingRun
 {
     /// <summary>Largest difference allowed between TorchSharp and ONNX Runtime on the same inputs.</summary>
     public const double ParityTolerance = 1e-4;
 
+    private const string ProgressFile = "progress.json";
+
     /// <summary>Runs <paramref name="request"/>; returns the written manifest.</summary>
-    public static ModelManifest Run(TrainingRequest request, ITrainingProgress progress, CancellationToken cancellationToken = default)
+    public static ModelManifest Run(TrainingRequest request, ITrainingProgress progress, CancellationToken cancellationToken = default) =>
+        RunAsync(request, progress, cancellationToken).GetAwaiter().GetResult();
+
+    private static async Task<ModelManifest> RunAsync(TrainingRequest request, ITrainingProgress progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(progress);
         var options = request.Options;
         var clock = Stopwatch.StartNew();
+        if (options.SelectBy is not ("loss" or "cider"))
+        {
+            throw new ArgumentException($"Unknown selection '{options.SelectBy}': use loss or cider.");
+        }
 
         progress.Phase("dataset", request.CaptionsFile);
         var all = CaptionsTsv.Read(request.CaptionsFile);
@@ -41,7 +55,7 @@ public static class TrainingRun
         var vocabulary = CaptionVocabulary.Build(train.SelectMany(image => image.Captions).Select(c => (IReadOnlyList<string>)CaptionTokenizer.Tokenize(c)), options.MinWordCount);
 
         progress.Phase("features", $"{train.Count + dev.Count} images");
-        float[] trainFeatures, devFeatures;
+        ImageFeatureSet trainFeatures, devFeatures;
         using (var extractor = new FeatureExtractor(new FeatureExtractorOptions { IntraOpThreads = options.Threads }))
         {
             var featurizer = new ImageFeaturizer(new ImagePreprocessor(), extractor);
@@ -55,50 +69,37 @@ public static class TrainingRun
 
         var trainPairs = new CaptionPairs(train, vocabulary, options.MaxWords);
         var devPairs = new CaptionPairs(dev, vocabulary, options.MaxWords);
-        using var trainer = new CaptionTrainer(options, vocabulary.Count, trainFeatures, trainPairs, devFeatures, devPairs);
-        var checkpoint = Path.Combine(request.WorkDirectory, "checkpoints", $"best-{Environment.ProcessId}-{DateTime.UtcNow:yyyyMMddHHmmss}.bin");
-        var selectByCider = options.SelectBy.Equals("cider", StringComparison.OrdinalIgnoreCase);
-        if (!selectByCider && !options.SelectBy.Equals("loss", StringComparison.OrdinalIgnoreCase))
+        using var trainer = new CaptionTrainer(options, vocabulary, trainFeatures, train, trainPairs, devFeatures, devPairs);
+
+        // Checkpoints and progress of this exact run (same data, same options) live in one folder, so a rerun resumes.
+        var runDirectory = Path.Combine(request.WorkDirectory, "runs", RunKey(request, train, dev));
+        var checkpoints = new LocalCheckpointStore(runDirectory);
+        var state = LoadProgress(runDirectory);
+        foreach (var epoch in state.History)
         {
-            throw new ArgumentException($"Unknown selection '{options.SelectBy}': use loss or cider.");
+            progress.Epoch(Report(epoch, improved: epoch.Epoch == state.BestEpoch));
         }
 
-        var references = dev.Select(image => image.Captions).ToList();
-        var best = double.PositiveInfinity;
-        var bestDevLoss = double.PositiveInfinity;
-        var bestEpoch = 0;
-        var epochs = 0;
-        progress.Phase("training", $"{trainPairs.Count} captions, vocabulary {vocabulary.Count}");
-        for (var epoch = 1; epoch <= options.MaxEpochs && epoch - bestEpoch <= options.Patience; epoch++)
+        progress.Phase("training", $"{trainPairs.Count} captions, vocabulary {vocabulary.Count}, {options.Decoder}" + (state.LastEpoch > 0 ? $", resuming after epoch {state.LastEpoch}" : string.Empty));
+        while (state.NextChunk(options, epochsPerChunk: 1) is { } plan)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var started = Stopwatch.StartNew();
-            var trainLoss = trainer.TrainEpoch(epoch, (step, steps, loss) => progress.Advance(step, steps, FormattableString.Invariant($"epoch {epoch} loss {loss:F3}")));
-            var devLoss = trainer.DevLoss();
-            CaptionScores? scores = null;
-            if (selectByCider)
+            if (plan.Phase == TrainingPhases.SelfCritical && plan.FreshOptimizer)
             {
-                scores = CaptionScores.Compute([.. trainer.DevGreedyTokens(options.MaxWords).Select(vocabulary.Decode)], references);
+                progress.Phase("self-critical", $"from epoch {plan.ResumeFromEpoch}, {options.SelfCriticalEpochs} epochs of CIDEr-D rewards");
             }
 
-            // Lower is better for both: CIDEr is negated.
-            var score = scores is null ? devLoss : -scores.CiderD;
-            var improved = score < best;
-            if (improved)
+            var metrics = await TrainingChunk.RunAsync(
+                trainer, plan, options, checkpoints, vocabulary, dev, Path.Combine(runDirectory, "scratch"),
+                (step, steps, detail) => progress.Advance(step, steps, detail), cancellationToken).ConfigureAwait(false);
+            state = state.Apply(metrics, options);
+            SaveProgress(runDirectory, state);
+            foreach (var epoch in metrics)
             {
-                best = score;
-                bestDevLoss = devLoss;
-                bestEpoch = epoch;
-                trainer.SaveCheckpoint(checkpoint);
+                progress.Epoch(Report(epoch, improved: epoch.Epoch == state.BestEpoch));
             }
-
-            epochs = epoch;
-            progress.Epoch(new EpochReport(epoch, trainLoss, devLoss, scores?.CiderD, scores?.Bleu4, options.LearningRateAt(epoch), improved, started.Elapsed));
         }
 
-        trainer.LoadCheckpoint(checkpoint);
-        File.Delete(checkpoint);
-
+        trainer.LoadCheckpoint(await checkpoints.LocalCopyAsync(state.BestEpoch, TrainingChunk.WeightsFile, cancellationToken).ConfigureAwait(false));
         progress.Phase("export", request.OutputDirectory);
         var record = new TrainingRecord
         {
@@ -106,12 +107,12 @@ public static class TrainingRun
             TrainImages = train.Count,
             TrainCaptions = trainPairs.Count,
             DevImages = dev.Count,
-            Epochs = epochs,
-            BestEpoch = bestEpoch,
+            Epochs = state.LastEpoch,
+            BestEpoch = state.BestEpoch,
         };
         var manifest = ModelFolderWriter.Write(
-            trainer, vocabulary, options, devFeatures, dev.Count, request.OutputDirectory,
-            request.Version ?? $"{request.DatasetName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", record, bestDevLoss);
+            trainer, vocabulary, options, request.OutputDirectory,
+            request.Version ?? $"{request.DatasetName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", record, trainer.DevLoss());
 
         progress.Phase("evaluation", $"{dev.Count} dev images");
         Dictionary<string, double> devScores;
@@ -120,11 +121,54 @@ public static class TrainingRun
             devScores = DevScores.Compute(model, devFeatures, dev);
         }
 
-        return ModelFiles.WriteManifest(request.OutputDirectory, manifest with
+        var written = ModelFiles.WriteManifest(request.OutputDirectory, manifest with
         {
             Metrics = new Dictionary<string, double>(manifest.Metrics.Concat(devScores)),
             Training = manifest.Training! with { Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1) },
         });
+        Directory.Delete(runDirectory, recursive: true);
+        return written;
+    }
+
+    private static EpochReport Report(EpochMetrics epoch, bool improved) =>
+        new(epoch.Epoch, epoch.TrainLoss, epoch.DevLoss, epoch.DevCider, epoch.DevBleu4, epoch.LearningRate, improved, TimeSpan.FromSeconds(epoch.Seconds))
+        {
+            Phase = epoch.Phase,
+            Reward = epoch.Reward,
+        };
+
+    private static TrainingProgressState LoadProgress(string directory)
+    {
+        var path = Path.Combine(directory, ProgressFile);
+        return File.Exists(path) ? JsonSerializer.Deserialize<TrainingProgressState>(File.ReadAllText(path)) ?? new() : new();
+    }
+
+    private static void SaveProgress(string directory, TrainingProgressState state)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, ProgressFile);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(state));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Names a run by what decides its results: the options, the data files and the splits. Threads and the
+    /// self-critical settings are left out, so a run can be resumed on other threads, and its cross-entropy
+    /// epochs reused when the self-critical phase is extended or retuned.
+    /// </summary>
+    private static string RunKey(TrainingRequest request, IReadOnlyList<CaptionedImage> train, IReadOnlyList<CaptionedImage> dev)
+    {
+        var optionsJson = JsonSerializer.SerializeToNode(request.Options)!.AsObject();
+        optionsJson.Remove(nameof(TrainingOptions.Threads));
+        foreach (var name in optionsJson.Select(p => p.Key).Where(k => k.StartsWith("SelfCritical", StringComparison.Ordinal)).ToList())
+        {
+            optionsJson.Remove(name);
+        }
+
+        var options = optionsJson.ToJsonString();
+        var key = string.Join('\n', options, Path.GetFullPath(request.ImagesDirectory), Path.GetFullPath(request.CaptionsFile), new FileInfo(request.CaptionsFile).Length,
+            string.Join(',', train.Select(i => i.ImageFile)), string.Join(',', dev.Select(i => i.ImageFile)));
+        return ModelFiles.Sha256(Encoding.UTF8.GetBytes(key))[..16];
     }
 
     private static string CachePath(string directory, string imagesDirectory, IReadOnlyList<CaptionedImage> images)

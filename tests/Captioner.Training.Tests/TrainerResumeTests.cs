@@ -1,5 +1,6 @@
 using Captioner.Core.Data;
 using Captioner.Core.Features;
+using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Data;
 
@@ -13,13 +14,15 @@ public sealed class TrainerResumeTests : IDisposable
     private static readonly string[] Words = ["dog", "cat", "runs", "sits", "on", "grass", "a", "the", "red", "ball"];
     private readonly string _folder = Directory.CreateTempSubdirectory("captioner-resume-").FullName;
 
-    [Fact]
-    public void Two_epochs_in_two_trainers_through_a_checkpoint_equal_two_epochs_in_one()
+    [Theory]
+    [InlineData(DecoderKinds.ShowAndTell)]
+    [InlineData(DecoderKinds.SoftAttention)]
+    public void Two_epochs_in_two_trainers_through_a_checkpoint_equal_two_epochs_in_one(string decoder)
     {
-        var options = new TrainingOptions { EmbeddingSize = 16, HiddenSize = 32, BatchSize = 8, MinWordCount = 1, DecayFromEpoch = 2, Threads = 1 };
+        var options = new TrainingOptions { Decoder = decoder, EmbeddingSize = 16, HiddenSize = 32, AttentionSize = 16, BatchSize = 8, MinWordCount = 1, DecayFromEpoch = 2, Threads = 1 };
         var (images, features) = ToyData(40, seed: 3);
         var vocabulary = CaptionVocabulary.Build(images.SelectMany(i => i.Captions).Select(c => (IReadOnlyList<string>)CaptionTokenizer.Tokenize(c)), 1);
-        CaptionTrainer NewTrainer() => new(options, vocabulary.Count, features, new CaptionPairs(images, vocabulary, 10), features, new CaptionPairs(images, vocabulary, 10));
+        CaptionTrainer NewTrainer() => new(options, vocabulary, features, images, new CaptionPairs(images, vocabulary, 10), features, new CaptionPairs(images, vocabulary, 10));
 
         double straight;
         using (var trainer = NewTrainer())
@@ -56,13 +59,15 @@ public sealed class TrainerResumeTests : IDisposable
         Assert.NotEqual(straight, withoutAdam.DevLoss(), 6);
     }
 
-    private static (List<CaptionedImage> Images, float[] Features) ToyData(int count, int seed)
+    /// <summary>Random captions over a small vocabulary, random pooled features and region maps.</summary>
+    internal static (List<CaptionedImage> Images, ImageFeatureSet Features) ToyData(int count, int seed)
     {
         var random = new Random(seed);
         var images = Enumerable.Range(0, count).Select(i => new CaptionedImage($"{i}.jpg",
             [.. Enumerable.Range(0, 2).Select(_ => string.Join(' ', Enumerable.Range(0, 4).Select(_ => Words[random.Next(Words.Length)])))])).ToList();
-        var features = Enumerable.Range(0, count * EncoderIdentity.FeatureSize).Select(_ => (float)random.NextDouble()).ToArray();
-        return (images, features);
+        var pooled = Enumerable.Range(0, count * EncoderIdentity.FeatureSize).Select(_ => (float)random.NextDouble()).ToArray();
+        var maps = Enumerable.Range(0, count * EncoderIdentity.MapSize).Select(_ => (float)random.NextDouble()).ToArray();
+        return (images, new ImageFeatureSet(pooled, maps));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -13,11 +13,13 @@ internal static class CaptionCommand
         var paths = new Argument<string[]>("paths") { Description = "Image files or folders (walked recursively).", Arity = ArgumentArity.OneOrMore };
         var model = ModelOption.Create();
         var json = new Option<bool>("--json") { Description = "JSON lines: image, caption, logprob, modelVersion (and nbest with --beam)." };
+        var maps = new Option<string?>("--attention-maps") { Description = "Folder to write one PNG per image: the photo and, per word, where the model looked (soft-attention models)." };
         var decoding = new DecodingArguments();
         var command = new Command("caption", "Caption images.");
         command.Arguments.Add(paths);
         command.Options.Add(model);
         command.Options.Add(json);
+        command.Options.Add(maps);
         decoding.AddTo(command);
         command.SetAction(result =>
         {
@@ -30,6 +32,7 @@ internal static class CaptionCommand
             try
             {
                 using var captioner = ImageCaptioner.Open(result.GetValue(model)!);
+                var pictures = result.GetValue(maps) is { } folder ? AttentionPictures.Create(folder, captioner) : null;
                 var failures = missing.Count;
                 foreach (var outcome in captioner.CaptionFiles(files, decoding.Read(result)))
                 {
@@ -37,8 +40,11 @@ internal static class CaptionCommand
                     {
                         failures++;
                         System.Console.Error.WriteLine($"{outcome.Image}\terror: {error}");
+                        continue;
                     }
-                    else if (result.GetValue(json))
+
+                    pictures?.Write(outcome);
+                    if (result.GetValue(json))
                     {
                         System.Console.WriteLine(JsonSerializer.Serialize(CaptionLine.From(outcome, captioner.ModelVersion), CliJson.Default.CaptionLine));
                     }
@@ -50,7 +56,7 @@ internal static class CaptionCommand
 
                 return failures == 0 ? 0 : 1;
             }
-            catch (ModelLoadException ex)
+            catch (Exception ex) when (ex is ModelLoadException or UsageException)
             {
                 System.Console.Error.WriteLine($"error: {ex.Message}");
                 return 2;

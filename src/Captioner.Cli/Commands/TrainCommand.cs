@@ -25,6 +25,12 @@ internal static class TrainCommand
         var work = new Option<string>("--work-dir") { Description = "Feature cache and checkpoints.", DefaultValueFactory = _ => DefaultWorkDirectory() };
         var version = new Option<string?>("--version") { Description = "Model version to record (default: dataset name and time)." };
         var dataset = new Option<string>("--dataset-name") { Description = "Dataset name for the manifest.", DefaultValueFactory = _ => "custom" };
+        var decoder = new Option<string>("--decoder") { DefaultValueFactory = _ => defaults.Decoder, Description = "Decoder kind: soft-attention (attends to the 49 image regions) or show-and-tell (pooled features)." };
+        decoder.AcceptOnlyFromAmong([.. Core.Models.DecoderKinds.All]);
+        var attention = new Option<int>("--attention-size") { DefaultValueFactory = _ => defaults.AttentionSize, Description = "Attention projection size (soft-attention)." };
+        var selfCritical = new Option<int>("--self-critical-epochs") { DefaultValueFactory = _ => defaults.SelfCriticalEpochs, Description = "Self-critical (CIDEr-D reward) epochs after cross-entropy; 0: none." };
+        var selfCriticalRate = new Option<double>("--self-critical-lr") { DefaultValueFactory = _ => defaults.SelfCriticalLearningRate, Description = "Adam learning rate of the self-critical phase." };
+        var selfCriticalBatch = new Option<int>("--self-critical-batch") { DefaultValueFactory = _ => defaults.SelfCriticalImagesPerBatch, Description = "Images per step of the self-critical phase." };
         var embedding = new Option<int>("--embedding") { DefaultValueFactory = _ => defaults.EmbeddingSize, Description = "Word embedding size." };
         var hidden = new Option<int>("--hidden") { DefaultValueFactory = _ => defaults.HiddenSize, Description = "LSTM size." };
         var dropout = new Option<double>("--dropout") { DefaultValueFactory = _ => defaults.Dropout, Description = "Dropout rate." };
@@ -42,7 +48,7 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => defaults.Threads, Description = "CPU threads (0: all)." };
 
         var command = new Command("train", "Train a captioning model and write it as a model folder (or, with --remote, as a durable job on the running stack).");
-        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, remote, force, api, connection, work, version, dataset, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
+        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, remote, force, api, connection, work, version, dataset, decoder, attention, selfCritical, selfCriticalRate, selfCriticalBatch, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
         {
             command.Options.Add(option);
         }
@@ -61,6 +67,11 @@ internal static class TrainCommand
                 DatasetName = result.GetValue(dataset)!,
                 Options = new TrainingOptions
                 {
+                    Decoder = result.GetValue(decoder)!,
+                    AttentionSize = result.GetValue(attention),
+                    SelfCriticalEpochs = result.GetValue(selfCritical),
+                    SelfCriticalLearningRate = result.GetValue(selfCriticalRate),
+                    SelfCriticalImagesPerBatch = result.GetValue(selfCriticalBatch),
                     EmbeddingSize = result.GetValue(embedding),
                     HiddenSize = result.GetValue(hidden),
                     Dropout = result.GetValue(dropout),
@@ -128,8 +139,9 @@ internal static class TrainCommand
         public void Epoch(EpochReport report)
         {
             _bar.Finish();
+            var loss = report.Reward is { } reward ? FormattableString.Invariant($"reward {reward:F4}") : FormattableString.Invariant($"train loss {report.TrainLoss:F4}");
             System.Console.WriteLine(FormattableString.Invariant(
-                $"epoch {report.Epoch,2}  train loss {report.TrainLoss:F4}  dev loss {report.DevLoss:F4}{(report.DevCider is { } cider ? $"  dev greedy CIDEr-D {cider:F4} BLEU-4 {report.DevBleu4:F4}" : string.Empty)}{(report.Improved ? " *" : "  ")}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F0}s"));
+                $"epoch {report.Epoch,2}  {loss}  dev loss {report.DevLoss:F4}{(report.DevCider is { } cider ? $"  dev greedy CIDEr-D {cider:F4} BLEU-4 {report.DevBleu4:F4}" : string.Empty)}{(report.Improved ? " *" : "  ")}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F0}s"));
             _bar.Start("training");
         }
     }

@@ -26,6 +26,12 @@ public sealed class ImageCaptioner : IDisposable
     /// <summary>The version of the model in use.</summary>
     public string ModelVersion => _model.Version;
 
+    /// <summary>The model's decoder kind.</summary>
+    public string DecoderKind => _model.Manifest.Decoder.Kind;
+
+    /// <summary>True when the model attends to image regions (its captions carry attention weights).</summary>
+    public bool UsesAttention => _model.Decoder.UsesMap;
+
     /// <summary>The encoder's execution provider.</summary>
     public string ExecutionProvider => _extractor.ExecutionProvider;
 
@@ -81,10 +87,11 @@ public sealed class ImageCaptioner : IDisposable
         ArgumentNullException.ThrowIfNull(contents);
         var features = _featurizer.Featurize(contents.Count, i => contents[i]);
         var good = Enumerable.Range(0, features.Length).Where(i => features[i].Succeeded).ToList();
-        var packed = new float[good.Count * EncoderIdentity.FeatureSize];
+        var decoder = _model.Decoder;
+        var packed = new float[good.Count * decoder.InputWidth];
         for (var g = 0; g < good.Count; g++)
         {
-            features[good[g]].Features!.CopyTo(packed, g * EncoderIdentity.FeatureSize);
+            features[good[g]].InputFor(decoder.UsesMap).CopyTo(packed, g * decoder.InputWidth);
         }
 
         var captions = _model.Decoder.Decode(packed, good.Count, options);

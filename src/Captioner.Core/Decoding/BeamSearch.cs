@@ -34,8 +34,13 @@ internal sealed class BeamSearch
         var nextScores = new double[rows];
         var words = new int[rows * maxWords];
         var nextWords = new int[rows * maxWords];
+
+        // Soft attention: each beam's attention weights per word, carried like its words.
+        const int regions = Features.EncoderIdentity.Regions;
+        var attention = buffers.Attention is null ? null : new float[rows * maxWords * regions];
+        var nextAttention = buffers.Attention is null ? null : new float[rows * maxWords * regions];
         var parents = new int[rows];
-        var finished = new List<(int[] Tokens, double LogProbability, double Score)>[images];
+        var finished = new List<(int[] Tokens, double LogProbability, double Score, float[]? Attention)>[images];
         var done = new bool[images];
         var candidateBeam = new int[k * proposals];
         var candidateToken = new int[k * proposals];
@@ -116,7 +121,8 @@ internal sealed class BeamSearch
                     {
                         var tokens = words.AsSpan(parentRow * maxWords, length).ToArray();
                         var score = candidateScore[c] / Math.Pow(length + 1, _options.LengthPenalty);
-                        finished[image].Add((tokens, candidateScore[c], score));
+                        var weights = attention?.AsSpan(parentRow * maxWords * regions, length * regions).ToArray();
+                        finished[image].Add((tokens, candidateScore[c], score, weights));
                         continue;
                     }
 
@@ -125,6 +131,12 @@ internal sealed class BeamSearch
                     nextScores[row] = candidateScore[c];
                     words.AsSpan(parentRow * maxWords, length).CopyTo(nextWords.AsSpan(row * maxWords));
                     nextWords[(row * maxWords) + length] = candidateToken[c];
+                    if (attention is not null)
+                    {
+                        attention.AsSpan(parentRow * maxWords * regions, length * regions).CopyTo(nextAttention.AsSpan(row * maxWords * regions));
+                        buffers.Attention.AsSpan(parentRow * regions, regions).CopyTo(nextAttention.AsSpan(((row * maxWords) + length) * regions));
+                    }
+
                     buffers.Tokens[row] = candidateToken[c];
                 }
 
@@ -145,6 +157,7 @@ internal sealed class BeamSearch
             GatherState(buffers, parents);
             (scores, nextScores) = (nextScores, scores);
             (words, nextWords) = (nextWords, words);
+            (attention, nextAttention) = (nextAttention, attention);
         }
 
         var results = new List<DecodedCaption>(images);
@@ -153,7 +166,10 @@ internal sealed class BeamSearch
             var ranked = finished[image]
                 .OrderByDescending(f => f.Score)
                 .Take(k)
-                .Select(f => new CaptionHypothesis(_decoder.Words(f.Tokens), f.Tokens, f.LogProbability, f.Score))
+                .Select(f => new CaptionHypothesis(_decoder.Words(f.Tokens), f.Tokens, f.LogProbability, f.Score)
+                {
+                    Attention = f.Attention is null ? null : CaptionDecoder.AttentionRows(f.Attention),
+                })
                 .ToList();
             results.Add(new DecodedCaption(ranked[0].Caption, ranked[0].LogProbability, ranked));
         }
@@ -166,7 +182,7 @@ internal sealed class BeamSearch
     /// only fall as words are added, so the live score normalised at the longest length it can reach
     /// (for alpha &gt; 0) or at its current length (alpha = 0) bounds what it can still score.
     /// </summary>
-    private bool LiveBeamCanWin(List<(int[] Tokens, double LogProbability, double Score)> finished, double[] liveScores, int image, int length)
+    private bool LiveBeamCanWin(List<(int[] Tokens, double LogProbability, double Score, float[]? Attention)> finished, double[] liveScores, int image, int length)
     {
         var best = double.NegativeInfinity;
         for (var row = image * _width; row < (image + 1) * _width; row++)

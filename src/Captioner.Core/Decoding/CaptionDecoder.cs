@@ -1,4 +1,5 @@
 using Captioner.Core.Features;
+using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;
 using Microsoft.ML.OnnxRuntime;
 
@@ -6,7 +7,9 @@ namespace Captioner.Core.Decoding;
 
 /// <summary>
 /// Runs the exported decoder as a step loop on ONNX Runtime, batched over many images: the init graph
-/// maps features to the LSTM state, then the step graph is run once per word for all rows together.
+/// maps an image's input to the LSTM state, then the step graph is run once per word for all rows together.
+/// Show-and-tell decoders read the pooled features [N, 512]; soft-attention decoders read the region map
+/// [N, 49, 512], get its projection from the init graph, and report each step's attention weights.
 /// Thread-safe: each call owns its buffers.
 /// </summary>
 public sealed class CaptionDecoder : IDisposable
@@ -14,6 +17,8 @@ public sealed class CaptionDecoder : IDisposable
     private const int MaxRowsPerRun = 512;
     private static readonly string[] InitInputs = [DecoderGraphs.Features];
     private static readonly string[] InitOutputs = [DecoderGraphs.HiddenIn, DecoderGraphs.CellIn];
+    private static readonly string[] AttentionInitInputs = [DecoderGraphs.Map];
+    private static readonly string[] AttentionInitOutputs = [DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.ProjectedMap];
 
     private readonly InferenceSession _init;
     private readonly InferenceSession _step;
@@ -21,11 +26,13 @@ public sealed class CaptionDecoder : IDisposable
     private readonly RunOptions _runOptions = new();
 
     /// <summary>Opens the two graphs; the caller has checked that they fit <paramref name="vocabulary"/>.</summary>
-    public CaptionDecoder(byte[] initGraph, byte[] stepGraph, CaptionVocabulary vocabulary, int hiddenSize, SessionOptions? sessionOptions = null)
+    public CaptionDecoder(byte[] initGraph, byte[] stepGraph, CaptionVocabulary vocabulary, DecoderSpec spec, SessionOptions? sessionOptions = null)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(spec);
         _vocabulary = vocabulary;
-        HiddenSize = hiddenSize;
+        HiddenSize = spec.HiddenSize;
+        AttentionSize = spec.UsesMap ? spec.AttentionSize ?? throw new ArgumentException("A soft-attention decoder needs its attention size.", nameof(spec)) : null;
         _init = sessionOptions is null ? new InferenceSession(initGraph) : new InferenceSession(initGraph, sessionOptions);
         _step = sessionOptions is null ? new InferenceSession(stepGraph) : new InferenceSession(stepGraph, sessionOptions);
     }
@@ -33,20 +40,33 @@ public sealed class CaptionDecoder : IDisposable
     /// <summary>LSTM state size.</summary>
     public int HiddenSize { get; }
 
+    /// <summary>The attention projection size of a soft-attention decoder; null for show-and-tell.</summary>
+    public int? AttentionSize { get; }
+
+    /// <summary>True when the decoder reads region maps rather than pooled features.</summary>
+    public bool UsesMap => AttentionSize is not null;
+
+    /// <summary>Input values per image: 49 x 512 for soft attention, 512 otherwise.</summary>
+    public int InputWidth => UsesMap ? EncoderIdentity.MapSize : EncoderIdentity.FeatureSize;
+
     /// <summary>The init graph, for shape checks.</summary>
     internal InferenceSession InitSession => _init;
 
     /// <summary>The step graph, for shape checks.</summary>
     internal InferenceSession StepSession => _step;
 
-    /// <summary>Captions for <paramref name="count"/> images whose features lie back to back in <paramref name="features"/>.</summary>
+    /// <summary>
+    /// Captions for <paramref name="count"/> images whose inputs (<see cref="InputWidth"/> values each: pooled
+    /// features or region maps) lie back to back in <paramref name="features"/>.
+    /// </summary>
     public IReadOnlyList<DecodedCaption> Decode(ReadOnlySpan<float> features, int count, DecodingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (features.Length < count * EncoderIdentity.FeatureSize)
+        var width = InputWidth;
+        if (features.Length < count * width)
         {
-            throw new ArgumentException("Too few features for the image count.", nameof(features));
+            throw new ArgumentException(UsesMap ? "Too few region-map values for the image count." : "Too few features for the image count.", nameof(features));
         }
 
         var results = new List<DecodedCaption>(count);
@@ -56,7 +76,7 @@ public sealed class CaptionDecoder : IDisposable
         for (var start = 0; start < count; start += imagesPerRun)
         {
             var images = Math.Min(imagesPerRun, count - start);
-            var chunk = features.Slice(start * EncoderIdentity.FeatureSize, images * EncoderIdentity.FeatureSize).ToArray();
+            var chunk = features.Slice(start * width, images * width).ToArray();
             results.AddRange(options.Mode == DecodingMode.Beam
                 ? new BeamSearch(this, options).Run(chunk, images)
                 : DecodeOneRowPerImage(chunk, images, options, random));
@@ -72,9 +92,18 @@ public sealed class CaptionDecoder : IDisposable
         _runOptions.Dispose();
     }
 
-    /// <summary>Writes the initial state of <paramref name="images"/> images into rows of <paramref name="buffers"/>, each repeated <paramref name="repeat"/> times.</summary>
+    /// <summary>
+    /// Writes the initial state of <paramref name="images"/> images into rows of <paramref name="buffers"/>, each
+    /// repeated <paramref name="repeat"/> times (and, for soft attention, each row's map and its projection).
+    /// </summary>
     internal void Initialise(float[] features, int images, StepBuffers buffers, int repeat)
     {
+        if (UsesMap)
+        {
+            InitialiseAttention(features, images, buffers, repeat);
+            return;
+        }
+
         using var input = OrtValue.CreateTensorValueFromMemory(features, [images, EncoderIdentity.FeatureSize]);
         if (repeat == 1)
         {
@@ -85,30 +114,44 @@ public sealed class CaptionDecoder : IDisposable
         }
 
         using var outputs = _init.Run(_runOptions, InitInputs, [input], InitOutputs);
-        var h = outputs[0].GetTensorDataAsSpan<float>();
-        var c = outputs[1].GetTensorDataAsSpan<float>();
-        for (var image = 0; image < images; image++)
-        {
-            for (var copy = 0; copy < repeat; copy++)
-            {
-                var row = (image * repeat) + copy;
-                h.Slice(image * HiddenSize, HiddenSize).CopyTo(buffers.Hidden[buffers.Current].AsSpan(row * HiddenSize));
-                c.Slice(image * HiddenSize, HiddenSize).CopyTo(buffers.Cell[buffers.Current].AsSpan(row * HiddenSize));
-            }
-        }
+        Repeat(outputs[0].GetTensorDataAsSpan<float>(), buffers.Hidden[buffers.Current], HiddenSize, images, repeat);
+        Repeat(outputs[1].GetTensorDataAsSpan<float>(), buffers.Cell[buffers.Current], HiddenSize, images, repeat);
     }
 
     /// <summary>Runs one step: reads tokens and the current state, writes log-probabilities and the other state.</summary>
     internal void Step(StepBuffers buffers) => _step.RunWithBinding(_runOptions, buffers.Binding);
 
     /// <summary>Buffers for <paramref name="rows"/> rows, bound to the step graph.</summary>
-    internal StepBuffers CreateBuffers(int rows) => new(_step, rows, HiddenSize, _vocabulary.Count);
+    internal StepBuffers CreateBuffers(int rows) => new(_step, rows, HiddenSize, _vocabulary.Count, AttentionSize);
 
     /// <summary>Masks words the decoder must never emit.</summary>
     internal static bool IsEmittable(int token, DecodingOptions options) =>
         token is not (SpecialTokens.PadId or SpecialTokens.StartId) && (options.AllowUnknown || token != SpecialTokens.UnknownId);
 
     internal string Words(ReadOnlySpan<int> tokens) => _vocabulary.Decode(tokens.ToArray());
+
+    /// <summary>Copies each image's <paramref name="width"/> values into <paramref name="repeat"/> consecutive rows of <paramref name="target"/>.</summary>
+    private static void Repeat(ReadOnlySpan<float> source, float[] target, int width, int images, int repeat)
+    {
+        for (var image = 0; image < images; image++)
+        {
+            for (var copy = 0; copy < repeat; copy++)
+            {
+                source.Slice(image * width, width).CopyTo(target.AsSpan(((image * repeat) + copy) * width));
+            }
+        }
+    }
+
+    private void InitialiseAttention(float[] maps, int images, StepBuffers buffers, int repeat)
+    {
+        var projectedWidth = EncoderIdentity.Regions * AttentionSize!.Value;
+        using var input = OrtValue.CreateTensorValueFromMemory(maps, [images, EncoderIdentity.Regions, EncoderIdentity.FeatureSize]);
+        using var outputs = _init.Run(_runOptions, AttentionInitInputs, [input], AttentionInitOutputs);
+        Repeat(outputs[0].GetTensorDataAsSpan<float>(), buffers.Hidden[buffers.Current], HiddenSize, images, repeat);
+        Repeat(outputs[1].GetTensorDataAsSpan<float>(), buffers.Cell[buffers.Current], HiddenSize, images, repeat);
+        Repeat(outputs[2].GetTensorDataAsSpan<float>(), buffers.ProjectedMap!, projectedWidth, images, repeat);
+        Repeat(maps.AsSpan(0, images * EncoderIdentity.MapSize), buffers.Map!, EncoderIdentity.MapSize, images, repeat);
+    }
 
     private List<DecodedCaption> DecodeOneRowPerImage(float[] features, int images, DecodingOptions options, Random random)
     {
@@ -121,6 +164,8 @@ public sealed class CaptionDecoder : IDisposable
         var logProbabilities = new double[images];
         var finished = new bool[images];
         var chooser = new NextWordChooser(vocabularySize, options, random);
+        var regions = EncoderIdentity.Regions;
+        var attention = buffers.Attention is null ? null : new float[images * options.MaxWords * regions];
         var open = images;
         for (var step = 0; step <= options.MaxWords && open > 0; step++)
         {
@@ -144,6 +189,11 @@ public sealed class CaptionDecoder : IDisposable
                 }
                 else
                 {
+                    if (attention is not null)
+                    {
+                        buffers.Attention.AsSpan(row * regions, regions).CopyTo(attention.AsSpan(((row * options.MaxWords) + lengths[row]) * regions));
+                    }
+
                     words[(row * options.MaxWords) + lengths[row]++] = token;
                 }
             }
@@ -154,10 +204,25 @@ public sealed class CaptionDecoder : IDisposable
         {
             var tokens = words.AsSpan(row * options.MaxWords, lengths[row]);
             var caption = Words(tokens);
-            var hypothesis = new CaptionHypothesis(caption, tokens.ToArray(), logProbabilities[row], logProbabilities[row]);
+            var hypothesis = new CaptionHypothesis(caption, tokens.ToArray(), logProbabilities[row], logProbabilities[row])
+            {
+                Attention = attention is null ? null : AttentionRows(attention.AsSpan(row * options.MaxWords * regions, lengths[row] * regions)),
+            };
             results.Add(new DecodedCaption(caption, logProbabilities[row], [hypothesis]));
         }
 
         return results;
+    }
+
+    /// <summary>Splits consecutive 49-weight rows, one per word.</summary>
+    internal static float[][] AttentionRows(ReadOnlySpan<float> weights)
+    {
+        var rows = new float[weights.Length / EncoderIdentity.Regions][];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = weights.Slice(i * EncoderIdentity.Regions, EncoderIdentity.Regions).ToArray();
+        }
+
+        return rows;
     }
 }

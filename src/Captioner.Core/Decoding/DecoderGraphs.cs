@@ -1,6 +1,10 @@
 namespace Captioner.Core.Decoding;
 
-/// <summary>File and tensor names of the two exported decoder graphs.</summary>
+/// <summary>
+/// File and tensor names of the two exported decoder graphs. Soft-attention decoders read the region map
+/// instead of the pooled features: init map [N, 49, F] -> h, c, map_projected [N, 49, A]; step token, h,
+/// c, map, map_projected -> logprobs, h', c', attention [N, 49].
+/// </summary>
 public static class DecoderGraphs
 {
     /// <summary>features [N, F] -> h [N, H], c [N, H].</summary>
@@ -16,4 +20,7 @@ public static class DecoderGraphs
     public const string LogProbabilities = "logprobs";
     public const string HiddenOut = "h_out";
     public const string CellOut = "c_out";
+    public const string Map = "map";
+    public const string ProjectedMap = "map_projected";
+    public const string Attention = "attention";
 }

@@ -1,3 +1,4 @@
+using Captioner.Core.Features;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Captioner.Core.Decoding;
@@ -6,14 +7,15 @@ namespace Captioner.Core.Decoding;
 /// Everything one step of the decoder reads and writes for <see cref="Rows"/> rows, allocated once
 /// per batch and bound to the step graph once (an <see cref="OrtIoBinding"/> per direction): ONNX
 /// Runtime reads and writes these arrays in place, so the step loop allocates nothing. Two state
-/// buffers alternate as input and output.
+/// buffers alternate as input and output. Soft-attention decoders also read each row's region map and
+/// its projection (written once by the init graph) and write the step's attention weights.
 /// </summary>
 internal sealed class StepBuffers : IDisposable
 {
     private readonly OrtIoBinding[] _bindings;
     private readonly List<IDisposable> _owned = [];
 
-    public StepBuffers(InferenceSession step, int rows, int hiddenSize, int vocabularySize)
+    public StepBuffers(InferenceSession step, int rows, int hiddenSize, int vocabularySize, int? attentionSize = null)
     {
         Rows = rows;
         HiddenSize = hiddenSize;
@@ -26,6 +28,17 @@ internal sealed class StepBuffers : IDisposable
         var logProbabilities = Own(OrtValue.CreateTensorValueFromMemory(LogProbabilities, [rows, vocabularySize]));
         var hidden = Hidden.Select(buffer => Own(OrtValue.CreateTensorValueFromMemory(buffer, [rows, hiddenSize]))).ToArray();
         var cell = Cell.Select(buffer => Own(OrtValue.CreateTensorValueFromMemory(buffer, [rows, hiddenSize]))).ToArray();
+        OrtValue? map = null, projected = null, attention = null;
+        if (attentionSize is { } size)
+        {
+            Map = new float[rows * EncoderIdentity.MapSize];
+            ProjectedMap = new float[rows * EncoderIdentity.Regions * size];
+            Attention = new float[rows * EncoderIdentity.Regions];
+            map = Own(OrtValue.CreateTensorValueFromMemory(Map, [rows, EncoderIdentity.Regions, EncoderIdentity.FeatureSize]));
+            projected = Own(OrtValue.CreateTensorValueFromMemory(ProjectedMap, [rows, EncoderIdentity.Regions, size]));
+            attention = Own(OrtValue.CreateTensorValueFromMemory(Attention, [rows, EncoderIdentity.Regions]));
+        }
+
         _bindings = new OrtIoBinding[2];
         for (var current = 0; current < 2; current++)
         {
@@ -36,6 +49,13 @@ internal sealed class StepBuffers : IDisposable
             binding.BindOutput(DecoderGraphs.LogProbabilities, logProbabilities);
             binding.BindOutput(DecoderGraphs.HiddenOut, hidden[1 - current]);
             binding.BindOutput(DecoderGraphs.CellOut, cell[1 - current]);
+            if (map is not null)
+            {
+                binding.BindInput(DecoderGraphs.Map, map);
+                binding.BindInput(DecoderGraphs.ProjectedMap, projected!);
+                binding.BindOutput(DecoderGraphs.Attention, attention!);
+            }
+
             _bindings[current] = binding;
         }
     }
@@ -57,6 +77,15 @@ internal sealed class StepBuffers : IDisposable
 
     /// <summary>The last step's log-probabilities, [Rows x V].</summary>
     public float[] LogProbabilities { get; }
+
+    /// <summary>Each row's region map [Rows x 49 x 512] (soft-attention decoders; null otherwise).</summary>
+    public float[]? Map { get; }
+
+    /// <summary>Each row's projected map [Rows x 49 x A] from the init graph (soft-attention decoders).</summary>
+    public float[]? ProjectedMap { get; }
+
+    /// <summary>The last step's attention weights [Rows x 49] (soft-attention decoders).</summary>
+    public float[]? Attention { get; }
 
     /// <summary>Which state buffer the next step reads.</summary>
     public int Current { get; private set; }

@@ -74,10 +74,12 @@ public sealed class ImageFeaturizer
                 slots[good++] = i;
             }
 
-            var features = _extractor.Extract(pixels, good);
+            var (features, maps) = _extractor.Extract(pixels, good);
             for (var g = 0; g < good; g++)
             {
-                results[start + slots[g]] = FeatureResult.Success(features.AsSpan(g * EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize).ToArray());
+                results[start + slots[g]] = FeatureResult.Success(
+                    features.AsSpan(g * EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize).ToArray(),
+                    maps.AsSpan(g * EncoderIdentity.MapSize, EncoderIdentity.MapSize).ToArray());
             }
 
             onBatch?.Invoke(start + size);

@@ -31,6 +31,33 @@ public sealed class ImagePreprocessor
             throw new ArgumentException($"Destination needs {EncoderInput.FloatsPerImage} floats.", nameof(destination));
         }
 
+        using var bitmap = Decode(encoded, out var origin);
+        RenderToInput(bitmap, origin, destination);
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="encoded"/> for display, with the same checks as for the encoder: upright (EXIF
+    /// orientation applied), alpha over white, scaled so its longer side is <paramref name="longerSide"/>.
+    /// </summary>
+    /// <exception cref="ImageRejectedException">The input is not a usable image.</exception>
+    public SKBitmap DecodeUpright(ReadOnlySpan<byte> encoded, int longerSide)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(longerSide, 1);
+        using var bitmap = Decode(encoded, out var origin);
+        var orientation = OrientationMatrix(origin, bitmap.Width, bitmap.Height, out var shownWidth, out var shownHeight);
+        var scale = (float)longerSide / Math.Max(shownWidth, shownHeight);
+        var target = new SKBitmap(new SKImageInfo(Math.Max(1, (int)(shownWidth * scale)), Math.Max(1, (int)(shownHeight * scale)), SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var canvas = new SKCanvas(target);
+        using var image = SKImage.FromBitmap(bitmap);
+        canvas.Clear(SKColors.White);
+        canvas.SetMatrix(SKMatrix.CreateScale(scale, scale).PreConcat(orientation));
+        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        return target;
+    }
+
+    /// <summary>Validates and decodes the pixels (at least the encoder's size); the EXIF orientation is left to the caller.</summary>
+    private SKBitmap Decode(ReadOnlySpan<byte> encoded, out SKEncodedOrigin origin)
+    {
         if (encoded.IsEmpty)
         {
             throw new ImageRejectedException(ImageRejectionReason.Empty, "The file is empty (0 bytes).");
@@ -63,8 +90,8 @@ public sealed class ImagePreprocessor
             throw new ImageRejectedException(ImageRejectionReason.TooSmall, $"The image is {width}x{height} pixels; each side must be at least {_limits.MinSide}.");
         }
 
-        using var bitmap = DecodePixels(codec);
-        RenderToInput(bitmap, codec.EncodedOrigin, destination);
+        origin = codec.EncodedOrigin;
+        return DecodePixels(codec);
     }
 
     private static SKBitmap DecodePixels(SKCodec codec)

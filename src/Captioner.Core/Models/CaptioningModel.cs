@@ -53,6 +53,16 @@ public sealed class CaptioningModel : IDisposable
             throw new ModelLoadException($"{source}: model format version {manifest.FormatVersion} is not supported (this build reads {ModelManifest.CurrentFormatVersion}).");
         }
 
+        if (!DecoderKinds.All.Contains(manifest.Decoder.Kind))
+        {
+            throw new ModelLoadException($"{source}: decoder kind '{manifest.Decoder.Kind}' is not known to this build (it reads {string.Join(", ", DecoderKinds.All)}).");
+        }
+
+        if (manifest.Decoder.UsesMap && manifest.Decoder.AttentionSize is not > 0)
+        {
+            throw new ModelLoadException($"{source}: a {DecoderKinds.SoftAttention} decoder needs a positive attentionSize in its manifest.");
+        }
+
         if (manifest.Encoder.Name != EncoderIdentity.Name || manifest.Encoder.FeatureSize != EncoderIdentity.FeatureSize)
         {
             throw new ModelLoadException($"{source}: model was trained on encoder '{manifest.Encoder.Name}' ({manifest.Encoder.FeatureSize} features); this build has '{EncoderIdentity.Name}' ({EncoderIdentity.FeatureSize}).");
@@ -90,7 +100,7 @@ public sealed class CaptioningModel : IDisposable
         CaptionDecoder decoder;
         try
         {
-            decoder = new CaptionDecoder(files[DecoderGraphs.InitFile], files[DecoderGraphs.StepFile], vocabulary, manifest.Decoder.HiddenSize, sessionOptions);
+            decoder = new CaptionDecoder(files[DecoderGraphs.InitFile], files[DecoderGraphs.StepFile], vocabulary, manifest.Decoder, sessionOptions);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -114,18 +124,32 @@ public sealed class CaptioningModel : IDisposable
 
     private static void CheckShapes(CaptionDecoder decoder, ModelManifest manifest, string source)
     {
-        void Expect(InferenceSession session, string graph, string tensor, bool input, int expected)
+        void Expect(InferenceSession session, string graph, string tensor, bool input, params int[] expected)
         {
             var metadata = input ? session.InputMetadata : session.OutputMetadata;
-            if (!metadata.TryGetValue(tensor, out var value) || value.Dimensions.Length != 2 || value.Dimensions[1] != expected)
+            if (!metadata.TryGetValue(tensor, out var value) || !value.Dimensions.Skip(1).SequenceEqual(expected))
             {
                 var actual = value is null ? "missing" : "[" + string.Join(", ", value.Dimensions) + "]";
-                throw new ModelLoadException($"{source}: {graph} tensor '{tensor}' is {actual}, expected [N, {expected}].");
+                throw new ModelLoadException($"{source}: {graph} tensor '{tensor}' is {actual}, expected [N, {string.Join(", ", expected)}].");
             }
         }
 
         var hidden = manifest.Decoder.HiddenSize;
-        Expect(decoder.InitSession, DecoderGraphs.InitFile, DecoderGraphs.Features, true, manifest.Encoder.FeatureSize);
+        if (manifest.Decoder.UsesMap)
+        {
+            var regions = EncoderIdentity.Regions;
+            var attention = manifest.Decoder.AttentionSize!.Value;
+            Expect(decoder.InitSession, DecoderGraphs.InitFile, DecoderGraphs.Map, true, regions, manifest.Encoder.FeatureSize);
+            Expect(decoder.InitSession, DecoderGraphs.InitFile, DecoderGraphs.ProjectedMap, false, regions, attention);
+            Expect(decoder.StepSession, DecoderGraphs.StepFile, DecoderGraphs.Map, true, regions, manifest.Encoder.FeatureSize);
+            Expect(decoder.StepSession, DecoderGraphs.StepFile, DecoderGraphs.ProjectedMap, true, regions, attention);
+            Expect(decoder.StepSession, DecoderGraphs.StepFile, DecoderGraphs.Attention, false, regions);
+        }
+        else
+        {
+            Expect(decoder.InitSession, DecoderGraphs.InitFile, DecoderGraphs.Features, true, manifest.Encoder.FeatureSize);
+        }
+
         Expect(decoder.InitSession, DecoderGraphs.InitFile, DecoderGraphs.HiddenIn, false, hidden);
         Expect(decoder.InitSession, DecoderGraphs.InitFile, DecoderGraphs.CellIn, false, hidden);
         Expect(decoder.StepSession, DecoderGraphs.StepFile, DecoderGraphs.HiddenIn, true, hidden);

@@ -37,12 +37,25 @@ public sealed record EncoderSpec(
     [property: JsonPropertyName("preprocessing")] string Preprocessing,
     [property: JsonPropertyName("featureSize")] int FeatureSize);
 
-/// <summary>The decoder's sizes.</summary>
+/// <summary>
+/// The decoder's kind and sizes. <see cref="Kind"/> is <see cref="DecoderKinds.ShowAndTell"/> (pooled
+/// features in; manifests written before kinds existed have none and mean it) or
+/// <see cref="DecoderKinds.SoftAttention"/> (the region map in, with <see cref="AttentionSize"/>).
+/// </summary>
 public sealed record DecoderSpec(
     [property: JsonPropertyName("vocabularySize")] int VocabularySize,
     [property: JsonPropertyName("embeddingSize")] int EmbeddingSize,
     [property: JsonPropertyName("hiddenSize")] int HiddenSize,
-    [property: JsonPropertyName("maxWords")] int MaxWords);
+    [property: JsonPropertyName("maxWords")] int MaxWords)
+{
+    [JsonPropertyName("kind")] public string Kind { get; init; } = DecoderKinds.ShowAndTell;
+
+    /// <summary>Size of the attention projection (soft-attention decoders only).</summary>
+    [JsonPropertyName("attentionSize")] public int? AttentionSize { get; init; }
+
+    /// <summary>True when the decoder reads the region map rather than the pooled features.</summary>
+    [JsonIgnore] public bool UsesMap => Kind == DecoderKinds.SoftAttention;
+}
 
 /// <summary>How a model was trained, and on what.</summary>
 public sealed record TrainingRecord

@@ -43,10 +43,12 @@ public sealed partial class CaptionHandler
     {
         FeaturesMessage message;
         float[] features;
+        float[]? map;
         try
         {
             message = MessageCodec.ParseFeatures(messageText);
             features = MessageCodec.UnpackFeatures(message.Features, EncoderIdentity.FeatureSize);
+            map = message.Map is { } packed ? MessageCodec.UnpackMap(packed) : null;
         }
         catch (MessageFormatException ex)
         {
@@ -80,11 +82,15 @@ public sealed partial class CaptionHandler
             {
                 result = baseResult with { Reason = "EncoderMismatch", Error = $"Features come from encoder '{message.Encoder}'; model {model.Version} needs '{model.Manifest.Encoder.Name}'." };
             }
+            else if (model.Decoder.UsesMap && map is null)
+            {
+                result = baseResult with { Reason = "EncoderMismatch", Error = $"The features message (version {message.Version}) carries no region map; attention model {model.Version} needs one. Caption the image again (bulk with force)." };
+            }
             else
             {
                 try
                 {
-                    var decoded = model.Decoder.Decode(features, 1, message.Decoding.ToOptions())[0];
+                    var decoded = model.Decoder.Decode(model.Decoder.UsesMap ? map : features, 1, message.Decoding.ToOptions())[0];
                     timings["captionMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
                     result = baseResult with
                     {

@@ -139,6 +139,7 @@ public sealed partial class ImageIngestHandler
                 Image = image,
                 Encoder = EncoderIdentity.Name,
                 Features = MessageCodec.PackFeatures(result.Features),
+                Map = MessageCodec.PackMap(result.Map),
                 Decoding = decoding,
                 BulkId = bulkId,
                 Force = force,

@@ -9,8 +9,8 @@ namespace Captioner.Training.Data;
 /// </summary>
 internal static class FeatureCache
 {
-    /// <summary>Features [names.Count x 512] for <paramref name="names"/> under <paramref name="imageDirectory"/>.</summary>
-    public static float[] LoadOrExtract(string cachePath, string imageDirectory, IReadOnlyList<string> names, ImageFeaturizer featurizer, Action<int, int>? progress = null)
+    /// <summary>Pooled features and region maps of <paramref name="names"/> under <paramref name="imageDirectory"/>.</summary>
+    public static ImageFeatureSet LoadOrExtract(string cachePath, string imageDirectory, IReadOnlyList<string> names, ImageFeaturizer featurizer, Action<int, int>? progress = null)
     {
         if (TryLoad(cachePath, names) is { } cached)
         {
@@ -26,17 +26,12 @@ internal static class FeatureCache
             throw new InvalidDataException($"{failed.Count} training image(s) could not be read, e.g. {names[i]}: {result.Error}");
         }
 
-        var features = new float[names.Count * EncoderIdentity.FeatureSize];
-        for (var i = 0; i < results.Length; i++)
-        {
-            results[i].Features!.CopyTo(features, i * EncoderIdentity.FeatureSize);
-        }
-
+        var features = ImageFeatureSet.From(results);
         Save(cachePath, names, features);
         return features;
     }
 
-    private static float[]? TryLoad(string path, IReadOnlyList<string> names)
+    private static ImageFeatureSet? TryLoad(string path, IReadOnlyList<string> names)
     {
         if (!File.Exists(path))
         {
@@ -47,7 +42,7 @@ internal static class FeatureCache
         return FeatureFile.Read(stream) is { } cached && cached.Names.SequenceEqual(names, StringComparer.Ordinal) ? cached.Features : null;
     }
 
-    private static void Save(string path, IReadOnlyList<string> names, float[] features)
+    private static void Save(string path, IReadOnlyList<string> names, ImageFeatureSet features)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";

@@ -5,14 +5,16 @@ using Captioner.Core.Features;
 namespace Captioner.Training.Data;
 
 /// <summary>
-/// Encoder features of named images in one binary stream: a magic string, the encoder, the names, then
-/// [count x 512] floats. Used for the local feature cache and for the feature shards of training jobs.
+/// Encoder features of named images in one binary stream: a magic string, the encoder, the names, the
+/// pooled features [count x 512] as float32, then the region maps [count x 49 x 512] as float16 (half
+/// the bytes; the decoders' training is insensitive to that rounding). Used for the local feature cache
+/// and for the feature shards of training jobs.
 /// </summary>
 internal static class FeatureFile
 {
-    private const string Magic = "CAPFEAT1";
+    private const string Magic = "CAPFEAT2";
 
-    public static void Write(Stream stream, IReadOnlyList<string> names, ReadOnlySpan<float> features)
+    public static void Write(Stream stream, IReadOnlyList<string> names, ImageFeatureSet features)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
@@ -23,11 +25,18 @@ internal static class FeatureFile
             writer.Write(name);
         }
 
-        writer.Write(MemoryMarshal.AsBytes(features));
+        writer.Write(MemoryMarshal.AsBytes(features.Pooled.AsSpan()));
+        var halves = new Half[features.Maps.Length];
+        for (var i = 0; i < halves.Length; i++)
+        {
+            halves[i] = (Half)features.Maps[i];
+        }
+
+        writer.Write(MemoryMarshal.AsBytes(halves.AsSpan()));
     }
 
     /// <summary>The names and features in <paramref name="stream"/>, or null when it was written by another encoder or format.</summary>
-    public static (string[] Names, float[] Features)? Read(Stream stream)
+    public static (string[] Names, ImageFeatureSet Features)? Read(Stream stream)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         if (reader.ReadString() != Magic || reader.ReadString() != EncoderIdentity.Name)
@@ -41,8 +50,16 @@ internal static class FeatureFile
             names[i] = reader.ReadString();
         }
 
-        var features = new float[names.Length * EncoderIdentity.FeatureSize];
-        stream.ReadExactly(MemoryMarshal.AsBytes(features.AsSpan()));
-        return (names, features);
+        var pooled = new float[names.Length * EncoderIdentity.FeatureSize];
+        stream.ReadExactly(MemoryMarshal.AsBytes(pooled.AsSpan()));
+        var halves = new Half[names.Length * EncoderIdentity.MapSize];
+        stream.ReadExactly(MemoryMarshal.AsBytes(halves.AsSpan()));
+        var maps = new float[halves.Length];
+        for (var i = 0; i < maps.Length; i++)
+        {
+            maps[i] = (float)halves[i];
+        }
+
+        return (names, new ImageFeatureSet(pooled, maps));
     }
 }

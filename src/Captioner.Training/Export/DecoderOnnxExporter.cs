@@ -12,9 +12,6 @@ namespace Captioner.Training.Export;
 /// </summary>
 internal static class DecoderOnnxExporter
 {
-    private const long IrVersion = 8;
-    private const long Opset = 17;
-
     /// <summary>Writes <see cref="DecoderGraphs.InitFile"/> and <see cref="DecoderGraphs.StepFile"/> into <paramref name="directory"/>.</summary>
     public static void Export(DecoderWeights weights, string directory)
     {
@@ -46,16 +43,7 @@ internal static class DecoderOnnxExporter
         graph.Input.Add(FloatValue(DecoderGraphs.HiddenIn, h));
         graph.Input.Add(FloatValue(DecoderGraphs.CellIn, h));
 
-        // One Gemm over [x, h] with the input and recurrent weights side by side: W = [W_ih | W_hh], b = b_ih + b_hh.
-        var gateWeight = new float[4 * h * (e + h)];
-        var gateBias = new float[4 * h];
-        for (var row = 0; row < 4 * h; row++)
-        {
-            Array.Copy(w.InputWeight, row * e, gateWeight, row * (e + h), e);
-            Array.Copy(w.HiddenWeight, row * h, gateWeight, (row * (e + h)) + e, h);
-            gateBias[row] = w.InputBias[row] + w.HiddenBias[row];
-        }
-
+        var (gateWeight, gateBias) = LstmGateWeights(w.InputWeight, w.HiddenWeight, w.InputBias, w.HiddenBias, e, h);
         graph.Initializer.Add(FloatTensor("embedding", w.Embedding, w.VocabularySize, e));
         graph.Initializer.Add(FloatTensor("gate_weight", gateWeight, 4 * h, e + h));
         graph.Initializer.Add(FloatTensor("gate_bias", gateBias, 4 * h));
@@ -64,19 +52,7 @@ internal static class DecoderOnnxExporter
 
         graph.Node.Add(Node("Gather", ["embedding", DecoderGraphs.Token], ["x"], Int("axis", 0)));
         graph.Node.Add(Node("Concat", ["x", DecoderGraphs.HiddenIn], ["xh"], Int("axis", 1)));
-        graph.Node.Add(Gemm("xh", "gate_weight", "gate_bias", "gates"));
-        graph.Node.Add(Node("Split", ["gates"], ["gate_i", "gate_f", "gate_g", "gate_o"], Int("axis", 1)));
-        graph.Node.Add(Node("Sigmoid", ["gate_i"], ["i"]));
-        graph.Node.Add(Node("Sigmoid", ["gate_f"], ["f"]));
-        graph.Node.Add(Node("Tanh", ["gate_g"], ["g"]));
-        graph.Node.Add(Node("Sigmoid", ["gate_o"], ["o"]));
-        graph.Node.Add(Node("Mul", ["f", DecoderGraphs.CellIn], ["kept"]));
-        graph.Node.Add(Node("Mul", ["i", "g"], ["written"]));
-        graph.Node.Add(Node("Add", ["kept", "written"], [DecoderGraphs.CellOut]));
-        graph.Node.Add(Node("Tanh", [DecoderGraphs.CellOut], ["cell_tanh"]));
-        graph.Node.Add(Node("Mul", ["o", "cell_tanh"], [DecoderGraphs.HiddenOut]));
-        graph.Node.Add(Gemm(DecoderGraphs.HiddenOut, "output_weight", "output_bias", "logits"));
-        graph.Node.Add(Node("LogSoftmax", ["logits"], [DecoderGraphs.LogProbabilities], Int("axis", 1)));
+        AddLstmCellAndOutput(graph, "xh");
 
         graph.Output.Add(FloatValue(DecoderGraphs.LogProbabilities, w.VocabularySize));
         graph.Output.Add(FloatValue(DecoderGraphs.HiddenOut, h));
@@ -84,13 +60,4 @@ internal static class DecoderOnnxExporter
         return Wrap(graph);
     }
 
-    private static ModelProto Wrap(GraphProto graph)
-    {
-        var model = new ModelProto { IrVersion = IrVersion, ProducerName = "Captioner", Graph = graph };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
-        return model;
-    }
-
-    private static NodeProto Gemm(string input, string weight, string bias, string output) =>
-        Node("Gemm", [input, weight, bias], [output], Int("transB", 1));
 }

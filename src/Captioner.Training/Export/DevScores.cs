@@ -2,18 +2,19 @@ using Captioner.Core.Data;
 using Captioner.Core.Decoding;
 using Captioner.Core.Evaluation;
 using Captioner.Core.Models;
+using Captioner.Training.Data;
 
 namespace Captioner.Training.Export;
 
 /// <summary>The dev scores recorded in a manifest: BLEU-1..4 and CIDEr-D of greedy and beam-3 captions through ONNX Runtime.</summary>
 internal static class DevScores
 {
-    public static Dictionary<string, double> Compute(CaptioningModel model, float[] devFeatures, IReadOnlyList<CaptionedImage> dev)
+    public static Dictionary<string, double> Compute(CaptioningModel model, ImageFeatureSet devFeatures, IReadOnlyList<CaptionedImage> dev)
     {
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, decoding) in new[] { ("greedy", DecodingOptions.Greedy), ("beam3", DecodingOptions.BeamSearch(3)) })
         {
-            var scores = ModelEvaluator.Evaluate(model, devFeatures, dev, decoding);
+            var scores = ModelEvaluator.Evaluate(model, devFeatures.InputFor(model.Manifest.Decoder.UsesMap), dev, decoding);
             metrics[$"{name}.bleu1"] = Math.Round(scores.Bleu1, 4);
             metrics[$"{name}.bleu2"] = Math.Round(scores.Bleu2, 4);
             metrics[$"{name}.bleu3"] = Math.Round(scores.Bleu3, 4);

@@ -47,7 +47,7 @@ internal static class ExportParityCheck
         return worst;
     }
 
-    private static double Difference(Tensor expected, float[] actual)
+    internal static double Difference(Tensor expected, float[] actual)
     {
         var values = expected.contiguous().data<float>();
         double worst = 0;

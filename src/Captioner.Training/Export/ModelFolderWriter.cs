@@ -12,11 +12,15 @@ namespace Captioner.Training.Export;
 /// </summary>
 internal static class ModelFolderWriter
 {
-    public static ModelManifest Write(CaptionTrainer trainer, CaptionVocabulary vocabulary, TrainingOptions options, float[] devFeatures, int devImages, string directory, string version, TrainingRecord record, double devLoss)
+    private const int ParityImages = 16;
+
+    public static ModelManifest Write(CaptionTrainer trainer, CaptionVocabulary vocabulary, TrainingOptions options, string directory, string version, TrainingRecord record, double devLoss)
     {
         Directory.CreateDirectory(directory);
-        DecoderOnnxExporter.Export(trainer.Module.ExportWeights(), directory);
-        var parity = ExportParityCheck.MaxDifference(trainer.Module, directory, devFeatures, Math.Min(devImages, 16));
+        var decoder = trainer.Decoder;
+        decoder.Export(directory);
+        var inputs = trainer.DevInputs(ParityImages);
+        var parity = decoder.ParityDifference(directory, inputs, inputs.Length / (decoder.UsesMap ? EncoderIdentity.MapSize : EncoderIdentity.FeatureSize));
         if (parity > TrainingRun.ParityTolerance)
         {
             throw new InvalidOperationException($"Exported graphs differ from the trained model by {parity:G3} (> {TrainingRun.ParityTolerance}).");
@@ -32,7 +36,11 @@ internal static class ModelFolderWriter
             Version = version,
             CreatedAt = DateTimeOffset.UtcNow,
             Encoder = new EncoderSpec(EncoderIdentity.Name, EncoderIdentity.Preprocessing, EncoderIdentity.FeatureSize),
-            Decoder = new DecoderSpec(vocabulary.Count, options.EmbeddingSize, options.HiddenSize, options.MaxWords),
+            Decoder = new DecoderSpec(vocabulary.Count, options.EmbeddingSize, options.HiddenSize, options.MaxWords)
+            {
+                Kind = decoder.Kind,
+                AttentionSize = decoder.UsesMap ? options.AttentionSize : null,
+            },
             Training = record with { Parameters = Describe(options) },
             Metrics = new Dictionary<string, double> { ["devLoss"] = Math.Round(devLoss, 4), ["parityMaxAbsDiff"] = parity },
         });

@@ -10,6 +10,63 @@ internal static class OnnxParts
     /// <summary>The symbolic batch dimension of every graph input and output.</summary>
     public const string Batch = "N";
 
+    /// <summary>The ONNX IR version and opset of every exported graph.</summary>
+    public const long IrVersion = 8;
+    public const long Opset = 17;
+
+    /// <summary>A model around <paramref name="graph"/> with this project's IR version and opset.</summary>
+    public static ModelProto Wrap(GraphProto graph)
+    {
+        var model = new ModelProto { IrVersion = IrVersion, ProducerName = "Captioner", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
+        return model;
+    }
+
+    /// <summary>y = x W^T + b.</summary>
+    public static NodeProto Gemm(string input, string weight, string bias, string output) =>
+        Node("Gemm", [input, weight, bias], [output], Int("transB", 1));
+
+    /// <summary>
+    /// One Gemm's weights for an LSTM cell over [x, h]: W = [W_ih | W_hh] row by row, b = b_ih + b_hh
+    /// (torch's gate order i, f, g, o kept).
+    /// </summary>
+    public static (float[] Weight, float[] Bias) LstmGateWeights(float[] inputWeight, float[] hiddenWeight, float[] inputBias, float[] hiddenBias, int inputSize, int hiddenSize)
+    {
+        var weight = new float[4 * hiddenSize * (inputSize + hiddenSize)];
+        var bias = new float[4 * hiddenSize];
+        for (var row = 0; row < 4 * hiddenSize; row++)
+        {
+            Array.Copy(inputWeight, row * inputSize, weight, row * (inputSize + hiddenSize), inputSize);
+            Array.Copy(hiddenWeight, row * hiddenSize, weight, (row * (inputSize + hiddenSize)) + inputSize, hiddenSize);
+            bias[row] = inputBias[row] + hiddenBias[row];
+        }
+
+        return (weight, bias);
+    }
+
+    /// <summary>
+    /// The LSTM cell over <paramref name="inputAndHidden"/> ([x, h], with initializers <c>gate_weight</c>
+    /// and <c>gate_bias</c>) giving c_out and h_out, then the output layer (<c>output_weight</c>,
+    /// <c>output_bias</c>) and the log-softmax giving logprobs.
+    /// </summary>
+    public static void AddLstmCellAndOutput(GraphProto graph, string inputAndHidden)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.Node.Add(Gemm(inputAndHidden, "gate_weight", "gate_bias", "gates"));
+        graph.Node.Add(Node("Split", ["gates"], ["gate_i", "gate_f", "gate_g", "gate_o"], Int("axis", 1)));
+        graph.Node.Add(Node("Sigmoid", ["gate_i"], ["i"]));
+        graph.Node.Add(Node("Sigmoid", ["gate_f"], ["f"]));
+        graph.Node.Add(Node("Tanh", ["gate_g"], ["g"]));
+        graph.Node.Add(Node("Sigmoid", ["gate_o"], ["o"]));
+        graph.Node.Add(Node("Mul", ["f", Core.Decoding.DecoderGraphs.CellIn], ["kept"]));
+        graph.Node.Add(Node("Mul", ["i", "g"], ["written"]));
+        graph.Node.Add(Node("Add", ["kept", "written"], [Core.Decoding.DecoderGraphs.CellOut]));
+        graph.Node.Add(Node("Tanh", [Core.Decoding.DecoderGraphs.CellOut], ["cell_tanh"]));
+        graph.Node.Add(Node("Mul", ["o", "cell_tanh"], [Core.Decoding.DecoderGraphs.HiddenOut]));
+        graph.Node.Add(Gemm(Core.Decoding.DecoderGraphs.HiddenOut, "output_weight", "output_bias", "logits"));
+        graph.Node.Add(Node("LogSoftmax", ["logits"], [Core.Decoding.DecoderGraphs.LogProbabilities], Int("axis", 1)));
+    }
+
     public static NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = op, Name = outputs[0] + "_" + op };
@@ -44,6 +101,14 @@ internal static class OnnxParts
 
     /// <summary>A float [N, width] graph input or output.</summary>
     public static ValueInfoProto FloatValue(string name, long width) => Value(name, TensorProto.Types.DataType.Float, width);
+
+    /// <summary>A float [N, rows, width] graph input or output.</summary>
+    public static ValueInfoProto FloatValue(string name, long rows, long width)
+    {
+        var value = Value(name, TensorProto.Types.DataType.Float, rows);
+        value.Type.TensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        return value;
+    }
 
     /// <summary>An int64 [N] graph input.</summary>
     public static ValueInfoProto Int64Value(string name) => Value(name, TensorProto.Types.DataType.Int64, null);

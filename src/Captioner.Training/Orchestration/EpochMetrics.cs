@@ -1,4 +1,19 @@
 namespace Captioner.Training.Orchestration;
 
-/// <summary>One trained epoch as a training activity reports it.</summary>
-public sealed record EpochMetrics(int Epoch, double TrainLoss, double DevLoss, double? DevCider, double LearningRate, double Seconds);
+/// <summary>
+/// One trained epoch as the chunked trainer reports it. <see cref="DevCider"/> is the greedy dev CIDEr-D
+/// (measured every epoch); <see cref="Reward"/> and <see cref="Baseline"/> are the self-critical phase's
+/// mean sampled and greedy CIDEr-D rewards on the training images (that phase's train loss is the
+/// negated reward advantage, so <see cref="TrainLoss"/> holds the cross-entropy only).
+/// </summary>
+public sealed record EpochMetrics(int Epoch, double TrainLoss, double DevLoss, double? DevCider, double LearningRate, double Seconds)
+{
+    /// <summary><see cref="TrainingPhases.CrossEntropy"/> or <see cref="TrainingPhases.SelfCritical"/>.</summary>
+    public string Phase { get; init; } = TrainingPhases.CrossEntropy;
+
+    public double? DevBleu4 { get; init; }
+
+    public double? Reward { get; init; }
+
+    public double? Baseline { get; init; }
+}

@@ -4,7 +4,7 @@ using Captioner.Training.Data;
 namespace Captioner.Training.Orchestration;
 
 /// <summary>Everything a training or export activity needs of a job: dataset, vocabulary, features and caption pairs.</summary>
-internal sealed record JobTrainingData(PreparedDataset Dataset, CaptionVocabulary Vocabulary, float[] TrainFeatures, float[] DevFeatures, CaptionPairs TrainPairs, CaptionPairs DevPairs)
+internal sealed record JobTrainingData(PreparedDataset Dataset, CaptionVocabulary Vocabulary, ImageFeatureSet TrainFeatures, ImageFeatureSet DevFeatures, CaptionPairs TrainPairs, CaptionPairs DevPairs)
 {
     public static async Task<JobTrainingData> LoadAsync(TrainingWorkspace workspace, string jobId, TrainingOptions options, int shardSize, CancellationToken cancellationToken)
     {
@@ -15,5 +15,5 @@ internal sealed record JobTrainingData(PreparedDataset Dataset, CaptionVocabular
         return new JobTrainingData(dataset, vocabulary, train, dev, new CaptionPairs(dataset.Train, vocabulary, options.MaxWords), new CaptionPairs(dataset.Dev, vocabulary, options.MaxWords));
     }
 
-    public CaptionTrainer CreateTrainer(TrainingOptions options) => new(options, Vocabulary.Count, TrainFeatures, TrainPairs, DevFeatures, DevPairs);
+    public CaptionTrainer CreateTrainer(TrainingOptions options) => new(options, Vocabulary, TrainFeatures, Dataset.Train, TrainPairs, DevFeatures, DevPairs);
 }

@@ -51,7 +51,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
             }).ConfigureAwait(true);
         }
 
-        for (var chunk = 0; !state.Training.IsFinished(options); chunk++)
+        for (var chunk = 0; state.Training.NextChunk(options, request.EpochsPerChunk) is { } plan; chunk++)
         {
             if (chunk == ChunksPerGeneration)
             {
@@ -59,13 +59,12 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
                 return null!;
             }
 
-            SetStatus(context, state, "training", null);
+            SetStatus(context, state, "training", plan.Phase);
             var progress = state.Training;
-            var epochs = Math.Min(request.EpochsPerChunk, options.MaxEpochs - progress.LastEpoch);
             state = await RunPhaseAsync(context, state, "training", null, async () =>
             {
                 var metrics = await context.CallActivityAsync<IReadOnlyList<EpochMetrics>>(
-                    nameof(TrainChunkActivity), new TrainChunkInput(jobId, options, request.ShardSize, progress.LastEpoch, epochs, progress.BestEpoch), RetryTransient).ConfigureAwait(true);
+                    nameof(TrainChunkActivity), new TrainChunkInput(jobId, options, request.ShardSize, plan), RetryTransient).ConfigureAwait(true);
                 return state with { Training = progress.Apply(metrics, options) };
             }, setStatus: false).ConfigureAwait(true);
         }
@@ -156,12 +155,15 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
             Phase = phase,
             Detail = detail,
             Epoch = training.LastEpoch,
-            MaxEpochs = state.Request.Options.MaxEpochs,
+            MaxEpochs = state.Request.Options.MaxEpochs + state.Request.Options.SelfCriticalEpochs,
             TrainLoss = last?.TrainLoss,
             DevLoss = last?.DevLoss,
             BestEpoch = training.BestEpoch,
             BestDevLoss = training.Best?.DevLoss,
             BestDevCider = training.Best?.DevCider,
+            TrainingPhase = training.History.Count > 0 || phase == "training" ? training.Phase(state.Request.Options) : null,
+            Reward = last?.Reward,
+            DevCider = last?.DevCider,
             EtaSeconds = phase == "training" ? training.MaxSecondsLeft(state.Request.Options) : null,
         });
     }

@@ -1,8 +1,11 @@
 namespace Captioner.Training.Orchestration;
 
 /// <summary>
-/// Where training stands: every epoch's metrics, the best epoch and whether to stop. Pure, so the
-/// orchestrator's decisions replay identically; the same rule as local training (<see cref="TrainingRun"/>).
+/// Where training stands: every epoch's metrics, the best epoch, which phase comes next and when to stop.
+/// Pure, so the orchestrator's decisions replay identically, and the one rule local training follows too
+/// (both run <see cref="TrainingChunk"/> on the plans <see cref="NextChunk"/> makes).
+/// Cross-entropy epochs pick the best by <see cref="TrainingOptions.SelectBy"/>; self-critical epochs
+/// by dev CIDEr-D, against the best cross-entropy epoch's, from which they start.
 /// </summary>
 public sealed record TrainingProgressState
 {
@@ -11,18 +14,49 @@ public sealed record TrainingProgressState
     /// <summary>The epoch whose checkpoint is kept (0 before any epoch).</summary>
     public int BestEpoch { get; init; }
 
-    /// <summary>Best selection score so far (dev loss, or negated dev CIDEr-D); lower is better.</summary>
+    /// <summary>Best selection score so far in the current phase (dev loss, or negated dev CIDEr-D); lower is better.</summary>
     public double? BestScore { get; init; }
 
     public int LastEpoch => History.Count == 0 ? 0 : History[^1].Epoch;
 
     public EpochMetrics? Best => History.FirstOrDefault(epoch => epoch.Epoch == BestEpoch);
 
-    /// <summary>True when the epoch limit is reached or <see cref="TrainingOptions.Patience"/> epochs passed without improvement.</summary>
+    /// <summary>The phase of the next epoch (or of the last, once finished).</summary>
+    public string Phase(TrainingOptions options) =>
+        SelfCriticalEpochsDone > 0 || (CrossEntropyFinished(options) && options.SelfCriticalEpochs > 0) ? TrainingPhases.SelfCritical : TrainingPhases.CrossEntropy;
+
+    /// <summary>True when both phases are done: cross-entropy by its epoch limit or patience, then the self-critical epochs (or their patience).</summary>
     public bool IsFinished(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return LastEpoch >= options.MaxEpochs || (LastEpoch > 0 && LastEpoch - BestEpoch >= options.Patience);
+        if (!CrossEntropyFinished(options))
+        {
+            return false;
+        }
+
+        var done = SelfCriticalEpochsDone;
+        return done >= options.SelfCriticalEpochs || (done > 0 && LastEpoch - BestEpoch >= options.Patience);
+    }
+
+    /// <summary>The next chunk of at most <paramref name="epochsPerChunk"/> epochs, or null when training is finished.</summary>
+    public TrainingChunkPlan? NextChunk(TrainingOptions options, int epochsPerChunk)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (IsFinished(options))
+        {
+            return null;
+        }
+
+        if (!CrossEntropyFinished(options))
+        {
+            var epochs = Math.Min(epochsPerChunk, options.MaxEpochs - CrossEntropyEpochsDone);
+            return new TrainingChunkPlan(TrainingPhases.CrossEntropy, LastEpoch, FreshOptimizer: false, LastEpoch + 1, epochs, BestEpoch);
+        }
+
+        var first = SelfCriticalEpochsDone == 0;
+        return new TrainingChunkPlan(
+            TrainingPhases.SelfCritical, first ? BestEpoch : LastEpoch, FreshOptimizer: first, LastEpoch + 1,
+            Math.Min(epochsPerChunk, options.SelfCriticalEpochs - SelfCriticalEpochsDone), BestEpoch);
     }
 
     /// <summary>The state after <paramref name="epochs"/> (in order, following <see cref="LastEpoch"/>).</summary>
@@ -38,20 +72,28 @@ public sealed record TrainingProgressState
                 throw new InvalidOperationException($"Epoch {epoch.Epoch} does not follow epoch {state.LastEpoch}.");
             }
 
-            var score = options.SelectBy == "cider" ? -(epoch.DevCider ?? 0) : epoch.DevLoss;
-            var improved = state.BestScore is not { } best || score < best;
+            var selfCritical = epoch.Phase == TrainingPhases.SelfCritical;
+            var best = state.BestScore;
+            if (selfCritical && state.SelfCriticalEpochsDone == 0)
+            {
+                // The self-critical phase starts from the best cross-entropy epoch and must beat its CIDEr-D.
+                best = -(state.Best?.DevCider ?? double.NegativeInfinity);
+            }
+
+            var score = selfCritical || options.SelectBy == "cider" ? -(epoch.DevCider ?? 0) : epoch.DevLoss;
+            var improved = best is not { } value || score < value;
             state = state with
             {
                 History = [.. state.History, epoch],
                 BestEpoch = improved ? epoch.Epoch : state.BestEpoch,
-                BestScore = improved ? score : state.BestScore,
+                BestScore = improved ? score : best,
             };
         }
 
         return state;
     }
 
-    /// <summary>Training seconds left at most: the epochs up to the limit at the mean epoch time so far (early stopping may end sooner).</summary>
+    /// <summary>Training seconds left at most: the epochs up to the limits at the mean epoch time of each phase so far (early stopping may end sooner).</summary>
     public double? MaxSecondsLeft(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -60,7 +102,29 @@ public sealed record TrainingProgressState
             return null;
         }
 
-        var remaining = Math.Max(0, options.MaxEpochs - LastEpoch);
-        return Math.Round(History.Average(epoch => epoch.Seconds) * remaining, 0);
+        var crossEntropy = History.Where(e => e.Phase == TrainingPhases.CrossEntropy).ToList();
+        var selfCritical = History.Where(e => e.Phase == TrainingPhases.SelfCritical).ToList();
+        var crossEntropyLeft = CrossEntropyFinished(options) ? 0 : Math.Max(0, options.MaxEpochs - crossEntropy.Count);
+        var selfCriticalLeft = Math.Max(0, options.SelfCriticalEpochs - selfCritical.Count);
+
+        // A self-critical epoch costs about twice a cross-entropy one (sampling and a greedy baseline) until one is measured.
+        var crossEntropySeconds = crossEntropy.Count > 0 ? crossEntropy.Average(e => e.Seconds) : 0;
+        var selfCriticalSeconds = selfCritical.Count > 0 ? selfCritical.Average(e => e.Seconds) : 2 * crossEntropySeconds;
+        return Math.Round((crossEntropySeconds * crossEntropyLeft) + (selfCriticalSeconds * selfCriticalLeft), 0);
+    }
+
+    private int CrossEntropyEpochsDone => History.Count(e => e.Phase == TrainingPhases.CrossEntropy);
+
+    private int SelfCriticalEpochsDone => History.Count(e => e.Phase == TrainingPhases.SelfCritical);
+
+    private bool CrossEntropyFinished(TrainingOptions options)
+    {
+        if (SelfCriticalEpochsDone > 0)
+        {
+            return true;
+        }
+
+        var done = CrossEntropyEpochsDone;
+        return done >= options.MaxEpochs || (done > 0 && LastEpoch - BestEpoch >= options.Patience);
     }
 }

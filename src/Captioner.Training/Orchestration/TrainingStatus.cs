@@ -22,6 +22,15 @@ public sealed record TrainingStatus
 
     public double? BestDevCider { get; init; }
 
+    /// <summary>The training phase: cross-entropy, then self-critical (when the job asks for it).</summary>
+    public string? TrainingPhase { get; init; }
+
+    /// <summary>The last epoch's greedy dev CIDEr-D.</summary>
+    public double? DevCider { get; init; }
+
+    /// <summary>The last self-critical epoch's mean CIDEr-D reward of the sampled training captions.</summary>
+    public double? Reward { get; init; }
+
     /// <summary>Training seconds left at most (remaining epochs at the mean epoch time); export and evaluation add about a minute.</summary>
     public double? EtaSeconds { get; init; }
 }

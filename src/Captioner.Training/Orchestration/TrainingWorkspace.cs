@@ -123,11 +123,11 @@ public sealed class TrainingWorkspace
     }
 
     /// <summary>The features of a whole split, shard after shard, checked against the split's image names.</summary>
-    public async Task<float[]> LoadFeaturesAsync(string jobId, PreparedDataset dataset, string split, int shardSize, CancellationToken cancellationToken)
+    public async Task<ImageFeatureSet> LoadFeaturesAsync(string jobId, PreparedDataset dataset, string split, int shardSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var images = dataset.Split(split);
-        var features = new float[images.Count * Core.Features.EncoderIdentity.FeatureSize];
+        var shards = new List<ImageFeatureSet>();
         for (var (index, start) = (0, 0); start < images.Count; index++, start += shardSize)
         {
             await using var stream = File.OpenRead(await LocalCopyAsync(jobId, ShardBlob(jobId, split, index), cancellationToken).ConfigureAwait(false));
@@ -138,10 +138,10 @@ public sealed class TrainingWorkspace
                 throw new InvalidDataException($"Feature shard {split} {index} of job {jobId} does not match the dataset.");
             }
 
-            shard.Features.CopyTo(features, start * Core.Features.EncoderIdentity.FeatureSize);
+            shards.Add(shard.Features);
         }
 
-        return features;
+        return ImageFeatureSet.Concat(shards);
     }
 
     /// <summary>Blob names under <paramref name="prefix"/> of the job container.</summary>

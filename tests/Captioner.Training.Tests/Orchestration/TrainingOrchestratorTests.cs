@@ -18,6 +18,9 @@ public sealed class TrainingOrchestratorTests
     /// <summary>Dev loss falls to its lowest at epoch 4, then rises.</summary>
     private static double DevLoss(int epoch) => 2.5 + Math.Abs(epoch - 4) * 0.1;
 
+    /// <summary>Dev CIDEr-D peaks at epoch 4 in cross-entropy (0.40); self-critical epochs (from 8 on) reach 0.46 at epoch 9.</summary>
+    private static double DevCider(int epoch) => epoch < 8 ? 0.40 - (Math.Abs(epoch - 4) * 0.01) : 0.46 - (Math.Abs(epoch - 9) * 0.02);
+
     [Fact]
     public async Task Training_stops_early_exports_the_best_epoch_and_promotes_a_model_better_than_the_current_one()
     {
@@ -41,6 +44,27 @@ public sealed class TrainingOrchestratorTests
         Assert.Contains("promote toy-1", _calls);
         Assert.Equal(["dataset", "vocabulary", "features", "training", "export", "evaluation", "publish", "promote"], outcome.PhaseSeconds.Keys);
         Assert.Equal("done", result.ReadCustomStatusAs<TrainingStatus>()!.Phase);
+    }
+
+    [Fact]
+    public async Task Self_critical_epochs_follow_cross_entropy_from_its_best_epoch_with_a_fresh_optimizer_and_the_status_shows_the_phase_and_reward()
+    {
+        await using var host = await StartAsync(currentCider: 0.30, candidateCider: 0.46);
+        var request = Request(maxEpochs: 20, patience: 3, selfCriticalEpochs: 3);
+
+        var result = await RunAsync(host.Client, request);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        var outcome = result.ReadOutputAs<TrainingOutcome>()!;
+
+        // Cross-entropy stops after epoch 7 (best 4); self-critical epochs 8..10 start from epoch 4's weights with a new optimizer.
+        Assert.Equal(Enumerable.Range(1, 10), outcome.History.Select(e => e.Epoch));
+        Assert.Equal(Enumerable.Repeat(TrainingPhases.SelfCritical, 3), outcome.History.Skip(7).Select(e => e.Phase));
+        Assert.Contains("self-critical from 4 fresh", _calls);
+        Assert.Contains("self-critical from 8", _calls);
+        Assert.Equal(9, outcome.BestEpoch);
+        Assert.Contains("export epoch 9", _calls);
+        Assert.Equal(0.6, outcome.History[^1].Reward!.Value, 6);
     }
 
     [Fact]
@@ -84,11 +108,11 @@ public sealed class TrainingOrchestratorTests
         Assert.True(result.ReadOutputAs<TrainingOutcome>()!.Promoted);
     }
 
-    private static TrainingJobRequest Request(int maxEpochs, int patience) => new()
+    private static TrainingJobRequest Request(int maxEpochs, int patience, int selfCriticalEpochs = 0) => new()
     {
         Captions = "c.tsv",
         Version = "toy-1",
-        Options = new TrainingOptions { MaxEpochs = maxEpochs, Patience = patience },
+        Options = new TrainingOptions { MaxEpochs = maxEpochs, Patience = patience, SelfCriticalEpochs = selfCriticalEpochs },
     };
 
     private static async Task<OrchestrationMetadata> RunAsync(DurableTaskClient client, TrainingJobRequest request)
@@ -118,8 +142,13 @@ public sealed class TrainingOrchestratorTests
             })
             .AddActivityFunc<TrainChunkInput, IReadOnlyList<EpochMetrics>>(nameof(TrainChunkActivity), (_, input) =>
             {
-                _calls.Enqueue($"train from {input.ResumeFromEpoch}");
-                return [.. Enumerable.Range(input.ResumeFromEpoch + 1, input.Epochs).Select(epoch => new EpochMetrics(epoch, 3.0, DevLoss(epoch), null, 1e-3, 1))];
+                var plan = input.Plan;
+                _calls.Enqueue(plan.Phase == TrainingPhases.SelfCritical ? $"self-critical from {plan.ResumeFromEpoch}{(plan.FreshOptimizer ? " fresh" : string.Empty)}" : $"train from {plan.ResumeFromEpoch}");
+                return [.. Enumerable.Range(plan.FirstEpoch, plan.Epochs).Select(epoch => new EpochMetrics(epoch, 3.0, DevLoss(epoch), DevCider(epoch), 1e-3, 1)
+                {
+                    Phase = plan.Phase,
+                    Reward = plan.Phase == TrainingPhases.SelfCritical ? 0.5 + (0.01 * epoch) : null,
+                })];
             })
             .AddActivityFunc<ExportModelInput, ExportModelResult>(nameof(ExportModelActivity), (_, input) =>
             {

@@ -55,7 +55,7 @@ public sealed class EvaluateModelActivity(TrainingWorkspace workspace, ILogger<E
         }
     }
 
-    private async Task<(string? Version, double? Cider)> ScoreCurrentAsync(float[] devFeatures, PreparedDataset dataset, ModelManifest candidate)
+    private async Task<(string? Version, double? Cider)> ScoreCurrentAsync(Data.ImageFeatureSet devFeatures, PreparedDataset dataset, ModelManifest candidate)
     {
         if (await workspace.Models.GetCurrentAsync().ConfigureAwait(false) is not { } pointer)
         {
@@ -69,6 +69,6 @@ public sealed class EvaluateModelActivity(TrainingWorkspace workspace, ILogger<E
             return (pointer.Version, null);
         }
 
-        return (pointer.Version, Math.Round(ModelEvaluator.Evaluate(current, devFeatures, dataset.Dev, DecodingOptions.Greedy).CiderD, 4));
+        return (pointer.Version, Math.Round(ModelEvaluator.Evaluate(current, devFeatures.InputFor(current.Manifest.Decoder.UsesMap), dataset.Dev, DecodingOptions.Greedy).CiderD, 4));
     }
 }

@@ -23,7 +23,7 @@ public sealed class ExportModelActivity(TrainingWorkspace workspace, ILogger<Exp
         ArgumentNullException.ThrowIfNull(input);
         var data = await JobTrainingData.LoadAsync(workspace, input.JobId, input.Options, input.ShardSize, CancellationToken.None).ConfigureAwait(false);
         using var trainer = data.CreateTrainer(input.Options);
-        trainer.LoadCheckpoint(await workspace.LocalCopyAsync(input.JobId, TrainingWorkspace.CheckpointBlob(input.JobId, input.BestEpoch, TrainChunkActivity.WeightsFile), CancellationToken.None).ConfigureAwait(false));
+        trainer.LoadCheckpoint(await new JobCheckpointStore(workspace, input.JobId).LocalCopyAsync(input.BestEpoch, TrainingChunk.WeightsFile, CancellationToken.None).ConfigureAwait(false));
         var devLoss = trainer.DevLoss();
 
         var folder = Path.Combine(workspace.Scratch(input.JobId), "export-" + Guid.NewGuid().ToString("N"));
@@ -39,7 +39,7 @@ public sealed class ExportModelActivity(TrainingWorkspace workspace, ILogger<Exp
                 BestEpoch = input.BestEpoch,
                 Seconds = Math.Round(input.Seconds, 1),
             };
-            var manifest = ModelFolderWriter.Write(trainer, data.Vocabulary, input.Options, data.DevFeatures, data.Dataset.Dev.Count, folder, input.Version, record, devLoss);
+            var manifest = ModelFolderWriter.Write(trainer, data.Vocabulary, input.Options, folder, input.Version, record, devLoss);
             foreach (var file in Directory.GetFiles(folder))
             {
                 await workspace.UploadFileAsync(TrainingWorkspace.ModelPrefix(input.JobId) + Path.GetFileName(file), file, CancellationToken.None).ConfigureAwait(false);

@@ -49,12 +49,7 @@ public sealed class ExtractFeatureShardActivity(TrainingWorkspace workspace, Ima
                 $"{failed.Count} image(s) of the {split} split could not be read: {string.Join("; ", failed.Take(5).Select(x => $"{names[x.i]}: {x.result.Error}"))}");
         }
 
-        var features = new float[names.Length * EncoderIdentity.FeatureSize];
-        for (var i = 0; i < results.Length; i++)
-        {
-            results[i].Features!.CopyTo(features, i * EncoderIdentity.FeatureSize);
-        }
-
+        var features = ImageFeatureSet.From(results);
         using var stream = new MemoryStream();
         FeatureFile.Write(stream, names, features);
         await workspace.UploadAsync(blobName, BinaryData.FromBytes(stream.ToArray()), CancellationToken.None).ConfigureAwait(false);
