@@ -120,27 +120,55 @@ internal sealed class CaptionTrainer : IDisposable
             var ids = order.Skip(step * batch).Take(batch).ToArray();
             var inputs = _trainInputs.index_select(0, tensor(ids.Select(i => (long)i).ToArray()));
 
+            // The policy is the model as it captions (eval mode, no dropout): the greedy baseline and the samples
+            // come from the same network, and the gradient is that of the distribution the workers decode from.
             Decoder.Module.eval();
-            var greedy = Decoder.GreedyTokens(inputs, _options.MaxWords);
-            var baseline = ids.Select((image, i) => cider.Score(image, Words(greedy[i]))).ToArray();
-
-            Decoder.Module.train();
             var (sampled, logProbability, counts) = Decoder.Sample(inputs, samples, _options.MaxWords);
+            var rewards = sampled.Select((tokens, row) => cider.Score(ids[row / samples], Words(tokens))).ToArray();
+            var baseline = _options.SelfCriticalBaseline == SelfCriticalBaselines.Greedy
+                ? GreedyRewards(inputs, ids, cider)
+                : MeanOfOtherSamples(rewards, samples);
             var advantage = new float[sampled.Length];
             for (var row = 0; row < sampled.Length; row++)
             {
-                var reward = cider.Score(ids[row / samples], Words(sampled[row]));
-                advantage[row] = (float)(reward - baseline[row / samples]);
-                rewardSum += reward;
+                advantage[row] = (float)(rewards[row] - baseline[row]);
+                rewardSum += rewards[row];
             }
 
-            baselineSum += baseline.Sum() * samples;
+            baselineSum += baseline.Sum();
             rows += sampled.Length;
             Update(-(tensor(advantage) * logProbability).sum() / counts.sum());
             onStep?.Invoke(step + 1, steps, rewardSum / rows);
         }
 
         return (rewardSum / rows, baselineSum / rows);
+    }
+
+    /// <summary>Each sample's baseline: the reward of its image's greedy caption (Rennie et al. 2017).</summary>
+    private double[] GreedyRewards(Tensor inputs, int[] ids, CiderD cider)
+    {
+        var greedy = Decoder.GreedyTokens(inputs, _options.MaxWords);
+        var samples = _options.SelfCriticalSamples;
+        return [.. Enumerable.Range(0, ids.Length * samples).Select(row => cider.Score(ids[row / samples], Words(greedy[row / samples])))];
+    }
+
+    /// <summary>Each sample's baseline: the mean reward of its image's other samples (Luo 2020); no greedy decoding needed.</summary>
+    private static double[] MeanOfOtherSamples(double[] rewards, int samples)
+    {
+        var baseline = new double[rewards.Length];
+        for (var row = 0; row < rewards.Length; row++)
+        {
+            var image = row / samples;
+            var sum = 0.0;
+            for (var other = image * samples; other < (image + 1) * samples; other++)
+            {
+                sum += other == row ? 0 : rewards[other];
+            }
+
+            baseline[row] = sum / (samples - 1);
+        }
+
+        return baseline;
     }
 
     /// <summary>Mean dev loss per token, without dropout.</summary>

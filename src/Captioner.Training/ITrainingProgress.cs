@@ -20,4 +20,7 @@ public sealed record EpochReport(int Epoch, double TrainLoss, double DevLoss, do
     public string Phase { get; init; } = Orchestration.TrainingPhases.CrossEntropy;
 
     public double? Reward { get; init; }
+
+    /// <summary>The greedy captions' mean reward, the self-critical baseline.</summary>
+    public double? Baseline { get; init; }
 }

@@ -62,7 +62,13 @@ public sealed class TrainingOptions
     /// <summary>Adam learning rate of the self-critical phase (constant).</summary>
     public double SelfCriticalLearningRate { get; set; } = 5e-5;
 
-    /// <summary>Captions sampled per image in the self-critical phase.</summary>
+    /// <summary>
+    /// What a sampled caption's reward is compared with: <c>greedy</c> (the reward of the image's greedy
+    /// caption, as in Rennie et al. 2017) or <c>samples</c> (the mean reward of the image's other samples).
+    /// </summary>
+    public string SelfCriticalBaseline { get; set; } = SelfCriticalBaselines.Greedy;
+
+    /// <summary>Captions sampled per image in the self-critical phase (at least 2 with the <c>samples</c> baseline).</summary>
     public int SelfCriticalSamples { get; set; } = 5;
 
     /// <summary>Images per Adam step in the self-critical phase.</summary>

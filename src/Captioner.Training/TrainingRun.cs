@@ -135,6 +135,7 @@ public static class TrainingRun
         {
             Phase = epoch.Phase,
             Reward = epoch.Reward,
+            Baseline = epoch.Baseline,
         };
 
     private static TrainingProgressState LoadProgress(string directory)

@@ -88,5 +88,39 @@ public sealed class CaptionCommandTests : IDisposable
         Assert.Contains("no manifest.json", result.Error);
     }
 
+    [Fact]
+    public void Attention_maps_are_one_valid_png_per_captioned_image_with_a_panel_per_word()
+    {
+        var maps = Path.Combine(_scratch, "maps");
+        string[] photos = ["chelsea.png", "rocket.jpg"];
+
+        var result = CliRunner.Run(["caption", .. photos.Select(p => Path.Combine(SharedData.Samples, p)), "--attention-maps", maps, "--beam", "3"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["chelsea.attention.png", "rocket.attention.png"], Directory.GetFiles(maps).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (var (line, photo) in result.OutputLines.Zip(photos))
+        {
+            var words = line.Split('\t')[1].Split(' ').Length;
+            using var picture = SkiaSharp.SKBitmap.Decode(Path.Combine(maps, Path.ChangeExtension(photo, null) + ".attention.png"));
+            Assert.NotNull(picture);
+
+            // Panels of 128 px rows, five to a row: the photo and one per word.
+            Assert.Equal((words + 1 + 4) / 5, (picture.Height - 30) / (128 + 22 + 6));
+        }
+    }
+
+    [Fact]
+    public void Attention_maps_of_a_show_and_tell_model_are_refused_before_any_work()
+    {
+        var maps = Path.Combine(_scratch, "maps");
+
+        var result = CliRunner.Run("caption", Path.Combine(SharedData.Samples, "rocket.jpg"), "--model", RepositoryPaths.ShowAndTellModel, "--attention-maps", maps);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.OutputLines);
+        Assert.Equal("error: --attention-maps needs a soft-attention model; flickr8k-ensemble-20261129 is show-and-tell.", result.ErrorLines.Single());
+        Assert.False(Directory.Exists(maps));
+    }
+
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 }

@@ -13,7 +13,7 @@ namespace Captioner.Training.Tests;
 /// <summary>Joined models through ONNX Runtime: the ensemble's next-word distribution is the members' mean.</summary>
 public sealed class EnsembleTests : IDisposable
 {
-    private const int Vocabulary = 50;
+    private const int Vocabulary = TestModelFolders.Vocabulary;
     private readonly string _root = Directory.CreateTempSubdirectory("captioner-ensemble-").FullName;
 
     [Theory]
@@ -81,27 +81,7 @@ public sealed class EnsembleTests : IDisposable
         Assert.Contains("same vocabulary", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A random decoder exported as a model folder with a 50-word vocabulary.</summary>
-    private string Member(string name, int hidden, int seed, string firstWord = "w")
-    {
-        var folder = Path.Combine(_root, name);
-        manual_seed(seed);
-        using var module = new ShowAndTellModule(EncoderIdentity.FeatureSize, Vocabulary, 16, hidden, 0);
-        DecoderOnnxExporter.Export(module.ExportWeights(), folder);
-        var words = Enumerable.Range(0, Vocabulary - SpecialTokens.All.Count).Select(i => i == 0 ? firstWord : $"w{i}").ToList();
-        using (var stream = File.Create(Path.Combine(folder, ModelFiles.Vocabulary)))
-        {
-            CaptionVocabulary.Build([words], 1).Save(stream);
-        }
-
-        ModelFiles.WriteManifest(folder, new ModelManifest
-        {
-            Version = name,
-            Encoder = new EncoderSpec(EncoderIdentity.Name, EncoderIdentity.Preprocessing, EncoderIdentity.FeatureSize),
-            Decoder = new DecoderSpec(Vocabulary, 16, hidden, 20),
-        });
-        return folder;
-    }
+    private string Member(string name, int hidden, int seed, string firstWord = "w") => TestModelFolders.ShowAndTell(_root, name, hidden, seed, firstWord);
 
     /// <summary>One init and one step through ONNX Runtime: log-probabilities and h' of the batch.</summary>
     private static (float[] LogProbabilities, float[] Hidden) Step(string folder, float[] features, long[] tokens)

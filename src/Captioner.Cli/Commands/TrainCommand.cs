@@ -30,6 +30,8 @@ internal static class TrainCommand
         var attention = new Option<int>("--attention-size") { DefaultValueFactory = _ => defaults.AttentionSize, Description = "Attention projection size (soft-attention)." };
         var selfCritical = new Option<int>("--self-critical-epochs") { DefaultValueFactory = _ => defaults.SelfCriticalEpochs, Description = "Self-critical (CIDEr-D reward) epochs after cross-entropy; 0: none." };
         var selfCriticalRate = new Option<double>("--self-critical-lr") { DefaultValueFactory = _ => defaults.SelfCriticalLearningRate, Description = "Adam learning rate of the self-critical phase." };
+        var selfCriticalBaseline = new Option<string>("--self-critical-baseline") { DefaultValueFactory = _ => defaults.SelfCriticalBaseline, Description = "Self-critical baseline: greedy (the greedy caption's reward) or samples (the mean of the other samples' rewards)." };
+        selfCriticalBaseline.AcceptOnlyFromAmong(SelfCriticalBaselines.Greedy, SelfCriticalBaselines.Samples);
         var selfCriticalBatch = new Option<int>("--self-critical-batch") { DefaultValueFactory = _ => defaults.SelfCriticalImagesPerBatch, Description = "Images per step of the self-critical phase." };
         var embedding = new Option<int>("--embedding") { DefaultValueFactory = _ => defaults.EmbeddingSize, Description = "Word embedding size." };
         var hidden = new Option<int>("--hidden") { DefaultValueFactory = _ => defaults.HiddenSize, Description = "LSTM size." };
@@ -48,7 +50,7 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => defaults.Threads, Description = "CPU threads (0: all)." };
 
         var command = new Command("train", "Train a captioning model and write it as a model folder (or, with --remote, as a durable job on the running stack).");
-        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, remote, force, api, connection, work, version, dataset, decoder, attention, selfCritical, selfCriticalRate, selfCriticalBatch, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
+        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, remote, force, api, connection, work, version, dataset, decoder, attention, selfCritical, selfCriticalRate, selfCriticalBaseline, selfCriticalBatch, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
         {
             command.Options.Add(option);
         }
@@ -72,6 +74,7 @@ internal static class TrainCommand
                     SelfCriticalEpochs = result.GetValue(selfCritical),
                     SelfCriticalLearningRate = result.GetValue(selfCriticalRate),
                     SelfCriticalImagesPerBatch = result.GetValue(selfCriticalBatch),
+                    SelfCriticalBaseline = result.GetValue(selfCriticalBaseline)!,
                     EmbeddingSize = result.GetValue(embedding),
                     HiddenSize = result.GetValue(hidden),
                     Dropout = result.GetValue(dropout),
@@ -139,7 +142,7 @@ internal static class TrainCommand
         public void Epoch(EpochReport report)
         {
             _bar.Finish();
-            var loss = report.Reward is { } reward ? FormattableString.Invariant($"reward {reward:F4}") : FormattableString.Invariant($"train loss {report.TrainLoss:F4}");
+            var loss = report.Reward is { } reward ? FormattableString.Invariant($"reward {reward:F4} (greedy {report.Baseline:F4})") : FormattableString.Invariant($"train loss {report.TrainLoss:F4}");
             System.Console.WriteLine(FormattableString.Invariant(
                 $"epoch {report.Epoch,2}  {loss}  dev loss {report.DevLoss:F4}{(report.DevCider is { } cider ? $"  dev greedy CIDEr-D {cider:F4} BLEU-4 {report.DevBleu4:F4}" : string.Empty)}{(report.Improved ? " *" : "  ")}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F0}s"));
             _bar.Start("training");

@@ -11,8 +11,10 @@ namespace Captioner.Training.Export;
 /// Joins exported decoders that share a vocabulary and encoder into one model with the same two-graph
 /// interface: the state is the members' states side by side ([N, k x H]) and each step's
 /// log-probabilities are those of the members' mean probability, log(mean_m exp(logp_m)). The runtime
-/// needs no change. Weights may be stored as float16 (cast back to float32 when the session loads) so
-/// two members fit where one float32 model did.
+/// needs no change. Soft-attention members share the region map; their projected maps sit side by side
+/// too ([N, 49, sum of A]) and the ensemble's attention weights are the members' mean. Members must be
+/// of one kind. Weights may be stored as float16 (cast back to float32 when the session loads) so two
+/// members fit where one float32 model did.
 /// </summary>
 public static class EnsembleExporter
 {
@@ -42,20 +44,30 @@ public static class EnsembleExporter
             }
         }
 
+        for (var i = 1; i < members.Count; i++)
+        {
+            if (manifests[i].Decoder.Kind != first.Decoder.Kind)
+            {
+                throw new InvalidDataException(
+                    $"{members[i]} is a {manifests[i].Decoder.Kind} model and {members[0]} a {first.Decoder.Kind} model: their graphs read different image inputs, so only models of one kind can be joined.");
+            }
+        }
+
         var hidden = manifests.Select(m => m.Decoder.HiddenSize).ToArray();
+        var attention = first.Decoder.UsesMap ? manifests.Select(m => m.Decoder.AttentionSize!.Value).ToArray() : null;
         Directory.CreateDirectory(directory);
         File.WriteAllBytes(Path.Combine(directory, ModelFiles.Vocabulary), vocabulary);
         var inits = members.Select(m => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(m, DecoderGraphs.InitFile)))).ToList();
         var steps = members.Select(m => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(m, DecoderGraphs.StepFile)))).ToList();
-        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.InitFile), JoinInit(inits, hidden, halfPrecision).ToByteArray());
-        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.StepFile), JoinStep(steps, hidden, first.Decoder.VocabularySize, halfPrecision).ToByteArray());
+        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.InitFile), JoinInit(inits, hidden, attention, halfPrecision).ToByteArray());
+        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.StepFile), JoinStep(steps, hidden, attention, first.Decoder.VocabularySize, halfPrecision).ToByteArray());
 
         return ModelFiles.WriteManifest(directory, new ModelManifest
         {
             Version = version,
             CreatedAt = DateTimeOffset.UtcNow,
             Encoder = first.Encoder,
-            Decoder = first.Decoder with { HiddenSize = hidden.Sum() },
+            Decoder = first.Decoder with { HiddenSize = hidden.Sum(), AttentionSize = attention?.Sum() },
             Training = first.Training is null ? null : first.Training with
             {
                 Parameters = new Dictionary<string, string>(first.Training.Parameters)
@@ -67,13 +79,20 @@ public static class EnsembleExporter
         });
     }
 
-    private static ModelProto JoinInit(List<ModelProto> members, int[] hidden, bool half)
+    private static ModelProto JoinInit(List<ModelProto> members, int[] hidden, int[]? attention, bool half)
     {
         var graph = new GraphProto { Name = "captioner_ensemble_init" };
-        graph.Input.Add(members[0].Graph.Input.Single(i => i.Name == DecoderGraphs.Features).Clone());
+        var input = attention is null ? DecoderGraphs.Features : DecoderGraphs.Map;
+        graph.Input.Add(members[0].Graph.Input.Single(i => i.Name == input).Clone());
         for (var m = 0; m < members.Count; m++)
         {
-            AddMember(graph, members[m].Graph, Prefix(m), half, keep: [DecoderGraphs.Features]);
+            AddMember(graph, members[m].Graph, Prefix(m), half, keep: [input]);
+        }
+
+        if (attention is not null)
+        {
+            graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.ProjectedMap)], [DecoderGraphs.ProjectedMap], Int("axis", 2)));
+            graph.Output.Add(FloatValue(DecoderGraphs.ProjectedMap, Core.Features.EncoderIdentity.Regions, attention.Sum()));
         }
 
         graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenIn)], [DecoderGraphs.HiddenIn], Int("axis", 1)));
@@ -83,12 +102,23 @@ public static class EnsembleExporter
         return Wrap(graph, members[0]);
     }
 
-    private static ModelProto JoinStep(List<ModelProto> members, int[] hidden, int vocabularySize, bool half)
+    private static ModelProto JoinStep(List<ModelProto> members, int[] hidden, int[]? attention, int vocabularySize, bool half)
     {
         var graph = new GraphProto { Name = "captioner_ensemble_step" };
         graph.Input.Add(members[0].Graph.Input.Single(i => i.Name == DecoderGraphs.Token).Clone());
         graph.Input.Add(FloatValue(DecoderGraphs.HiddenIn, hidden.Sum()));
         graph.Input.Add(FloatValue(DecoderGraphs.CellIn, hidden.Sum()));
+        string[] shared = [DecoderGraphs.Token];
+        if (attention is not null)
+        {
+            var regions = Core.Features.EncoderIdentity.Regions;
+            shared = [DecoderGraphs.Token, DecoderGraphs.Map];
+            graph.Input.Add(members[0].Graph.Input.Single(i => i.Name == DecoderGraphs.Map).Clone());
+            graph.Input.Add(FloatValue(DecoderGraphs.ProjectedMap, regions, attention.Sum()));
+            graph.Initializer.Add(Int64Tensor("projection_split", [.. attention.Select(a => (long)a)]));
+            graph.Node.Add(Node("Split", [DecoderGraphs.ProjectedMap, "projection_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.ProjectedMap)], Int("axis", 2)));
+        }
+
         graph.Initializer.Add(Int64Tensor("state_split", [.. hidden.Select(h => (long)h)]));
         graph.Initializer.Add(Int64Tensor("member_axis", [0]));
         graph.Initializer.Add(FloatTensor("log_members", [MathF.Log(members.Count)]));
@@ -96,8 +126,18 @@ public static class EnsembleExporter
         graph.Node.Add(Node("Split", [DecoderGraphs.CellIn, "state_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellIn)], Int("axis", 1)));
         for (var m = 0; m < members.Count; m++)
         {
-            AddMember(graph, members[m].Graph, Prefix(m), half, keep: [DecoderGraphs.Token]);
+            AddMember(graph, members[m].Graph, Prefix(m), half, keep: shared);
             graph.Node.Add(Node("Unsqueeze", [Prefix(m) + DecoderGraphs.LogProbabilities, "member_axis"], [Prefix(m) + "stacked"]));
+            if (attention is not null)
+            {
+                graph.Node.Add(Node("Unsqueeze", [Prefix(m) + DecoderGraphs.Attention, "member_axis"], [Prefix(m) + "attention_stacked"]));
+            }
+        }
+
+        if (attention is not null)
+        {
+            graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + "attention_stacked")], ["all_attention"], Int("axis", 0)));
+            graph.Node.Add(Node("ReduceMean", ["all_attention"], [DecoderGraphs.Attention], Ints("axes", 0), Int("keepdims", 0)));
         }
 
         // log(mean_m p_m) = logsumexp_m(log p_m) - log k.
@@ -109,6 +149,11 @@ public static class EnsembleExporter
         graph.Output.Add(FloatValue(DecoderGraphs.LogProbabilities, vocabularySize));
         graph.Output.Add(FloatValue(DecoderGraphs.HiddenOut, hidden.Sum()));
         graph.Output.Add(FloatValue(DecoderGraphs.CellOut, hidden.Sum()));
+        if (attention is not null)
+        {
+            graph.Output.Add(FloatValue(DecoderGraphs.Attention, Core.Features.EncoderIdentity.Regions));
+        }
+
         return Wrap(graph, members[0]);
     }
 

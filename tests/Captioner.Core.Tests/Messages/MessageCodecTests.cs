@@ -1,5 +1,6 @@
 using System.Text;
 using Captioner.Core.Decoding;
+using Captioner.Core.Features;
 using Captioner.Core.Messages;
 
 namespace Captioner.Core.Tests.Messages;
@@ -15,6 +16,7 @@ public class MessageCodecTests
             Image = new ImageReference("images", "holiday/beach 1.jpg", "\"0x8DC\""),
             Encoder = "enc",
             Features = MessageCodec.PackFeatures(features),
+            Map = MessageCodec.PackMap(new float[EncoderIdentity.MapSize]),
             Decoding = new DecodingSpec { Mode = "beam", BeamWidth = 5 },
             Timings = new() { ["decodeMs"] = 3.5 },
         };
@@ -28,16 +30,66 @@ public class MessageCodecTests
     }
 
     [Fact]
-    public void A_features_message_is_compact()
+    public void A_features_message_with_a_49x512_map_stays_under_the_64_KB_queue_limit_after_base64_at_its_largest()
     {
+        // The longest name a blob may have, a bulk id, every timing, the largest decoding spec and a map of large distinct values.
+        var random = new Random(1);
         var message = new FeaturesMessage
         {
-            Image = new ImageReference("images", new string('n', 1024), "\"etag\""),
+            Image = new ImageReference("images", new string('n', 1024), "\"0x8DCFFFFFFFFFFFF\""),
             Encoder = new string('e', 100),
-            Features = MessageCodec.PackFeatures(new float[512]),
+            Features = MessageCodec.PackFeatures([.. Enumerable.Range(0, 512).Select(_ => (float)random.NextDouble() * 60000)]),
+            Map = MessageCodec.PackMap([.. Enumerable.Range(0, EncoderIdentity.MapSize).Select(_ => (float)random.NextDouble() * 1e6f)]),
+            BulkId = new string('b', 64),
+            Force = true,
+            Decoding = new DecodingSpec { Mode = "sample", Temperature = 0.123456789, TopK = 1000, Seed = int.MaxValue, MaxWords = 100 },
+            Timings = new() { ["downloadMs"] = 123456.7, ["decodeMs"] = 123456.7, ["encodeMs"] = 123456.7 },
+            EnqueuedAt = DateTimeOffset.MaxValue,
         };
 
-        Assert.InRange(Encoding.UTF8.GetByteCount(MessageCodec.Serialize(message)), 1, 4 * 1024);
+        var queued = Convert.ToBase64String(Encoding.UTF8.GetBytes(MessageCodec.Serialize(message)));
+
+        Assert.InRange(queued.Length, 40 * 1024, 64 * 1024);
+    }
+
+    [Fact]
+    public void A_region_map_round_trips_within_half_a_step_of_its_channel()
+    {
+        var random = new Random(2);
+        var map = Enumerable.Range(0, EncoderIdentity.MapSize).Select(i => i % 7 == 0 ? 0f : (float)(random.NextDouble() * (1 + (i % EncoderIdentity.FeatureSize)))).ToArray();
+
+        var unpacked = MessageCodec.UnpackMap(MessageCodec.PackMap(map));
+
+        for (var channel = 0; channel < EncoderIdentity.FeatureSize; channel++)
+        {
+            var step = Enumerable.Range(0, EncoderIdentity.Regions).Max(r => map[(r * EncoderIdentity.FeatureSize) + channel]) / 255f;
+            for (var region = 0; region < EncoderIdentity.Regions; region++)
+            {
+                var i = (region * EncoderIdentity.FeatureSize) + channel;
+                Assert.InRange(Math.Abs(unpacked[i] - map[i]), 0, (step / 2) + 1e-6);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_region_map_of_the_wrong_size_or_with_bad_scales_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => MessageCodec.PackMap(new float[100]));
+        Assert.Contains("expected", Assert.Throws<MessageFormatException>(() => MessageCodec.UnpackMap(Convert.ToBase64String(new byte[100]))).Message);
+        var bytes = Convert.FromBase64String(MessageCodec.PackMap(new float[EncoderIdentity.MapSize]));
+        BitConverter.GetBytes(float.NaN).CopyTo(bytes, 0);
+        Assert.Contains("scale", Assert.Throws<MessageFormatException>(() => MessageCodec.UnpackMap(Convert.ToBase64String(bytes))).Message);
+        Assert.Throws<MessageFormatException>(() => MessageCodec.UnpackMap("%%%"));
+    }
+
+    [Fact]
+    public void A_version_1_message_without_a_map_is_still_read_and_a_version_2_message_needs_one()
+    {
+        var v1 = "{\"v\":1,\"image\":{\"container\":\"images\",\"name\":\"a.jpg\"},\"encoder\":\"e\",\"features\":\"AA==\"}";
+        var v2 = v1.Replace("\"v\":1", "\"v\":2", StringComparison.Ordinal);
+
+        Assert.Null(MessageCodec.ParseFeatures(v1).Map);
+        Assert.Contains("lacks required fields", Assert.Throws<MessageFormatException>(() => MessageCodec.ParseFeatures(v2)).Message);
     }
 
     [Fact]
@@ -56,7 +108,7 @@ public class MessageCodecTests
     [InlineData("not json", "not JSON")]
     [InlineData("[1,2]", "no version")]
     [InlineData("{\"image\":{}}", "no version")]
-    [InlineData("{\"v\":2,\"image\":{}}", "version 2; this worker reads version 1")]
+    [InlineData("{\"v\":3,\"image\":{}}", "version 3; this worker reads versions 1 to 2")]
     [InlineData("{\"v\":1,\"image\":{\"container\":\"images\",\"name\":\"a.jpg\"}}", "malformed")]
     [InlineData("{\"v\":1,\"image\":\"a.jpg\",\"encoder\":\"e\",\"features\":\"AA==\"}", "malformed")]
     public void Unreadable_features_messages_get_a_clear_error(string text, string expected)

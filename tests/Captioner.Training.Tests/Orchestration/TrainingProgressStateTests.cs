@@ -53,4 +53,48 @@ public class TrainingProgressStateTests
 
         Assert.Equal(80, state.MaxSecondsLeft(options));
     }
+
+    [Fact]
+    public void Plans_run_cross_entropy_then_self_critical_from_the_best_epoch_with_a_fresh_optimizer_then_resume_it()
+    {
+        var options = new TrainingOptions { MaxEpochs = 3, Patience = 5, SelfCriticalEpochs = 2 };
+        var state = new TrainingProgressState();
+
+        Assert.Equal(new TrainingChunkPlan(TrainingPhases.CrossEntropy, 0, false, 1, 2, 0), state.NextChunk(options, epochsPerChunk: 2));
+        state = state.Apply([Epoch(1, 3.0, 0.30), Epoch(2, 2.8, 0.35)], options);
+        Assert.Equal(new TrainingChunkPlan(TrainingPhases.CrossEntropy, 2, false, 3, 1, 2), state.NextChunk(options, epochsPerChunk: 2));
+        state = state.Apply([Epoch(3, 2.9, 0.36)], options);
+        Assert.Equal(TrainingPhases.SelfCritical, state.Phase(options));
+        Assert.Equal(new TrainingChunkPlan(TrainingPhases.SelfCritical, 2, true, 4, 1, 2), state.NextChunk(options, epochsPerChunk: 1));
+        state = state.Apply([SelfCritical(4, 0.40)], options);
+        Assert.Equal(new TrainingChunkPlan(TrainingPhases.SelfCritical, 4, false, 5, 1, 4), state.NextChunk(options, epochsPerChunk: 1));
+        state = state.Apply([SelfCritical(5, 0.39)], options);
+        Assert.True(state.IsFinished(options));
+        Assert.Null(state.NextChunk(options, epochsPerChunk: 1));
+        Assert.Equal(4, state.BestEpoch);
+    }
+
+    [Fact]
+    public void A_self_critical_epoch_must_beat_the_best_cross_entropy_epochs_dev_cider_to_be_kept()
+    {
+        var options = new TrainingOptions { MaxEpochs = 2, Patience = 5, SelfCriticalEpochs = 2 };
+
+        var state = new TrainingProgressState().Apply([Epoch(1, 3.0, 0.30), Epoch(2, 2.8, 0.35), SelfCritical(3, 0.34), SelfCritical(4, 0.33)], options);
+
+        Assert.Equal(2, state.BestEpoch);
+        Assert.True(state.IsFinished(options));
+    }
+
+    [Fact]
+    public void Without_self_critical_epochs_training_ends_with_cross_entropy()
+    {
+        var options = new TrainingOptions { MaxEpochs = 2, Patience = 5 };
+
+        var state = new TrainingProgressState().Apply([Epoch(1, 3.0, 0.30), Epoch(2, 2.8, 0.35)], options);
+
+        Assert.True(state.IsFinished(options));
+        Assert.Equal(TrainingPhases.CrossEntropy, state.Phase(options));
+    }
+
+    private static EpochMetrics SelfCritical(int epoch, double cider) => Epoch(epoch, 2.9, cider) with { Phase = TrainingPhases.SelfCritical, Reward = cider * 1.5 };
 }

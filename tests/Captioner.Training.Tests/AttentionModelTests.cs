@@ -1,0 +1,174 @@
+using Captioner.Core.Decoding;
+using Captioner.Core.Features;
+using Captioner.Core.Models;
+using Captioner.Core.Vocabulary;
+using Captioner.Training.Export;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using static TorchSharp.torch;
+
+namespace Captioner.Training.Tests;
+
+/// <summary>The soft-attention decoder's export, loading, decoding and ensembles, through ONNX Runtime.</summary>
+public sealed class AttentionModelTests : IDisposable
+{
+    private const int Regions = EncoderIdentity.Regions;
+    private readonly string _root = Directory.CreateTempSubdirectory("captioner-attention-").FullName;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Onnx_runtime_and_torchsharp_agree_to_1e_4_on_state_projection_log_probabilities_and_attention(int batch)
+    {
+        manual_seed(21);
+        using var module = TestModelFolders.NewAttentionModule(hidden: 32, attention: 24);
+        AttentionOnnxExporter.Export(module.ExportWeights(), _root);
+
+        var difference = AttentionParityCheck.MaxDifference(module, _root, TestModelFolders.RandomInputs(batch * EncoderIdentity.MapSize, seed: 4), batch, steps: 6);
+
+        Assert.InRange(difference, 0, 1e-4);
+    }
+
+    [Fact]
+    public void The_step_graph_reads_the_map_and_its_projection_and_writes_attention_weights()
+    {
+        using var module = TestModelFolders.NewAttentionModule(hidden: 32, attention: 24);
+        AttentionOnnxExporter.Export(module.ExportWeights(), _root);
+
+        var init = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(_root, DecoderGraphs.InitFile)));
+        var step = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(_root, DecoderGraphs.StepFile)));
+
+        Assert.Equal([DecoderGraphs.Map], init.Graph.Input.Select(i => i.Name));
+        Assert.Equal([DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.ProjectedMap], init.Graph.Output.Select(o => o.Name));
+        Assert.Equal([DecoderGraphs.Token, DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.Map, DecoderGraphs.ProjectedMap], step.Graph.Input.Select(i => i.Name));
+        Assert.Equal([DecoderGraphs.LogProbabilities, DecoderGraphs.HiddenOut, DecoderGraphs.CellOut, DecoderGraphs.Attention], step.Graph.Output.Select(o => o.Name));
+        Assert.All(step.Graph.Input, input => Assert.Equal("N", input.Type.TensorType.Shape.Dim[0].DimParam));
+    }
+
+    [Theory]
+    [InlineData("greedy")]
+    [InlineData("beam")]
+    [InlineData("sampling")]
+    public void Every_decoding_gives_one_attention_vector_per_word_that_sums_to_one(string mode)
+    {
+        var folder = TestModelFolders.SoftAttention(_root, "attention", hidden: 32, attention: 24, seed: 3);
+        using var model = CaptioningModel.LoadFolder(folder);
+        var options = mode switch
+        {
+            "beam" => DecodingOptions.BeamSearch(3) with { MaxWords = 8 },
+            "sampling" => new DecodingOptions { Mode = DecodingMode.Sample, Temperature = 0.8, TopK = 5, Seed = 1, MaxWords = 8 },
+            _ => DecodingOptions.Greedy with { MaxWords = 8 },
+        };
+
+        Assert.True(model.Decoder.UsesMap);
+        var captions = model.Decoder.Decode(TestModelFolders.RandomInputs(4 * EncoderIdentity.MapSize, seed: 9), 4, options);
+
+        Assert.Equal(4, captions.Count);
+        foreach (var caption in captions)
+        {
+            foreach (var hypothesis in caption.NBest)
+            {
+                Assert.Equal(hypothesis.Tokens.Count, hypothesis.Attention!.Count);
+                Assert.All(hypothesis.Attention, weights =>
+                {
+                    Assert.Equal(Regions, weights.Length);
+                    Assert.InRange(weights.Sum(), 0.999, 1.001);
+                });
+            }
+        }
+    }
+
+    [Fact]
+    public void A_map_too_short_for_the_image_count_is_refused()
+    {
+        using var model = CaptioningModel.LoadFolder(TestModelFolders.SoftAttention(_root, "attention", hidden: 16, attention: 8, seed: 3));
+
+        var error = Assert.Throws<ArgumentException>(() => model.Decoder.Decode(new float[EncoderIdentity.FeatureSize * 2], 2, DecodingOptions.Greedy));
+
+        Assert.Contains("region-map", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_soft_attention_manifest_without_an_attention_size_is_refused()
+    {
+        var folder = TestModelFolders.SoftAttention(_root, "attention", hidden: 16, attention: 8, seed: 3);
+        var manifest = ModelFiles.Deserialize(File.ReadAllBytes(Path.Combine(folder, ModelFiles.Manifest)));
+        ModelFiles.WriteManifest(folder, manifest with { Decoder = manifest.Decoder with { AttentionSize = null } });
+
+        var error = Assert.Throws<ModelLoadException>(() => CaptioningModel.LoadFolder(folder));
+
+        Assert.Contains("attentionSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_decoder_kind_is_refused_with_the_kinds_this_build_reads()
+    {
+        var folder = TestModelFolders.SoftAttention(_root, "attention", hidden: 16, attention: 8, seed: 3);
+        var manifest = ModelFiles.Deserialize(File.ReadAllBytes(Path.Combine(folder, ModelFiles.Manifest)));
+        ModelFiles.WriteManifest(folder, manifest with { Decoder = manifest.Decoder with { Kind = "transformer" } });
+
+        var error = Assert.Throws<ModelLoadException>(() => CaptioningModel.LoadFolder(folder));
+
+        Assert.Contains("'transformer' is not known", error.Message, StringComparison.Ordinal);
+        Assert.Contains(DecoderKinds.SoftAttention, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_ensemble_of_attention_models_averages_their_probabilities_and_attention()
+    {
+        var a = TestModelFolders.SoftAttention(_root, "a", hidden: 32, attention: 24, seed: 1);
+        var b = TestModelFolders.SoftAttention(_root, "b", hidden: 24, attention: 16, seed: 2);
+        var joined = Path.Combine(_root, "joined");
+
+        var manifest = EnsembleExporter.Export([a, b], joined, "a+b", halfPrecision: false);
+
+        Assert.Equal((56, 40, DecoderKinds.SoftAttention), (manifest.Decoder.HiddenSize, manifest.Decoder.AttentionSize!.Value, manifest.Decoder.Kind));
+        var maps = TestModelFolders.RandomInputs(2 * EncoderIdentity.MapSize, seed: 5);
+        long[] tokens = [SpecialTokens.StartId, 17];
+        var (logA, attentionA) = Step(a, maps, tokens);
+        var (logB, attentionB) = Step(b, maps, tokens);
+        var (logJoined, attentionJoined) = Step(joined, maps, tokens);
+        for (var i = 0; i < logJoined.Length; i++)
+        {
+            Assert.InRange(logJoined[i] - Math.Log((Math.Exp(logA[i]) + Math.Exp(logB[i])) / 2), -1e-5, 1e-5);
+        }
+
+        for (var i = 0; i < attentionJoined.Length; i++)
+        {
+            Assert.InRange(attentionJoined[i] - ((attentionA[i] + attentionB[i]) / 2), -1e-6, 1e-6);
+        }
+
+        using var model = CaptioningModel.LoadFolder(joined);
+        Assert.Equal(2, model.Decoder.Decode(maps, 2, DecodingOptions.BeamSearch(3)).Count);
+    }
+
+    [Fact]
+    public void An_ensemble_of_an_attention_model_and_a_show_and_tell_model_is_refused()
+    {
+        var attention = TestModelFolders.SoftAttention(_root, "a", hidden: 32, attention: 24, seed: 1);
+        var plain = TestModelFolders.ShowAndTell(_root, "p", hidden: 32, seed: 2);
+
+        var error = Assert.Throws<InvalidDataException>(() => EnsembleExporter.Export([attention, plain], Path.Combine(_root, "mixed"), "mixed", halfPrecision: true));
+
+        Assert.Contains("only models of one kind can be joined", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>One init and one step through ONNX Runtime: log-probabilities and attention weights of the batch.</summary>
+    private static (float[] LogProbabilities, float[] Attention) Step(string folder, float[] maps, long[] tokens)
+    {
+        using var init = new InferenceSession(Path.Combine(folder, DecoderGraphs.InitFile));
+        using var step = new InferenceSession(Path.Combine(folder, DecoderGraphs.StepFile));
+        var batch = tokens.Length;
+        using var mapValue = OrtValue.CreateTensorValueFromMemory(maps, [batch, Regions, EncoderIdentity.FeatureSize]);
+        using var state = init.Run(new RunOptions(), [DecoderGraphs.Map], [mapValue], [DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.ProjectedMap]);
+        using var tokenValue = OrtValue.CreateTensorValueFromMemory(tokens, [batch]);
+        using var next = step.Run(
+            new RunOptions(),
+            [DecoderGraphs.Token, DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.Map, DecoderGraphs.ProjectedMap],
+            [tokenValue, state[0], state[1], mapValue, state[2]],
+            [DecoderGraphs.LogProbabilities, DecoderGraphs.Attention]);
+        return (next[0].GetTensorDataAsSpan<float>().ToArray(), next[1].GetTensorDataAsSpan<float>().ToArray());
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
