@@ -6,13 +6,15 @@ using Captioner.Core.Imaging;
 using Captioner.Core.Models;
 
 // Prints timings of the decoder step loop and the encoder as ratios against baselines run here, now.
-// Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--images DIR] [--count N]
-var modelDirectory = Argument("--model") ?? Path.Combine(AppContext.BaseDirectory, "models", "default");
+// Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--baseline-model DIR] [--images DIR] [--count N]
+// --model (default models/default, soft attention) is compared with --baseline-model (default models/show-and-tell).
+var modelDirectory = Argument("--model") ?? Path.Combine(RepositoryRoot(), "models", "default");
+var baselineDirectory = Argument("--baseline-model") ?? Path.Combine(RepositoryRoot(), "models", "show-and-tell");
 var imagesDirectory = Argument("--images") ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", "flickr8k", "images"));
 var count = int.Parse(Argument("--count") ?? "256", System.Globalization.CultureInfo.InvariantCulture);
 
 var files = Directory.EnumerateFiles(imagesDirectory, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
-Console.WriteLine($"model {modelDirectory}, {files.Length} images from {imagesDirectory}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"model {modelDirectory}, baseline model {baselineDirectory}, {files.Length} images from {imagesDirectory}, {Environment.ProcessorCount} cores");
 
 using var extractor = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = true });
 Console.WriteLine($"encoder on {extractor.ExecutionProvider}");
@@ -28,28 +30,40 @@ FeatureResult[] results = [];
 var encodeBatch = Time(() => results = batched.Featurize(bytes.Length, i => bytes[i]));
 Report("encode (decode+resize+ResNet18)", "batch 1", encodeOne, "batch 32", encodeBatch, bytes.Length);
 
+// The step loop against a plain NamedOnnxValue loop, on the show-and-tell baseline model (pooled features).
 var features = results.SelectMany(r => r.Features!).ToArray();
-using var model = CaptioningModel.LoadFolder(modelDirectory);
-using var naive = new NaiveStepLoop(modelDirectory);
+using var baseline = CaptioningModel.LoadFolder(baselineDirectory);
+using var naive = new NaiveStepLoop(baselineDirectory);
 var greedy = DecodingOptions.Greedy;
 
 // Warm both paths, then check they agree before timing them.
-var ours = model.Decoder.Decode(features, files.Length, greedy);
+var ours = baseline.Decoder.Decode(features, files.Length, greedy);
 var theirs = naive.Greedy(features, files.Length, greedy.MaxWords);
-var agree = ours.Zip(theirs).Count(p => p.First.Caption == model.Vocabulary.Decode(p.Second));
+var agree = ours.Zip(theirs).Count(p => p.First.Caption == baseline.Vocabulary.Decode(p.Second));
 Console.WriteLine($"greedy captions identical between the two loops: {agree}/{files.Length}");
 
 var naiveOne = Time(() => { for (var i = 0; i < files.Length; i++) { naive.Greedy(features[(i * 512)..((i + 1) * 512)], 1, greedy.MaxWords); } });
-var oursOne = Time(() => { for (var i = 0; i < files.Length; i++) { model.Decoder.Decode(features.AsSpan(i * 512, 512), 1, greedy); } });
+var oursOne = Time(() => { for (var i = 0; i < files.Length; i++) { baseline.Decoder.Decode(features.AsSpan(i * 512, 512), 1, greedy); } });
 Report("greedy decode, one image per call", "NamedOnnxValue loop", naiveOne, "preallocated OrtValue loop", oursOne, files.Length);
 var naiveBatch = Time(() => naive.Greedy(features, files.Length, greedy.MaxWords));
-var oursBatch = Time(() => model.Decoder.Decode(features, files.Length, greedy));
+var oursBatch = Time(() => baseline.Decoder.Decode(features, files.Length, greedy));
 Report($"greedy decode, {files.Length} images per call", "NamedOnnxValue loop", naiveBatch, "preallocated OrtValue loop", oursBatch, files.Length);
 Report("greedy decode, batching", "one image per call", oursOne, $"{files.Length} per call", oursBatch, files.Length);
+
+// Each model's own decodings, batched, then the model against the baseline at the same decoding.
+using var model = CaptioningModel.LoadFolder(modelDirectory);
+var inputs = results.SelectMany(r => r.InputFor(model.Decoder.UsesMap)).ToArray();
+model.Decoder.Decode(inputs, Math.Min(16, files.Length), greedy);
+var modelGreedy = Time(() => model.Decoder.Decode(inputs, files.Length, greedy));
+Console.WriteLine($"model: {model.Version} ({model.Manifest.Decoder.Kind}); baseline: {baseline.Version} ({baseline.Manifest.Decoder.Kind})");
+ReportCost("greedy decode, batched", "baseline", oursBatch, "model", modelGreedy, files.Length);
 foreach (var width in new[] { 3, 5 })
 {
-    var beam = Time(() => model.Decoder.Decode(features, files.Length, DecodingOptions.BeamSearch(width)));
-    Report($"beam {width} decode, batched", "greedy, batched", oursBatch, $"beam {width}", beam, files.Length);
+    var baselineBeam = Time(() => baseline.Decoder.Decode(features, files.Length, DecodingOptions.BeamSearch(width)));
+    var modelBeam = Time(() => model.Decoder.Decode(inputs, files.Length, DecodingOptions.BeamSearch(width)));
+    Report($"beam {width} decode, batched, baseline model", "greedy", oursBatch, $"beam {width}", baselineBeam, files.Length);
+    Report($"beam {width} decode, batched, model", "greedy", modelGreedy, $"beam {width}", modelBeam, files.Length);
+    ReportCost($"beam {width} decode, batched", "baseline", baselineBeam, "model", modelBeam, files.Length);
 }
 
 static TimeSpan Time(Action action)
@@ -62,6 +76,10 @@ static TimeSpan Time(Action action)
 static void Report(string what, string baselineName, TimeSpan baseline, string candidateName, TimeSpan candidate, int images) =>
     Console.WriteLine(FormattableString.Invariant(
         $"{what}: {baselineName} {baseline.TotalMilliseconds / images:F3} ms/image, {candidateName} {candidate.TotalMilliseconds / images:F3} ms/image, speed-up x{baseline / candidate:F2}"));
+
+static void ReportCost(string what, string baselineName, TimeSpan baseline, string candidateName, TimeSpan candidate, int images) =>
+    Console.WriteLine(FormattableString.Invariant(
+        $"{what}: {baselineName} {baseline.TotalMilliseconds / images:F3} ms/image, {candidateName} {candidate.TotalMilliseconds / images:F3} ms/image, cost x{candidate / baseline:F2}"));
 
 string? Argument(string name)
 {

@@ -169,21 +169,23 @@ public sealed class CaptioningTests(RunningStack stack)
         Assert.Equal(HttpStatusCode.BadRequest, (await stack.Http.PostAsync("/api/bulk", new StringContent("{}"))).StatusCode);
     }
 
+    /// <summary>The stack starts on the soft-attention default; the version swapped in is the show-and-tell model: both kinds caption through the pipeline.</summary>
     [Fact]
-    public async Task A_new_model_version_published_while_captioning_is_picked_up_without_a_restart()
+    public async Task A_new_model_version_of_the_other_decoder_kind_published_while_captioning_is_picked_up_without_a_restart()
     {
         var process = stack.HostProcessId;
         var first = new Dictionary<string, string> { ["swap/before.jpg"] = await stack.UploadAsync("swap/before.jpg", File.ReadAllBytes(Uploads[5])) };
         var before = (await stack.WaitForResultsAsync(first, Patience))["swap/before.jpg"];
 
         var copy = Directory.CreateTempSubdirectory("captioner-v2-").FullName;
-        foreach (var file in Directory.GetFiles(RepositoryPaths.DefaultModel))
+        foreach (var file in Directory.GetFiles(RepositoryPaths.ShowAndTellModel))
         {
             File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         }
 
         var manifestPath = Path.Combine(copy, Core.Models.ModelFiles.Manifest);
         var manifest = Core.Models.ModelFiles.Deserialize(File.ReadAllBytes(manifestPath));
+        Assert.Equal(Core.Models.DecoderKinds.ShowAndTell, manifest.Decoder.Kind);
         File.WriteAllBytes(manifestPath, Core.Models.ModelFiles.Serialize(manifest with { Version = "e2e-v2" }));
         await stack.Models.PublishAsync(copy, makeCurrent: true);
         Directory.Delete(copy, recursive: true);
@@ -198,7 +200,12 @@ public sealed class CaptioningTests(RunningStack stack)
         }
 
         Assert.NotEqual("e2e-v2", before.ModelVersion);
+        Assert.Matches("^[a-z]+( [a-z0-9]+){2,}$", before.Caption);
+        Assert.Equal(before.Caption!.Split(' ').Length, before.Attention!.Count);
+        Assert.All(before.Attention, weights => Assert.InRange(weights.Sum(), 0.97, 1.03));
         Assert.Equal("e2e-v2", after?.ModelVersion);
+        Assert.Matches("^[a-z]+( [a-z0-9]+){2,}$", after!.Caption);
+        Assert.Null(after.Attention);
         Assert.Equal(process, stack.HostProcessId);
     }
 }

@@ -37,7 +37,7 @@ public sealed class TrainingTests(RunningStack stack, ITestOutputHelper log)
                 datasetName = "tiny",
                 force = true,
                 shardSize = 100,
-                options = new { maxEpochs = 6, patience = 6, minWordCount = 3, embeddingSize = 64, hiddenSize = 128, batchSize = 32, threads = 1 },
+                options = new { decoder = "soft-attention", maxEpochs = 5, patience = 6, selfCriticalEpochs = 1, minWordCount = 3, embeddingSize = 64, hiddenSize = 128, attentionSize = 64, batchSize = 32, threads = 1 },
             });
 
             // Kill the host once two epochs are checkpointed and training goes on.
@@ -61,7 +61,14 @@ public sealed class TrainingTests(RunningStack stack, ITestOutputHelper log)
             var version = output.GetProperty("version").GetString()!;
             Assert.StartsWith("tiny-", version, StringComparison.Ordinal);
             Assert.True(output.GetProperty("promoted").GetBoolean());
-            Assert.Equal([1, 2, 3, 4, 5, 6], output.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+            var history = output.GetProperty("history").EnumerateArray().ToList();
+            Assert.Equal([1, 2, 3, 4, 5, 6], history.Select(e => e.GetProperty("epoch").GetInt32()));
+
+            // Five cross-entropy epochs, then a self-critical one with its CIDEr-D reward; the status shows that phase.
+            Assert.Equal(["cross-entropy", "cross-entropy", "cross-entropy", "cross-entropy", "cross-entropy", "self-critical"], history.Select(e => e.GetProperty("phase").GetString()));
+            Assert.InRange(history[^1].GetProperty("reward").GetDouble(), 0, 10);
+            Assert.Equal("self-critical", done.GetProperty("status").GetProperty("trainingPhase").GetString());
+            Assert.True(done.GetProperty("status").TryGetProperty("reward", out _));
             // After the restart, training went on from the last checkpoint, not from scratch.
             var resumed = stack.HostOutput.Skip(linesBeforeRestart).Select(line => Regex.Match(line, "resuming from the checkpoint of epoch (\\d+)")).First(match => match.Success);
             Assert.InRange(int.Parse(resumed.Groups[1].Value, CultureInfo.InvariantCulture), killedAfter, 5);
@@ -72,6 +79,7 @@ public sealed class TrainingTests(RunningStack stack, ITestOutputHelper log)
             using (var published = await stack.Models.LoadAsync(version))
             {
                 Assert.Equal(240, published.Manifest.Training!.TrainImages);
+                Assert.Equal("soft-attention", published.Manifest.Decoder.Kind);
             }
 
             // The workers pick the promoted model up without a restart: a new upload is captioned by it.

@@ -39,7 +39,8 @@ internal static class TrainingFollower
                 {
                     epoch = status.Epoch;
                     bar.Finish();
-                    Console.WriteLine(FormattableString.Invariant($"epoch {status.Epoch,2}/{status.MaxEpochs}  train loss {status.TrainLoss:F4}  dev loss {status.DevLoss:F4}  best epoch {status.BestEpoch}"));
+                    var loss = status.Reward is { } reward ? FormattableString.Invariant($"reward {reward:F4}") : FormattableString.Invariant($"train loss {status.TrainLoss:F4}");
+                    Console.WriteLine(FormattableString.Invariant($"epoch {status.Epoch,2}/{status.MaxEpochs}  {status.TrainingPhase}  {loss}  dev loss {status.DevLoss:F4}  dev CIDEr-D {status.DevCider:F4}  best epoch {status.BestEpoch}"));
                     bar.Start(status.Phase);
                 }
 
@@ -86,7 +87,7 @@ internal static class TrainingFollower
         }
         else if (job.Status is { } status)
         {
-            Console.WriteLine(FormattableString.Invariant($"phase {status.Phase}{(status.Detail is { } detail ? ": " + detail : string.Empty)}, epoch {status.Epoch}/{status.MaxEpochs}, best epoch {status.BestEpoch} (dev loss {status.BestDevLoss:F4})"));
+            Console.WriteLine(FormattableString.Invariant($"phase {status.Phase}{(status.Detail is { } detail ? ": " + detail : string.Empty)}{(status.TrainingPhase is { } training ? $" ({training}{(status.Reward is { } reward ? $", reward {reward:F4}" : string.Empty)})" : string.Empty)}, epoch {status.Epoch}/{status.MaxEpochs}, best epoch {status.BestEpoch} (dev loss {status.BestDevLoss:F4}, dev CIDEr-D {status.BestDevCider:F4})"));
         }
     }
 }

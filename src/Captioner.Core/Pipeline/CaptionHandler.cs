@@ -98,6 +98,7 @@ public sealed partial class CaptionHandler
                         Caption = decoded.Caption,
                         LogProbability = Math.Round(decoded.LogProbability, 4),
                         NBest = decoded.NBest.Count > 1 ? [.. decoded.NBest.Select(h => new NBestCaption(h.Caption, Math.Round(h.LogProbability, 4), Math.Round(h.Score, 4)))] : null,
+                        Attention = decoded.Attention?.Select(weights => weights.Select(w => MathF.Round(w, 3)).ToArray()).ToList(),
                     };
                 }
                 catch (ArgumentException ex)

@@ -26,6 +26,9 @@ public sealed record CaptionResult
 
     [JsonPropertyName("nbest")] public IReadOnlyList<NBestCaption>? NBest { get; init; }
 
+    /// <summary>Soft-attention models: per word of the caption, its 49 attention weights over the 7x7 image regions (row-major), 3 decimals.</summary>
+    [JsonPropertyName("attention")] public IReadOnlyList<float[]>? Attention { get; init; }
+
     /// <summary>Machine-readable failure reason (an <see cref="Imaging.ImageRejectionReason"/> or <c>InvalidMessage</c>).</summary>
     [JsonPropertyName("reason")] public string? Reason { get; init; }
 

@@ -30,31 +30,4 @@ internal sealed class CaptionPairs
     public int[][] Sequences { get; }
 
     public int Count => ImageIndex.Length;
-
-    /// <summary>
-    /// Teacher-forcing tensors for the pairs <paramref name="pairs"/>: inputs drop the last token,
-    /// targets drop the first, both padded with <see cref="SpecialTokens.PadId"/> to the longest.
-    /// </summary>
-    public (long[] Inputs, long[] Targets, int Length) Batch(ReadOnlySpan<int> pairs)
-    {
-        var length = 0;
-        foreach (var pair in pairs)
-        {
-            length = Math.Max(length, Sequences[pair].Length - 1);
-        }
-
-        var inputs = new long[pairs.Length * length];
-        var targets = new long[pairs.Length * length];
-        for (var row = 0; row < pairs.Length; row++)
-        {
-            var sequence = Sequences[pairs[row]];
-            for (var t = 0; t < sequence.Length - 1; t++)
-            {
-                inputs[(row * length) + t] = sequence[t];
-                targets[(row * length) + t] = sequence[t + 1];
-            }
-        }
-
-        return (inputs, targets, length);
-    }
 }

@@ -88,52 +88,6 @@ internal sealed class ShowAndTellModule : nn.Module<Tensor, Tensor, Tensor>
         return (logProbabilities.MoveToOuterDisposeScope(), nextHidden.squeeze(0).MoveToOuterDisposeScope(), nextCell.squeeze(0).MoveToOuterDisposeScope());
     }
 
-    /// <summary>Greedy captions (eval mode) of a batch of features, as token ids without the end token; never emits padding, start or unknown.</summary>
-    public int[][] GreedyTokens(Tensor features, int maxWords)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var rows = (int)features.shape[0];
-        var (hidden, cell) = InitialState(features);
-        var tokens = full(rows, 2L, dtype: ScalarType.Int64);
-        var banned = zeros(VocabularySize);
-        banned[0] = float.NegativeInfinity;
-        banned[1] = float.NegativeInfinity;
-        banned[2] = float.NegativeInfinity;
-        var words = new List<int>[rows];
-        var finished = new bool[rows];
-        for (var i = 0; i < rows; i++)
-        {
-            words[i] = [];
-        }
-
-        for (var step = 0; step < maxWords && finished.Any(f => !f); step++)
-        {
-            var (logProbabilities, nextHidden, nextCell) = Step(tokens, hidden, cell);
-            tokens = (logProbabilities + banned).argmax(1);
-            (hidden, cell) = (nextHidden, nextCell);
-            var chosen = tokens.data<long>().ToArray();
-            for (var i = 0; i < rows; i++)
-            {
-                if (finished[i])
-                {
-                    continue;
-                }
-
-                if (chosen[i] == 3)
-                {
-                    finished[i] = true;
-                }
-                else
-                {
-                    words[i].Add((int)chosen[i]);
-                }
-            }
-        }
-
-        return [.. words.Select(w => w.ToArray())];
-    }
-
     /// <summary>Weights for export, as row-major float arrays with torch's shapes.</summary>
     public DecoderWeights ExportWeights()
     {

@@ -80,6 +80,21 @@ public sealed record TrainingJobRequest
             return "'options' sizes and 'maxEpochs' must be positive.";
         }
 
+        if (!Core.Models.DecoderKinds.All.Contains(Options.Decoder))
+        {
+            return $"'options.decoder' must be one of {string.Join(", ", Core.Models.DecoderKinds.All)}.";
+        }
+
+        if (Options.AttentionSize < 1 || Options.SelfCriticalEpochs < 0 || Options.SelfCriticalImagesPerBatch < 1 || Options.SelfCriticalSamples < 2 || !(Options.SelfCriticalLearningRate > 0))
+        {
+            return "'options' attention size, self-critical batch and learning rate must be positive, self-critical samples at least 2 and self-critical epochs not negative.";
+        }
+
+        if (Options.SelfCriticalBaseline is not (SelfCriticalBaselines.Greedy or SelfCriticalBaselines.Samples))
+        {
+            return "'options.selfCriticalBaseline' must be 'greedy' or 'samples'.";
+        }
+
         return Options.SelectBy is "loss" or "cider" ? null : "'options.selectBy' must be 'loss' or 'cider'.";
     }
 }
