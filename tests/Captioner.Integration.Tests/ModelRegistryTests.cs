@@ -32,7 +32,7 @@ public sealed class ModelRegistryTests : IDisposable
         using var lease = registry.Acquire();
 
         Assert.Equal("v1", registry.CurrentVersion);
-        var caption = lease.Model.Decoder.Decode(new float[512], 1, DecodingOptions.Greedy)[0];
+        var caption = lease.Model.Decoder.Decode(new float[lease.Model.Decoder.InputWidth], 1, DecodingOptions.Greedy)[0];
         Assert.NotEmpty(caption.Caption);
     }
 
@@ -50,7 +50,7 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.True(await registry.RefreshAsync());
 
         Assert.Equal("v2", registry.CurrentVersion);
-        Assert.NotEmpty(old.Model.Decoder.Decode(new float[512], 1, DecodingOptions.Greedy)[0].Caption);
+        Assert.NotEmpty(old.Model.Decoder.Decode(new float[old.Model.Decoder.InputWidth], 1, DecodingOptions.Greedy)[0].Caption);
         using var fresh = registry.Acquire();
         Assert.NotSame(old.Model, fresh.Model);
     }

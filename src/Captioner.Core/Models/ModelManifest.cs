@@ -48,7 +48,11 @@ public sealed record DecoderSpec(
     [property: JsonPropertyName("hiddenSize")] int HiddenSize,
     [property: JsonPropertyName("maxWords")] int MaxWords)
 {
-    [JsonPropertyName("kind")] public string Kind { get; init; } = DecoderKinds.ShowAndTell;
+    private readonly string? _kind;
+
+    /// <summary>The decoder kind; absent (manifests from before kinds) means show-and-tell.</summary>
+    [JsonPropertyName("kind")]
+    public string Kind { get => string.IsNullOrEmpty(_kind) ? DecoderKinds.ShowAndTell : _kind; init => _kind = value; }
 
     /// <summary>Size of the attention projection (soft-attention decoders only).</summary>
     [JsonPropertyName("attentionSize")] public int? AttentionSize { get; init; }
