@@ -123,7 +123,7 @@ internal sealed class CaptionTrainer : IDisposable
             // The policy is the model as it captions (eval mode, no dropout): the greedy baseline and the samples
             // come from the same network, and the gradient is that of the distribution the workers decode from.
             Decoder.Module.eval();
-            var (sampled, logProbability, counts) = Decoder.Sample(inputs, samples, _options.MaxWords);
+            var (sampled, logProbability, counts) = Decoder.Sample(inputs, samples, _options.SelfCriticalMaxWords);
             var rewards = sampled.Select((tokens, row) => cider.Score(ids[row / samples], Words(tokens))).ToArray();
             var baseline = _options.SelfCriticalBaseline == SelfCriticalBaselines.Greedy
                 ? GreedyRewards(inputs, ids, cider)
@@ -147,7 +147,7 @@ internal sealed class CaptionTrainer : IDisposable
     /// <summary>Each sample's baseline: the reward of its image's greedy caption (Rennie et al. 2017).</summary>
     private double[] GreedyRewards(Tensor inputs, int[] ids, CiderD cider)
     {
-        var greedy = Decoder.GreedyTokens(inputs, _options.MaxWords);
+        var greedy = Decoder.GreedyTokens(inputs, _options.SelfCriticalMaxWords);
         var samples = _options.SelfCriticalSamples;
         return [.. Enumerable.Range(0, ids.Length * samples).Select(row => cider.Score(ids[row / samples], Words(greedy[row / samples])))];
     }

@@ -54,10 +54,10 @@ public sealed class TrainingOptions
     /// Which dev score picks the checkpoint and drives early stopping: <c>loss</c> (dev cross-entropy)
     /// or <c>cider</c> (CIDEr-D of greedy captions of the dev images, decoded each epoch).
     /// </summary>
-    public string SelectBy { get; set; } = "loss";
+    public string SelectBy { get; set; } = "cider";
 
     /// <summary>Self-critical epochs after cross-entropy training (0: none). They start from the best cross-entropy checkpoint.</summary>
-    public int SelfCriticalEpochs { get; set; }
+    public int SelfCriticalEpochs { get; set; } = 10;
 
     /// <summary>Adam learning rate of the self-critical phase (constant).</summary>
     public double SelfCriticalLearningRate { get; set; } = 5e-5;
@@ -70,6 +70,9 @@ public sealed class TrainingOptions
 
     /// <summary>Captions sampled per image in the self-critical phase (at least 2 with the <c>samples</c> baseline).</summary>
     public int SelfCriticalSamples { get; set; } = 5;
+
+    /// <summary>Longest caption sampled in the self-critical phase (as in Rennie et al.; CIDEr-D's length penalty makes longer ones poor anyway).</summary>
+    public int SelfCriticalMaxWords { get; set; } = 16;
 
     /// <summary>Images per Adam step in the self-critical phase.</summary>
     public int SelfCriticalImagesPerBatch { get; set; } = 16;

@@ -3,6 +3,7 @@ using Captioner.Benchmarks;
 using Captioner.Core.Decoding;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;
+using Captioner.Core.Messages;
 using Captioner.Core.Models;
 
 // Prints timings of the decoder step loop and the encoder as ratios against baselines run here, now.
@@ -57,6 +58,15 @@ model.Decoder.Decode(inputs, Math.Min(16, files.Length), greedy);
 var modelGreedy = Time(() => model.Decoder.Decode(inputs, files.Length, greedy));
 Console.WriteLine($"model: {model.Version} ({model.Manifest.Decoder.Kind}); baseline: {baseline.Version} ({baseline.Manifest.Decoder.Kind})");
 ReportCost("greedy decode, batched", "baseline", oursBatch, "model", modelGreedy, files.Length);
+if (model.Decoder.UsesMap)
+{
+    // What the features queue does to the map: 8 bits per value with per-channel scales.
+    var queued = results.SelectMany(r => MessageCodec.UnpackMap(MessageCodec.PackMap(r.Map!))).ToArray();
+    var direct = model.Decoder.Decode(inputs, files.Length, DecodingOptions.BeamSearch(3));
+    var throughQueue = model.Decoder.Decode(queued, files.Length, DecodingOptions.BeamSearch(3));
+    Console.WriteLine($"beam 3 captions identical with the map as queued (8-bit): {direct.Zip(throughQueue).Count(p => p.First.Caption == p.Second.Caption)}/{files.Length}");
+}
+
 foreach (var width in new[] { 3, 5 })
 {
     var baselineBeam = Time(() => baseline.Decoder.Decode(features, files.Length, DecodingOptions.BeamSearch(width)));

@@ -27,7 +27,7 @@ public sealed class TinyModelFixture : IDisposable
                 WorkDirectory = Path.Combine(Root, "work"),
                 DatasetName = "flickr8k-tiny",
                 Version = "tiny-1",
-                Options = new TrainingOptions { Decoder = Core.Models.DecoderKinds.ShowAndTell, MinWordCount = 3, MaxEpochs = 5, Patience = 5, BatchSize = 64, EmbeddingSize = 64, HiddenSize = 128, LearningRate = 4e-3, DecayFromEpoch = 10, SelectBy = "cider" },
+                Options = new TrainingOptions { Decoder = Core.Models.DecoderKinds.ShowAndTell, MinWordCount = 3, MaxEpochs = 5, Patience = 5, BatchSize = 64, EmbeddingSize = 64, HiddenSize = 128, LearningRate = 4e-3, DecayFromEpoch = 10, SelectBy = "cider", SelfCriticalEpochs = 0 },
             },
             Progress);
         _decodingFeatures = new Lazy<float[]>(EncodeDecodingImages);

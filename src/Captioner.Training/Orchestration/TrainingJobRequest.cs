@@ -85,9 +85,10 @@ public sealed record TrainingJobRequest
             return $"'options.decoder' must be one of {string.Join(", ", Core.Models.DecoderKinds.All)}.";
         }
 
-        if (Options.AttentionSize < 1 || Options.SelfCriticalEpochs < 0 || Options.SelfCriticalImagesPerBatch < 1 || Options.SelfCriticalSamples < 2 || !(Options.SelfCriticalLearningRate > 0))
+        if (Options.AttentionSize < 1 || Options.SelfCriticalEpochs < 0 || Options.SelfCriticalImagesPerBatch < 1 || Options.SelfCriticalSamples < 2
+            || Options.SelfCriticalMaxWords is < 1 or > 100 || !(Options.SelfCriticalLearningRate > 0))
         {
-            return "'options' attention size, self-critical batch and learning rate must be positive, self-critical samples at least 2 and self-critical epochs not negative.";
+            return "'options' attention size, self-critical batch and learning rate must be positive, self-critical samples at least 2, self-critical words 1 to 100 and self-critical epochs not negative.";
         }
 
         if (Options.SelfCriticalBaseline is not (SelfCriticalBaselines.Greedy or SelfCriticalBaselines.Samples))

@@ -112,7 +112,7 @@ public sealed class TrainingOrchestratorTests
     {
         Captions = "c.tsv",
         Version = "toy-1",
-        Options = new TrainingOptions { MaxEpochs = maxEpochs, Patience = patience, SelfCriticalEpochs = selfCriticalEpochs },
+        Options = new TrainingOptions { MaxEpochs = maxEpochs, Patience = patience, SelectBy = "loss", SelfCriticalEpochs = selfCriticalEpochs },
     };
 
     private static async Task<OrchestrationMetadata> RunAsync(DurableTaskClient client, TrainingJobRequest request)

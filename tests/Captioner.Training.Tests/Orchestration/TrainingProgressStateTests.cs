@@ -9,7 +9,7 @@ public class TrainingProgressStateTests
     [Fact]
     public void The_best_epoch_is_the_lowest_dev_loss_and_training_stops_after_patience_epochs_without_one()
     {
-        var options = new TrainingOptions { MaxEpochs = 20, Patience = 3 };
+        var options = new TrainingOptions { MaxEpochs = 20, Patience = 3, SelectBy = "loss", SelfCriticalEpochs = 0 };
         var state = new TrainingProgressState().Apply([Epoch(1, 3.0), Epoch(2, 2.8), Epoch(3, 2.9), Epoch(4, 2.85)], options);
 
         Assert.Equal(2, state.BestEpoch);
@@ -21,7 +21,7 @@ public class TrainingProgressStateTests
     [Fact]
     public void Training_stops_at_the_epoch_limit()
     {
-        var options = new TrainingOptions { MaxEpochs = 2, Patience = 5 };
+        var options = new TrainingOptions { MaxEpochs = 2, Patience = 5, SelfCriticalEpochs = 0 };
         var state = new TrainingProgressState().Apply([Epoch(1, 3.0), Epoch(2, 2.0)], options);
 
         Assert.True(state.IsFinished(options));
@@ -48,7 +48,7 @@ public class TrainingProgressStateTests
     [Fact]
     public void Time_left_is_at_most_the_epochs_up_to_the_limit_at_the_mean_epoch_time()
     {
-        var options = new TrainingOptions { MaxEpochs = 10, Patience = 3 };
+        var options = new TrainingOptions { MaxEpochs = 10, Patience = 3, SelectBy = "loss", SelfCriticalEpochs = 0 };
         var state = new TrainingProgressState().Apply([Epoch(1, 3.0), Epoch(2, 2.9)], options);
 
         Assert.Equal(80, state.MaxSecondsLeft(options));
@@ -88,7 +88,7 @@ public class TrainingProgressStateTests
     [Fact]
     public void Without_self_critical_epochs_training_ends_with_cross_entropy()
     {
-        var options = new TrainingOptions { MaxEpochs = 2, Patience = 5 };
+        var options = new TrainingOptions { MaxEpochs = 2, Patience = 5, SelfCriticalEpochs = 0 };
 
         var state = new TrainingProgressState().Apply([Epoch(1, 3.0, 0.30), Epoch(2, 2.8, 0.35)], options);
 
