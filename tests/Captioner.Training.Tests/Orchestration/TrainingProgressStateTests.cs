@@ -57,7 +57,7 @@ public class TrainingProgressStateTests
     [Fact]
     public void Plans_run_cross_entropy_then_self_critical_from_the_best_epoch_with_a_fresh_optimizer_then_resume_it()
     {
-        var options = new TrainingOptions { MaxEpochs = 3, Patience = 5, SelfCriticalEpochs = 2 };
+        var options = new TrainingOptions { MaxEpochs = 3, Patience = 5, SelectBy = "loss", SelfCriticalEpochs = 2 };
         var state = new TrainingProgressState();
 
         Assert.Equal(new TrainingChunkPlan(TrainingPhases.CrossEntropy, 0, false, 1, 2, 0), state.NextChunk(options, epochsPerChunk: 2));
