@@ -34,8 +34,10 @@ public sealed record TrainingProgressState
             return false;
         }
 
+        // Patience in the self-critical phase counts from its own start: the cross-entropy epochs after the best one do not use it up.
         var done = SelfCriticalEpochsDone;
-        return done >= options.SelfCriticalEpochs || (done > 0 && LastEpoch - BestEpoch >= options.Patience);
+        var lastCrossEntropy = History.LastOrDefault(e => e.Phase == TrainingPhases.CrossEntropy)?.Epoch ?? 0;
+        return done >= options.SelfCriticalEpochs || (done > 0 && LastEpoch - Math.Max(BestEpoch, lastCrossEntropy) >= options.Patience);
     }
 
     /// <summary>The next chunk of at most <paramref name="epochsPerChunk"/> epochs, or null when training is finished.</summary>

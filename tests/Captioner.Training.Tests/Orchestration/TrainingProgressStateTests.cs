@@ -86,6 +86,20 @@ public class TrainingProgressStateTests
     }
 
     [Fact]
+    public void Self_critical_patience_counts_from_the_start_of_its_phase_not_from_the_best_cross_entropy_epoch()
+    {
+        var options = new TrainingOptions { MaxEpochs = 10, Patience = 3, SelectBy = "cider", SelfCriticalEpochs = 10 };
+
+        // Cross-entropy peaks at epoch 2 and stops after epoch 5; the first self-critical epoch does not beat it.
+        var state = new TrainingProgressState().Apply([Epoch(1, 3.0, 0.30), Epoch(2, 2.8, 0.40), Epoch(3, 2.7, 0.39), Epoch(4, 2.7, 0.38), Epoch(5, 2.7, 0.39), SelfCritical(6, 0.395)], options);
+
+        Assert.False(state.IsFinished(options));
+        state = state.Apply([SelfCritical(7, 0.39), SelfCritical(8, 0.39)], options);
+        Assert.True(state.IsFinished(options));
+        Assert.Equal(2, state.BestEpoch);
+    }
+
+    [Fact]
     public void Without_self_critical_epochs_training_ends_with_cross_entropy()
     {
         var options = new TrainingOptions { MaxEpochs = 2, Patience = 5, SelfCriticalEpochs = 0 };
