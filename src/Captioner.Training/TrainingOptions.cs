@@ -57,16 +57,19 @@ public sealed class TrainingOptions
     public string SelectBy { get; set; } = "cider";
 
     /// <summary>Self-critical epochs after cross-entropy training (0: none). They start from the best cross-entropy checkpoint.</summary>
-    public int SelfCriticalEpochs { get; set; } = 10;
+    public int SelfCriticalEpochs { get; set; } = 12;
 
     /// <summary>Adam learning rate of the self-critical phase (constant).</summary>
     public double SelfCriticalLearningRate { get; set; } = 5e-5;
 
     /// <summary>
-    /// What a sampled caption's reward is compared with: <c>greedy</c> (the reward of the image's greedy
-    /// caption, as in Rennie et al. 2017) or <c>samples</c> (the mean reward of the image's other samples).
+    /// What a sampled caption's reward is compared with: <c>samples</c> (the mean reward of the image's other
+    /// samples, Luo 2020) or <c>greedy</c> (the reward of the image's greedy caption, Rennie et al. 2017).
+    /// Measured on Flickr8k (README): from the same cross-entropy checkpoint, one epoch with <c>samples</c> took
+    /// dev greedy CIDEr-D from 0.444 to 0.478; with <c>greedy</c> the samples scored far below the greedy caption
+    /// (0.32 against 0.75), nearly every advantage was negative, and dev CIDEr-D fell (to 0.06 at 1e-4).
     /// </summary>
-    public string SelfCriticalBaseline { get; set; } = SelfCriticalBaselines.Greedy;
+    public string SelfCriticalBaseline { get; set; } = SelfCriticalBaselines.Samples;
 
     /// <summary>Captions sampled per image in the self-critical phase (at least 2 with the <c>samples</c> baseline).</summary>
     public int SelfCriticalSamples { get; set; } = 5;

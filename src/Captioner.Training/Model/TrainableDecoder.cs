@@ -109,8 +109,8 @@ internal abstract class TrainableDecoder : IDisposable
     }
 
     /// <summary>
-    /// Draws <paramref name="samples"/> captions per image from the model's distribution (train mode,
-    /// with gradients): the token ids of each row (image-major, without the end token) and each row's
+    /// Draws <paramref name="samples"/> captions per image from the model's distribution (with gradients,
+    /// in whatever mode the caller set): the token ids of each row (image-major, without the end token) and each row's
     /// summed log-probability of what it drew, with the number of drawn tokens.
     /// </summary>
     public (int[][] Tokens, Tensor LogProbability, Tensor TokenCounts) Sample(Tensor images, int samples, int maxWords)
@@ -124,13 +124,22 @@ internal abstract class TrainableDecoder : IDisposable
         var logProbability = zeros(rows);
         var counts = zeros(rows);
         var words = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
+
+        // Up to maxWords words and an end token; a row still open after that is cut there, and the end it was
+        // never given is not trained on (forcing it would teach the model about an end it did not choose).
         for (var step = 0; step <= maxWords; step++)
         {
             var (logits, next) = Step(tokens, state);
             var logp = nn.functional.log_softmax(logits + banned, 1);
             using (no_grad())
             {
-                tokens = step == maxWords ? full(rows, (long)SpecialTokens.EndId, dtype: ScalarType.Int64) : logp.exp().multinomial(1).squeeze(1);
+                tokens = logp.exp().multinomial(1).squeeze(1);
+            }
+
+            if (step == maxWords)
+            {
+                // Only rows that chose to end here learn from this step.
+                alive = alive.logical_and(tokens.eq(SpecialTokens.EndId));
             }
 
             var mask = alive.to_type(ScalarType.Float32);
