@@ -55,7 +55,8 @@ public sealed class CliAgainstStackTests(RunningStack stack)
 
             Assert.True(exit == 0, output + error);
             Assert.Contains("uploading 80 image(s) to training/datasets/cli-tiny/images/", output, StringComparison.Ordinal);
-            Assert.Matches("epoch  [12]/3  cross-entropy  train loss", output);
+            // Two cross-entropy epochs and a self-critical one (the job is too quick for every epoch line to be seen).
+            Assert.Contains("epochs 3, best ", output, StringComparison.Ordinal);
 
             // A tiny model is worse than the default one on dev: published, not promoted.
             Assert.Matches("model cli-tiny-[0-9-]+: not promoted \\(kept ", output);
