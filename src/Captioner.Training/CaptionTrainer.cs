@@ -14,8 +14,9 @@ namespace Captioner.Training;
 /// Trains a decoder one epoch at a time on precomputed features, in one of two phases: cross-entropy
 /// (masked, Adam, gradient clipping, a per-epoch learning rate) or self-critical sequence training
 /// (Rennie et al. 2017: captions sampled from the model are rewarded by their CIDEr-D against the
-/// image's references minus the reward of the model's greedy caption). Checkpoints hold the weights
-/// and the optimizer's state so a run can resume in another process.
+/// image's references minus a baseline, the mean reward of the image's other samples or the reward of
+/// the model's greedy caption). Checkpoints hold the weights and the optimizer's state so a run can
+/// resume in another process.
 /// </summary>
 internal sealed class CaptionTrainer : IDisposable
 {
@@ -99,7 +100,7 @@ internal sealed class CaptionTrainer : IDisposable
 
     /// <summary>
     /// Trains one (1-based) self-critical epoch over shuffled training images; returns the mean CIDEr-D
-    /// reward of the sampled captions and of the greedy baseline.
+    /// reward of the sampled captions and the mean baseline they were measured against.
     /// </summary>
     public (double Reward, double Baseline) SelfCriticalEpoch(int epoch, Action<int, int, double>? onStep = null)
     {
@@ -120,8 +121,8 @@ internal sealed class CaptionTrainer : IDisposable
             var ids = order.Skip(step * batch).Take(batch).ToArray();
             var inputs = _trainInputs.index_select(0, tensor(ids.Select(i => (long)i).ToArray()));
 
-            // The policy is the model as it captions (eval mode, no dropout): the greedy baseline and the samples
-            // come from the same network, and the gradient is that of the distribution the workers decode from.
+            // The policy is the model as it captions (eval mode, no dropout): the samples (and the greedy baseline,
+            // when used) come from the network the workers decode with, and the gradient is that distribution's.
             Decoder.Module.eval();
             var (sampled, logProbability, counts) = Decoder.Sample(inputs, samples, _options.SelfCriticalMaxWords);
             var rewards = sampled.Select((tokens, row) => cider.Score(ids[row / samples], Words(tokens))).ToArray();

@@ -142,7 +142,7 @@ internal static class TrainCommand
         public void Epoch(EpochReport report)
         {
             _bar.Finish();
-            var loss = report.Reward is { } reward ? FormattableString.Invariant($"reward {reward:F4} (greedy {report.Baseline:F4})") : FormattableString.Invariant($"train loss {report.TrainLoss:F4}");
+            var loss = report.Reward is { } reward ? FormattableString.Invariant($"reward {reward:F4} (baseline {report.Baseline:F4})") : FormattableString.Invariant($"train loss {report.TrainLoss:F4}");
             System.Console.WriteLine(FormattableString.Invariant(
                 $"epoch {report.Epoch,2}  {loss}  dev loss {report.DevLoss:F4}{(report.DevCider is { } cider ? $"  dev greedy CIDEr-D {cider:F4} BLEU-4 {report.DevBleu4:F4}" : string.Empty)}{(report.Improved ? " *" : "  ")}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F0}s"));
             _bar.Start("training");

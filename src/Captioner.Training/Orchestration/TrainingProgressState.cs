@@ -109,7 +109,7 @@ public sealed record TrainingProgressState
         var crossEntropyLeft = CrossEntropyFinished(options) ? 0 : Math.Max(0, options.MaxEpochs - crossEntropy.Count);
         var selfCriticalLeft = Math.Max(0, options.SelfCriticalEpochs - selfCritical.Count);
 
-        // A self-critical epoch costs about twice a cross-entropy one (sampling and a greedy baseline) until one is measured.
+        // Until one is measured, a self-critical epoch is taken to cost twice a cross-entropy one (measured: 1.2 to 1.5 times).
         var crossEntropySeconds = crossEntropy.Count > 0 ? crossEntropy.Average(e => e.Seconds) : 0;
         var selfCriticalSeconds = selfCritical.Count > 0 ? selfCritical.Average(e => e.Seconds) : 2 * crossEntropySeconds;
         return Math.Round((crossEntropySeconds * crossEntropyLeft) + (selfCriticalSeconds * selfCriticalLeft), 0);
