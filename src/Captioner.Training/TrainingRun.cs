@@ -112,7 +112,7 @@ public static class TrainingRun
         };
         var manifest = ModelFolderWriter.Write(
             trainer, vocabulary, options, request.OutputDirectory,
-            request.Version ?? $"{request.DatasetName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", record, trainer.DevLoss());
+            request.Version ?? $"{request.DatasetName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", record, state.Best!.DevLoss);
 
         progress.Phase("evaluation", $"{dev.Count} dev images");
         Dictionary<string, double> devScores;

@@ -34,9 +34,6 @@ public sealed class CiderD
         _references = [.. referenceCounts.Select(set => set.Select(Vector).ToList())];
     }
 
-    /// <summary>Images in the reference corpus.</summary>
-    public int Images => _references.Count;
-
     /// <summary>CIDEr-D of tokenised candidates (one per image) against tokenised references.</summary>
     public static double Corpus(IReadOnlyList<string[]> candidates, IReadOnlyList<IReadOnlyList<string[]>> references)
     {

@@ -18,8 +18,6 @@ internal sealed class ShowAndTellDecoder(ShowAndTellModule module) : TrainableDe
 
     public override int VocabularySize => Network.VocabularySize;
 
-    public override int HiddenSize => Network.HiddenSize;
-
     public override void SetFeatureStatistics(Tensor images) => Network.SetFeatureStatistics(images.mean([0]), images.std([0]));
 
     public override StepState Start(Tensor images)

@@ -18,8 +18,6 @@ internal sealed class SoftAttentionDecoder(SoftAttentionModule module) : Trainab
 
     public override int VocabularySize => Network.VocabularySize;
 
-    public override int HiddenSize => Network.HiddenSize;
-
     public override void SetFeatureStatistics(Tensor images)
     {
         using var scope = NewDisposeScope();

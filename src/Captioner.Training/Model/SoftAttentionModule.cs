@@ -123,13 +123,4 @@ internal sealed class SoftAttentionModule : nn.Module
 }
 
 /// <summary>Per-image tensors of <see cref="SoftAttentionModule.Prepare"/>.</summary>
-internal sealed record AttentionContext(Tensor Map, Tensor Projection, Tensor Hidden, Tensor Cell) : IDisposable
-{
-    public void Dispose()
-    {
-        Map.Dispose();
-        Projection.Dispose();
-        Hidden.Dispose();
-        Cell.Dispose();
-    }
-}
+internal sealed record AttentionContext(Tensor Map, Tensor Projection, Tensor Hidden, Tensor Cell);

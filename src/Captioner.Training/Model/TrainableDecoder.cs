@@ -23,8 +23,6 @@ internal abstract class TrainableDecoder : IDisposable
 
     public abstract int VocabularySize { get; }
 
-    public abstract int HiddenSize { get; }
-
     /// <summary>Sets the input standardisation from all training images' inputs.</summary>
     public abstract void SetFeatureStatistics(Tensor images);
 
