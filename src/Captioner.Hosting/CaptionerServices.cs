@@ -1,8 +1,10 @@
+using Captioner.Core.Batching;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 using Captioner.Core.Models;
 using Captioner.Core.Pipeline;
 using Captioner.Core.Storage;
+using Captioner.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,6 +29,20 @@ public static class CaptionerServices
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Captioner.Encoder").LogInformation("Image encoder running on {Provider}", extractor.ExecutionProvider);
             return extractor;
         });
+        services.AddSingleton(provider =>
+        {
+            var extractor = provider.GetRequiredService<FeatureExtractor>();
+            var options = provider.GetRequiredService<IOptions<PipelineOptions>>().Value;
+            return new EncoderBatcher(new ImagePreprocessor(options.Limits), extractor, options.Batching.EncoderSettings(extractor.ExecutionProvider == "CUDA"));
+        });
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<PipelineOptions>>().Value;
+            var cuda = provider.GetRequiredService<FeatureExtractor>().ExecutionProvider == "CUDA";
+            return new CaptionBatcher(provider.GetRequiredService<ModelRegistry>(), options.Batching.DecoderSettings(cuda));
+        });
+        services.AddSingleton<MetricsAggregator>();
+        services.AddHostedService<MetricsReport>();
         services.AddSingleton(provider => new ImageFeaturizer(new ImagePreprocessor(provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Limits), provider.GetRequiredService<FeatureExtractor>()));
         services.AddSingleton(provider =>
         {

@@ -37,9 +37,9 @@ public static class StorageConnection
 
         var credential = CreateCredential(section);
         return new StorageClients(
-            new BlobServiceClient(Endpoint("blob"), credential),
+            new BlobServiceClient(Endpoint("blob"), credential, StorageClients.BlobOptions()),
             new QueueServiceClient(Endpoint("queue"), credential, StorageClients.QueueOptions()),
-            new TableServiceClient(Endpoint("table"), credential),
+            new TableServiceClient(Endpoint("table"), credential, StorageClients.TableOptions()),
             names);
     }
 

@@ -13,12 +13,13 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();
-    webJobs.AddAzureStorageBlobs(blobs => blobs.MaxDegreeOfParallelism = 8);
+    webJobs.AddAzureStorageBlobs(blobs => blobs.MaxDegreeOfParallelism = 32);
     webJobs.AddAzureStorageQueues(queues =>
     {
         // The values of host.json, so both hosts behave alike.
-        queues.BatchSize = 16;
-        queues.NewBatchThreshold = 8;
+        // Enough concurrent messages per instance to fill the encoder and decoder batches.
+        queues.BatchSize = 32;
+        queues.NewBatchThreshold = 16;
         queues.MaxDequeueCount = 5;
         queues.VisibilityTimeout = TimeSpan.FromSeconds(30);
         queues.MaxPollingInterval = TimeSpan.FromSeconds(2);
@@ -72,6 +73,7 @@ app.MapGet("/api/training/{id}", async (string id, DurableTaskClient client, Can
 app.MapPost("/api/training/{id}/terminate", async (string id, DurableTaskClient client, CancellationToken cancellationToken) =>
     await TrainingApi.TerminateAsync(client, id, cancellationToken) ? Results.Accepted() : Results.NotFound());
 app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = models.CurrentVersion }));
+app.MapGet("/api/metrics", (Captioner.Core.Telemetry.MetricsAggregator metrics) => Results.Ok(metrics.Snapshot()));
 app.Run();
 
 /// <summary>Sweeps <c>images</c> for blobs the polling blob trigger missed, every <c>Captioner:ReconcileInterval</c>.</summary>

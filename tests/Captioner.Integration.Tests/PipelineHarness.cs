@@ -1,3 +1,4 @@
+using Captioner.Core.Batching;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 using Captioner.Core.Messages;
@@ -15,7 +16,7 @@ namespace Captioner.Integration.Tests;
 /// </summary>
 internal sealed class PipelineHarness : IDisposable
 {
-    private static readonly Lazy<FeatureExtractor> SharedExtractor = new(() => new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false }));
+    internal static readonly Lazy<FeatureExtractor> SharedExtractor = new(() => new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false }));
 
     public PipelineHarness(AzuriteFixture azurite, PipelineOptions? options = null)
     {
@@ -41,8 +42,10 @@ internal sealed class PipelineHarness : IDisposable
         Results = new ResultStore(Storage.Container(Names.CaptionsContainer));
         Bulk = new BulkProgress(Storage);
         var poison = new PoisonMessages(Storage);
-        Ingest = new ImageIngestHandler(Storage, new ImageFeaturizer(new ImagePreprocessor(Options.Limits), SharedExtractor.Value), Results, Models, Bulk, poison, wrapped, NullLogger<ImageIngestHandler>.Instance);
-        Captions = new CaptionHandler(Storage, Models, Results, Bulk, poison, wrapped, NullLogger<CaptionHandler>.Instance);
+        Encoder = new EncoderBatcher(new ImagePreprocessor(Options.Limits), SharedExtractor.Value, Options.Batching.EncoderSettings(cuda: false));
+        Decoder = new CaptionBatcher(Models, Options.Batching.DecoderSettings(cuda: false));
+        Ingest = new ImageIngestHandler(Storage, Encoder, Results, Bulk, poison, wrapped, NullLogger<ImageIngestHandler>.Instance);
+        Captions = new CaptionHandler(Storage, Models, Decoder, Results, Bulk, poison, wrapped, NullLogger<CaptionHandler>.Instance);
         Lister = new BulkLister(Storage, Bulk, poison, wrapped);
     }
 
@@ -59,6 +62,10 @@ internal sealed class PipelineHarness : IDisposable
     public ResultStore Results { get; }
 
     public BulkProgress Bulk { get; }
+
+    public EncoderBatcher Encoder { get; }
+
+    public CaptionBatcher Decoder { get; }
 
     public ImageIngestHandler Ingest { get; }
 
@@ -96,7 +103,13 @@ internal sealed class PipelineHarness : IDisposable
         return [.. messages.Value.Select(m => m.Body.ToString())];
     }
 
-    public void Dispose() => Models.Dispose();
+    public void Dispose()
+    {
+        Encoder.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Decoder.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Bulk.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Models.Dispose();
+    }
 
     private async Task<int> DrainAsync(string queue, Func<string, Task> handle)
     {
@@ -110,12 +123,13 @@ internal sealed class PipelineHarness : IDisposable
                 return count;
             }
 
-            foreach (var message in batch)
+            // Concurrently, as the trigger engine runs a batch of messages (so the batchers see them together).
+            await Task.WhenAll(batch.Select(async message =>
             {
                 await handle(message.Body.ToString());
                 await client.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                count++;
-            }
+            }));
+            count += batch.Length;
         }
     }
 }

@@ -23,6 +23,26 @@ public sealed class ImageFeaturizer
     /// <summary>The encoder's execution provider.</summary>
     public string ExecutionProvider => _extractor.ExecutionProvider;
 
+    /// <summary>Decodes one image into <paramref name="pixels"/>; returns its rejection, or null when it decoded.</summary>
+    public static FeatureResult? TryDecode(ImagePreprocessor preprocessor, byte[] encoded, Span<float> pixels)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        try
+        {
+            preprocessor.DecodeInto(encoded, pixels);
+            return null;
+        }
+        catch (ImageRejectedException rejected)
+        {
+            return FeatureResult.Rejected(rejected.Reason, rejected.Message);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
+        {
+            // A decoder fault on hostile input is that input's problem, not a reason to retry it.
+            return FeatureResult.Rejected(ImageRejectionReason.Corrupt, "The image could not be decoded: " + ex.Message);
+        }
+    }
+
     /// <summary>
     /// Encodes <paramref name="count"/> images read by <paramref name="load"/>; <paramref name="onBatch"/> hears how many are done.
     /// </summary>
@@ -39,20 +59,10 @@ public sealed class ImageFeaturizer
             var reasons = new ImageRejectionReason?[size];
             Parallel.For(0, size, i =>
             {
-                try
+                if (TryDecode(_preprocessor, load(start + i), pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage)) is { } rejected)
                 {
-                    _preprocessor.DecodeInto(load(start + i), pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage));
-                }
-                catch (ImageRejectedException rejected)
-                {
-                    errors[i] = rejected.Message;
+                    errors[i] = rejected.Error;
                     reasons[i] = rejected.Reason;
-                }
-                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
-                {
-                    // A decoder fault on hostile input is that input's problem, not a reason to retry it.
-                    errors[i] = "The image could not be decoded: " + ex.Message;
-                    reasons[i] = ImageRejectionReason.Corrupt;
                 }
             });
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Captioner.Core.Batching;
 using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
 using Polly;
@@ -11,14 +12,16 @@ namespace Captioner.Core.Pipeline;
 /// <summary>
 /// Bulk job progress in a table: one summary row per job (listed total, pages listed, counters) and
 /// one row per image, in one partition. An image's row and its counter change in one entity-group
-/// transaction, so a retried or duplicated message never counts twice and a crash never loses a count;
+/// transaction (outcomes arriving together share one), so a retried or duplicated message never counts twice
+/// and a crash never loses a count;
 /// the summary changes under optimistic concurrency (ETag), retried on conflict.
 /// </summary>
-public sealed class BulkProgress
+public sealed class BulkProgress : IAsyncDisposable
 {
     private const string SummaryRow = "summary";
     private readonly TableClient _table;
     private readonly ResiliencePipeline _resilience;
+    private readonly DynamicBatcher<BulkItem, bool> _recorder;
 
     public BulkProgress(StorageClients storage)
     {
@@ -37,6 +40,9 @@ public sealed class BulkProgress
                 ShouldHandle = new PredicateBuilder().Handle<RequestFailedException>(ex => ex.Status == 412).Handle<Exception>(StorageResilience.IsTransient),
             })
             .Build();
+
+        // A transaction holds at most 100 entities: 99 rows and the summary.
+        _recorder = new DynamicBatcher<BulkItem, bool>("bulk-progress", new BatchSettings(99, TimeSpan.FromMilliseconds(20)), RecordBatchAsync, item => item.Id);
     }
 
     /// <summary>Creates the job's summary row if it does not exist.</summary>
@@ -87,30 +93,48 @@ public sealed class BulkProgress
             await _table.UpdateEntityAsync(summary, summary.ETag, TableUpdateMode.Replace, token).ConfigureAwait(false);
         }, cancellationToken).AsTask();
 
-    /// <summary>Records an image's outcome once: its row and the counter change in one transaction.</summary>
-    public async Task RecordAsync(string id, string image, BulkItemStatus status, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records an image's outcome once. Outcomes of one job arriving together are recorded in one transaction
+    /// (their rows and the counters); a row that exists already (a retried or duplicated message) makes the
+    /// batch fall back to one transaction per image, where it counts nothing.
+    /// </summary>
+    public Task RecordAsync(string id, string image, BulkItemStatus status, CancellationToken cancellationToken = default) =>
+        _recorder.SubmitAsync(new BulkItem(id, image, status), cancellationToken);
+
+    public ValueTask DisposeAsync() => _recorder.DisposeAsync();
+
+    private async Task<IReadOnlyList<bool>> RecordBatchAsync(IReadOnlyList<BulkItem> items, CancellationToken cancellationToken)
     {
-        var row = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)));
-        var counter = status.ToString();
+        // The same image twice in one batch (a duplicated message) is one row.
+        var rows = items.DistinctBy(item => item.Image, StringComparer.Ordinal).ToList();
+        var id = rows[0].Id;
         await _resilience.ExecuteAsync(async token =>
         {
             var summary = (await _table.GetEntityAsync<TableEntity>(id, SummaryRow, cancellationToken: token).ConfigureAwait(false)).Value;
-            summary[counter] = (summary.GetInt64(counter) ?? 0) + 1;
-            var item = new TableEntity(id, row) { ["Image"] = image, ["Status"] = counter };
+            var actions = new List<TableTransactionAction>(rows.Count + 1);
+            foreach (var item in rows)
+            {
+                var counter = item.Status.ToString();
+                summary[counter] = (summary.GetInt64(counter) ?? 0) + 1;
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, RowKey(item.Image)) { ["Image"] = item.Image, ["Status"] = counter }));
+            }
+
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, summary, summary.ETag));
             try
             {
-                await _table.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.Add, item),
-                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, summary, summary.ETag),
-                ], token).ConfigureAwait(false);
+                await _table.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
             }
-            catch (TableTransactionFailedException ex) when (ex.Status == 409)
+            catch (TableTransactionFailedException ex) when (ex.Status == 409 && rows.Count == 1)
             {
                 // Counted before: a retried or duplicated message.
             }
         }, cancellationToken).ConfigureAwait(false);
+        return [.. items.Select(_ => true)];
     }
+
+    private static string RowKey(string image) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)));
+
+    private sealed record BulkItem(string Id, string Image, BulkItemStatus Status);
 
     /// <summary>The job's progress, or null for an unknown id.</summary>
     public async Task<BulkStatus?> GetAsync(string id, CancellationToken cancellationToken = default)

@@ -19,6 +19,7 @@ public sealed partial class CaptionHandler
 {
     private readonly StorageClients _storage;
     private readonly ModelRegistry _models;
+    private readonly CaptionBatcher _decoder;
     private readonly ResultStore _results;
     private readonly BulkProgress _bulk;
     private readonly PipelineOptions _options;
@@ -26,12 +27,13 @@ public sealed partial class CaptionHandler
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
-    public CaptionHandler(StorageClients storage, ModelRegistry models, ResultStore results, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<CaptionHandler> logger)
+    public CaptionHandler(StorageClients storage, ModelRegistry models, CaptionBatcher decoder, ResultStore results, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<CaptionHandler> logger)
     {
         _poison = poison;
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
         _models = models;
+        _decoder = decoder;
         _results = results;
         _bulk = bulk;
         _options = options.Value;
@@ -62,50 +64,37 @@ public sealed partial class CaptionHandler
         {
             ["queueMs"] = Math.Round(Math.Max(0, (DateTimeOffset.UtcNow - message.EnqueuedAt).TotalMilliseconds), 1),
         };
-        CaptionResult result;
-        using (var lease = _models.Acquire())
+        var baseResult = new CaptionResult
         {
-            var model = lease.Model;
-            var baseResult = new CaptionResult
-            {
-                Image = message.Image.Name,
-                Container = message.Image.Container,
-                ETag = message.Image.ETag,
-                Status = CaptionResult.Failed,
-                ModelVersion = model.Version,
-                Encoder = message.Encoder,
-                BulkId = message.BulkId,
-                Timings = timings,
-                Time = DateTimeOffset.UtcNow,
-            };
-            if (message.Encoder != model.Manifest.Encoder.Name)
-            {
-                result = baseResult with { Reason = "EncoderMismatch", Error = $"Features come from encoder '{message.Encoder}'; model {model.Version} needs '{model.Manifest.Encoder.Name}'." };
-            }
-            else if (model.Decoder.UsesMap && map is null)
-            {
-                result = baseResult with { Reason = "EncoderMismatch", Error = $"The features message (version {message.Version}) carries no region map; attention model {model.Version} needs one. Caption the image again (bulk with force)." };
-            }
-            else
-            {
-                try
+            Image = message.Image.Name,
+            Container = message.Image.Container,
+            ETag = message.Image.ETag,
+            Status = CaptionResult.Failed,
+            Encoder = message.Encoder,
+            BulkId = message.BulkId,
+            Timings = timings,
+            Time = DateTimeOffset.UtcNow,
+        };
+        CaptionResult result;
+        try
+        {
+            var outcome = await _decoder.DecodeAsync(new DecodeRequest(message.Encoder, features, map, message.Decoding.ToOptions()), cancellationToken).ConfigureAwait(false);
+            timings["captionMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+            result = outcome.Caption is { } decoded
+                ? baseResult with
                 {
-                    var decoded = model.Decoder.Decode(model.Decoder.UsesMap ? map : features, 1, message.Decoding.ToOptions())[0];
-                    timings["captionMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
-                    result = baseResult with
-                    {
-                        Status = CaptionResult.Succeeded,
-                        Caption = decoded.Caption,
-                        LogProbability = Math.Round(decoded.LogProbability, 4),
-                        NBest = decoded.NBest.Count > 1 ? [.. decoded.NBest.Select(h => new NBestCaption(h.Caption, Math.Round(h.LogProbability, 4), Math.Round(h.Score, 4)))] : null,
-                        Attention = decoded.Attention?.Select(weights => weights.Select(w => MathF.Round(w, 3)).ToArray()).ToList(),
-                    };
+                    ModelVersion = outcome.ModelVersion,
+                    Status = CaptionResult.Succeeded,
+                    Caption = decoded.Caption,
+                    LogProbability = Math.Round(decoded.LogProbability, 4),
+                    NBest = decoded.NBest.Count > 1 ? [.. decoded.NBest.Select(h => new NBestCaption(h.Caption, Math.Round(h.LogProbability, 4), Math.Round(h.Score, 4)))] : null,
+                    Attention = decoded.Attention?.Select(weights => weights.Select(w => MathF.Round(w, 3)).ToArray()).ToList(),
                 }
-                catch (ArgumentException ex)
-                {
-                    result = baseResult with { Reason = "InvalidDecoding", Error = ex.Message };
-                }
-            }
+                : baseResult with { ModelVersion = outcome.ModelVersion, Reason = outcome.Reason, Error = outcome.Error };
+        }
+        catch (ArgumentException ex)
+        {
+            result = baseResult with { ModelVersion = _models.CurrentVersion, Reason = "InvalidDecoding", Error = ex.Message };
         }
 
         var written = await _results.WriteAsync(result, replace: message.Force, cancellationToken).ConfigureAwait(false);

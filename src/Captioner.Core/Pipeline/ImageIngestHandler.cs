@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Azure;
-using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Captioner.Core.Batching;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 using Captioner.Core.Messages;
-using Captioner.Core.Models;
 using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -14,38 +14,39 @@ using Polly;
 namespace Captioner.Core.Pipeline;
 
 /// <summary>
-/// The first stage, for uploads and bulk requests alike: read the image, validate and encode it, and
-/// queue its features. A rejected image gets its failure result at once (never retried); transient
+/// The first stage, for uploads and bulk requests alike: read the image, validate and encode it (in the
+/// process-wide encoder batch), and queue its features. A rejected image gets its failure result at once (never retried); transient
 /// storage errors are retried by the Polly pipeline and then by the message's own retry.
 /// </summary>
 public sealed partial class ImageIngestHandler
 {
     private readonly StorageClients _storage;
-    private readonly ImageFeaturizer _featurizer;
+    private readonly EncoderBatcher _encoder;
     private readonly ResultStore _results;
-    private readonly ModelRegistry _models;
     private readonly PipelineOptions _options;
     private readonly BulkProgress _bulk;
     private readonly PoisonMessages _poison;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
-    public ImageIngestHandler(StorageClients storage, ImageFeaturizer featurizer, ResultStore results, ModelRegistry models, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<ImageIngestHandler> logger)
+    public ImageIngestHandler(StorageClients storage, EncoderBatcher encoder, ResultStore results, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<ImageIngestHandler> logger)
     {
         _poison = poison;
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
-        _featurizer = featurizer;
+        _encoder = encoder;
         _results = results;
-        _models = models;
         _bulk = bulk;
         _options = options.Value;
         _logger = logger;
     }
 
-    /// <summary>Ingests one uploaded image with the default decoding.</summary>
+    /// <summary>
+    /// Ingests one uploaded image with the default decoding. No result check first: the trigger fires once
+    /// per content, and a duplicate delivery costs an encode, not a second result (the first result wins).
+    /// </summary>
     public async Task<IngestOutcome> HandleUploadAsync(string container, string name, CancellationToken cancellationToken = default) =>
-        (await HandleAsync([new ImageReference(container, name)], _options.Decoding, bulkId: null, force: false, cancellationToken).ConfigureAwait(false))[0];
+        await IngestAsync(new ImageReference(container, name), _options.Decoding, bulkId: null, force: false, skipCaptioned: false, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Ingests the blob of an <c>image-events</c> message (Event Grid's blob-created event); other event
@@ -59,11 +60,16 @@ public sealed partial class ImageIngestHandler
         }
     }
 
-    /// <summary>Ingests a bulk caption request (a batch of images encoded together).</summary>
-    public Task<IReadOnlyList<IngestOutcome>> HandleRequestAsync(CaptionRequestMessage request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Ingests a bulk caption request: all its images at once, so their downloads overlap and their encodes
+    /// share batches. Unless forced, an image whose content has a result already is skipped, before its download
+    /// when the listing gave its ETag.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestOutcome>> HandleRequestAsync(CaptionRequestMessage request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return HandleAsync(request.Images, request.Decoding, request.BulkId, request.Force, cancellationToken);
+        return await Task.WhenAll(request.Images.Select(image =>
+            IngestAsync(image, request.Decoding, request.BulkId, request.Force, skipCaptioned: !request.Force, cancellationToken))).ConfigureAwait(false);
     }
 
     /// <summary>Ingests a <c>caption-requests</c> message; an unreadable one goes to the poison queue.</summary>
@@ -75,115 +81,104 @@ public sealed partial class ImageIngestHandler
         }
     }
 
-    private async Task<IReadOnlyList<IngestOutcome>> HandleAsync(IReadOnlyList<ImageReference> images, DecodingSpec decoding, string? bulkId, bool force, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> IngestAsync(ImageReference image, DecodingSpec decoding, string? bulkId, bool force, bool skipCaptioned, CancellationToken cancellationToken)
     {
-        var outcomes = new IngestOutcome[images.Count];
-        var pending = new List<(int Index, ImageReference Image, byte[] Content, double DownloadMs)>();
-        for (var i = 0; i < images.Count; i++)
+        if (BlobNames.Problem(image.Name) is { } problem)
         {
-            var image = images[i];
-            if (BlobNames.Problem(image.Name) is { } problem)
-            {
-                LogInvalidName(image.Name, problem);
-                outcomes[i] = IngestOutcome.Ignored;
-                await RecordAsync(bulkId, image.Name, IngestOutcome.Ignored, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            var clock = Stopwatch.StartNew();
-            var (content, etag) = await DownloadAsync(image, cancellationToken).ConfigureAwait(false);
-            var downloadMs = clock.Elapsed.TotalMilliseconds;
-            var current = image with { ETag = etag };
-            if (content is null)
-            {
-                outcomes[i] = await FailAsync(current, ImageRejectionReason.TooLarge, $"The image is larger than the limit of {_options.Limits.MaxBytes:N0} bytes.", bulkId, force, cancellationToken).ConfigureAwait(false);
-            }
-            else if (etag is null || content.Length == 0)
-            {
-                // Gone, or an empty placeholder (some uploaders create the blob before writing it): nothing to caption.
-                outcomes[i] = IngestOutcome.Ignored;
-                await RecordAsync(bulkId, image.Name, IngestOutcome.Ignored, cancellationToken).ConfigureAwait(false);
-            }
-            else if (!force && await IsCaptionedAsync(current, cancellationToken).ConfigureAwait(false))
-            {
-                outcomes[i] = IngestOutcome.Skipped;
-                await RecordAsync(bulkId, image.Name, IngestOutcome.Skipped, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                pending.Add((i, current, content, downloadMs));
-            }
+            LogInvalidName(image.Name, problem);
+            return await RecordAsync(bulkId, image.Name, IngestOutcome.Ignored, cancellationToken).ConfigureAwait(false);
         }
 
-        if (pending.Count == 0)
+        if (skipCaptioned && image.ETag is not null && await IsCaptionedAsync(image, cancellationToken).ConfigureAwait(false))
         {
-            return outcomes;
+            return await RecordAsync(bulkId, image.Name, IngestOutcome.Skipped, cancellationToken).ConfigureAwait(false);
         }
 
-        var encodeClock = Stopwatch.StartNew();
-        var features = _featurizer.Featurize(pending.Count, i => pending[i].Content);
-        var encodeMs = encodeClock.Elapsed.TotalMilliseconds / pending.Count;
+        var clock = Stopwatch.StartNew();
+        var download = await DownloadAsync(image, cancellationToken).ConfigureAwait(false);
+        var downloadMs = clock.Elapsed.TotalMilliseconds;
+        var current = image with { ETag = download.ETag };
+        if (download.TooLarge)
+        {
+            return await FailAsync(current, ImageRejectionReason.TooLarge, $"The image is larger than the limit of {_options.Limits.MaxBytes:N0} bytes.", bulkId, force, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (download.ETag is null || download.Content.Length == 0)
+        {
+            // Gone, or an empty placeholder (some uploaders create the blob before writing it): nothing to caption.
+            return await RecordAsync(bulkId, image.Name, IngestOutcome.Ignored, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (skipCaptioned && current.ETag != image.ETag && await IsCaptionedAsync(current, cancellationToken).ConfigureAwait(false))
+        {
+            return await RecordAsync(bulkId, image.Name, IngestOutcome.Skipped, cancellationToken).ConfigureAwait(false);
+        }
+
+        clock.Restart();
+        var features = await _encoder.EncodeAsync(download.Content, cancellationToken).ConfigureAwait(false);
+        var encodeMs = clock.Elapsed.TotalMilliseconds;
+        if (!features.Succeeded)
+        {
+            return await FailAsync(current, features.Reason!.Value, features.Error!, bulkId, force, cancellationToken).ConfigureAwait(false);
+        }
+
+        var message = new FeaturesMessage
+        {
+            Image = current,
+            Encoder = EncoderIdentity.Name,
+            Features = MessageCodec.PackFeatures(features.Features),
+            Map = MessageCodec.PackMap(features.Map),
+            Decoding = decoding,
+            BulkId = bulkId,
+            Force = force,
+            Timings = new() { ["downloadMs"] = Math.Round(downloadMs, 1), ["encodeMs"] = Math.Round(encodeMs, 1) },
+            EnqueuedAt = DateTimeOffset.UtcNow,
+        };
         var queue = _storage.Queue(_storage.Names.FeaturesQueue);
-        for (var p = 0; p < pending.Count; p++)
-        {
-            var (index, image, _, downloadMs) = pending[p];
-            var result = features[p];
-            if (!result.Succeeded)
-            {
-                outcomes[index] = await FailAsync(image, result.Reason!.Value, result.Error!, bulkId, force, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            var message = new FeaturesMessage
-            {
-                Image = image,
-                Encoder = EncoderIdentity.Name,
-                Features = MessageCodec.PackFeatures(result.Features),
-                Map = MessageCodec.PackMap(result.Map),
-                Decoding = decoding,
-                BulkId = bulkId,
-                Force = force,
-                Timings = new() { ["downloadMs"] = Math.Round(downloadMs, 1), ["encodeMs"] = Math.Round(encodeMs, 1) },
-                EnqueuedAt = DateTimeOffset.UtcNow,
-            };
-            await _resilience.ExecuteAsync(async token => await queue.SendMessageAsync(MessageCodec.Serialize(message), token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            outcomes[index] = IngestOutcome.Queued;
-        }
-
-        return outcomes;
+        await _resilience.ExecuteAsync(async token => await queue.SendMessageAsync(MessageCodec.Serialize(message), token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return IngestOutcome.Queued;
     }
 
-    private async Task<(byte[]? Content, string? ETag)> DownloadAsync(ImageReference image, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the image in one request: the first <c>MaxBytes + 1</c> bytes, whose response also carries the
+    /// blob's full length (over the limit: nothing more is read) and the ETag of exactly the content read.
+    /// </summary>
+    private async Task<ImageDownload> DownloadAsync(ImageReference image, CancellationToken cancellationToken)
     {
         var blob = _storage.Container(image.Container).GetBlobClient(image.Name);
         return await _resilience.ExecuteAsync(async token =>
         {
             try
             {
-                var properties = await blob.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false);
-                var etag = properties.Value.ETag.ToString();
-                if (properties.Value.ContentLength > _options.Limits.MaxBytes)
+                var response = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(0, _options.Limits.MaxBytes + 1) }, token).ConfigureAwait(false);
+                using var content = response.Value.Content;
+                var details = response.Value.Details;
+                var etag = details.ETag.ToString();
+                if (BlobLength(details) > _options.Limits.MaxBytes)
                 {
-                    return ((byte[]?)null, (string?)etag);
+                    return new ImageDownload([], etag, TooLarge: true);
                 }
 
-                // Read exactly the version whose properties were checked.
-                var content = await blob.DownloadContentAsync(new Azure.Storage.Blobs.Models.BlobDownloadOptions { Conditions = new() { IfMatch = properties.Value.ETag } }, token).ConfigureAwait(false);
-                return (content.Value.Content.ToArray(), etag);
+                using var buffer = new MemoryStream((int)Math.Max(0, details.ContentLength));
+                await content.CopyToAsync(buffer, token).ConfigureAwait(false);
+                return new ImageDownload(buffer.ToArray(), etag, TooLarge: false);
             }
-            catch (RequestFailedException ex) when (ex.Status == 404)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 416)
             {
-                return ([], null);
+                // Gone, or empty (a range of an empty blob cannot be satisfied).
+                return new ImageDownload([], null, TooLarge: false);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> IsCaptionedAsync(ImageReference image, CancellationToken cancellationToken)
-    {
-        var existing = await _results.GetAsync(image.Name, cancellationToken).ConfigureAwait(false);
-        return existing is not null && existing.ETag == image.ETag &&
-            (existing.Status == CaptionResult.Failed || existing.ModelVersion == _models.CurrentVersion);
-    }
+    /// <summary>The whole blob's length, from <c>Content-Range: bytes 0-N/LENGTH</c> (or the body's length when the range was ignored).</summary>
+    private static long BlobLength(BlobDownloadDetails details) =>
+        details.ContentRange is { } range && range.LastIndexOf('/') is var slash and >= 0 && long.TryParse(range.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture, out var length)
+            ? length
+            : details.ContentLength;
+
+    private async Task<bool> IsCaptionedAsync(ImageReference image, CancellationToken cancellationToken) =>
+        await _results.GetAsync(image.Name, cancellationToken).ConfigureAwait(false) is { } existing && existing.ETag == image.ETag;
 
     private async Task<IngestOutcome> FailAsync(ImageReference image, ImageRejectionReason reason, string error, string? bulkId, bool force, CancellationToken cancellationToken)
     {
@@ -200,12 +195,20 @@ public sealed partial class ImageIngestHandler
             BulkId = bulkId,
             Time = DateTimeOffset.UtcNow,
         }, replace: force, cancellationToken).ConfigureAwait(false);
-        await RecordAsync(bulkId, image.Name, IngestOutcome.Failed, cancellationToken).ConfigureAwait(false);
-        return IngestOutcome.Failed;
+        return await RecordAsync(bulkId, image.Name, IngestOutcome.Failed, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task RecordAsync(string? bulkId, string image, IngestOutcome outcome, CancellationToken cancellationToken) =>
-        bulkId is null ? Task.CompletedTask : _bulk.RecordAsync(bulkId, image, outcome == IngestOutcome.Failed ? BulkItemStatus.Failed : BulkItemStatus.Skipped, cancellationToken);
+    private async Task<IngestOutcome> RecordAsync(string? bulkId, string image, IngestOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (bulkId is not null)
+        {
+            await _bulk.RecordAsync(bulkId, image, outcome == IngestOutcome.Failed ? BulkItemStatus.Failed : BulkItemStatus.Skipped, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private sealed record ImageDownload(byte[] Content, string? ETag, bool TooLarge);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Image {Name} rejected ({Reason}): {Error}")]
     private partial void LogRejected(string name, ImageRejectionReason reason, string error);

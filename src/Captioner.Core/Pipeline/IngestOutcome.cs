@@ -6,7 +6,7 @@ public enum IngestOutcome
     /// <summary>Features were queued for captioning.</summary>
     Queued,
 
-    /// <summary>A result for this content and model exists; nothing to do.</summary>
+    /// <summary>A result for this content exists (any model; force re-captions); nothing to do.</summary>
     Skipped,
 
     /// <summary>The image was rejected and its failure result written.</summary>

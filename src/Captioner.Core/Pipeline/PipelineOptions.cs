@@ -20,6 +20,9 @@ public sealed class PipelineOptions
     /// <summary>How often the local host sweeps <c>images</c> for blobs without a result (the Functions app does it hourly on a timer).</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Dynamic batching of the encoder and the decoder across concurrent invocations.</summary>
+    public Batching.BatchingOptions Batching { get; set; } = new();
+
     /// <summary>Blobs listed per bulk page (one lister run each).</summary>
     public int BulkPageSize { get; set; } = 1000;
 }

@@ -27,12 +27,25 @@ public sealed class StorageClients
 
     public StorageNames Names { get; }
 
-    /// <summary>Options for queue clients: base64 messages, as the Functions queue trigger reads them.</summary>
-    public static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+    /// <summary>Options for blob clients: requests counted.</summary>
+    public static BlobClientOptions BlobOptions() => Counted(new BlobClientOptions(), "blob");
+
+    /// <summary>Options for queue clients: base64 messages, as the Functions queue trigger reads them; requests counted.</summary>
+    public static QueueClientOptions QueueOptions() => Counted(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, "queue");
+
+    /// <summary>Options for table clients: requests counted.</summary>
+    public static TableClientOptions TableOptions() => Counted(new TableClientOptions(), "table");
 
     /// <summary>Clients for a connection string (Azurite or an account key; for local use).</summary>
     public static StorageClients FromConnectionString(string connectionString, StorageNames? names = null) =>
-        new(new BlobServiceClient(connectionString), new QueueServiceClient(connectionString, QueueOptions()), new TableServiceClient(connectionString), names ?? new StorageNames());
+        new(new BlobServiceClient(connectionString, BlobOptions()), new QueueServiceClient(connectionString, QueueOptions()), new TableServiceClient(connectionString, TableOptions()), names ?? new StorageNames());
+
+    private static T Counted<T>(T options, string service)
+        where T : Azure.Core.ClientOptions
+    {
+        options.AddPolicy(new StorageRequestCounter(service), Azure.Core.HttpPipelinePosition.PerRetry);
+        return options;
+    }
 
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
 
