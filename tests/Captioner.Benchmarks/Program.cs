@@ -9,6 +9,19 @@ using Captioner.Core.Models;
 // Prints timings of the decoder step loop and the encoder as ratios against baselines run here, now.
 // Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--baseline-model DIR] [--images DIR] [--count N]
 // --model (default models/default, soft attention) is compared with --baseline-model (default models/show-and-tell).
+// `pipeline --images DIR --count N --connection CS --api URL [--quick]` measures the whole path on a running
+// stack instead: scripts/bench-pipeline.sh starts one and calls it.
+if (args.Length > 0 && args[0] == "pipeline")
+{
+    return await PipelineBenchmark.RunAsync(
+        Argument("--images") ?? throw new ArgumentException("--images is required"),
+        int.Parse(Argument("--count") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
+        Argument("--connection") ?? throw new ArgumentException("--connection is required"),
+        new Uri(Argument("--api") ?? "http://127.0.0.1:7071"),
+        Argument("--model") ?? Path.Combine(RepositoryRoot(), "models", "default"),
+        args.Contains("--quick"));
+}
+
 var modelDirectory = Argument("--model") ?? Path.Combine(RepositoryRoot(), "models", "default");
 var baselineDirectory = Argument("--baseline-model") ?? Path.Combine(RepositoryRoot(), "models", "show-and-tell");
 var imagesDirectory = Argument("--images") ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", "flickr8k", "images"));
@@ -75,6 +88,8 @@ foreach (var width in new[] { 3, 5 })
     Report($"beam {width} decode, batched, model", "greedy", modelGreedy, $"beam {width}", modelBeam, files.Length);
     ReportCost($"beam {width} decode, batched", "baseline", baselineBeam, "model", modelBeam, files.Length);
 }
+
+return 0;
 
 static TimeSpan Time(Action action)
 {

@@ -11,7 +11,7 @@ internal static class BulkCommand
     {
         var prefix = new Option<string>("--prefix") { Description = "Blob name prefix (folder) to caption.", DefaultValueFactory = _ => string.Empty };
         var container = new Option<string>("--container") { Description = "Container to list.", DefaultValueFactory = _ => "images" };
-        var force = new Option<bool>("--force") { Description = "Caption again images that already have a result for their content and the current model." };
+        var force = new Option<bool>("--force") { Description = "Caption again images that already have a result for their content (with the current model)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it completes." };
         var api = new Option<string>("--api") { Description = "The stack's HTTP endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
         var command = new Command("bulk", "Caption every blob under a prefix through the running stack.");

@@ -41,8 +41,9 @@ public sealed class ResultStore
         var json = new BinaryData(JsonSerializer.SerializeToUtf8Bytes(result, ResultJson.Default.CaptionResult));
         return await _resilience.ExecuteAsync(async token =>
         {
-            // The common case is the first result for an image: create it without reading first.
-            if (await TryUploadAsync(blob, json, new BlobRequestConditions { IfNoneMatch = ETag.All }, token).ConfigureAwait(false))
+            // The common case is the first result for an image: create it without reading first. A forced
+            // re-caption expects a result to be there, so it reads first instead.
+            if (!replace && await TryUploadAsync(blob, json, new BlobRequestConditions { IfNoneMatch = ETag.All }, token).ConfigureAwait(false))
             {
                 return true;
             }
@@ -53,8 +54,9 @@ public sealed class ResultStore
                 return false;
             }
 
-            // Replace exactly what was read: a concurrent writer makes this fail.
-            if (await TryUploadAsync(blob, json, new BlobRequestConditions { IfMatch = etag }, token).ConfigureAwait(false))
+            // Replace exactly what was read (or create, if nothing was): a concurrent writer makes this fail.
+            var conditions = existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = etag };
+            if (await TryUploadAsync(blob, json, conditions, token).ConfigureAwait(false))
             {
                 return true;
             }

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Captioner.Core.Captioning;
+using Captioner.Core.Decoding;
+using Captioner.Core.Features;
+using Captioner.Core.Imaging;
+using Captioner.Core.Telemetry;
+
+namespace Captioner.Benchmarks;
+
+/// <summary>
+/// The whole path, on one set of images and one decoding (greedy), against a running local stack
+/// (started by scripts/bench-pipeline.sh): in-process captioning as the baseline, then the upload path,
+/// a forced bulk job, the encoder alone in fp32 and int8, and large-photo decoding. Prints a table and,
+/// last, one JSON line.
+/// </summary>
+internal static class PipelineBenchmark
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<int> RunAsync(string imagesDirectory, int count, string connectionString, Uri api, string modelDirectory, bool quick)
+    {
+        var files = Directory.EnumerateFiles(imagesDirectory, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
+        if (files.Length == 0)
+        {
+            Console.Error.WriteLine($"error: no .jpg images in {imagesDirectory}");
+            return 2;
+        }
+
+        Console.WriteLine($"{files.Length} images from {imagesDirectory}, {Environment.ProcessorCount} cores, greedy decoding");
+        var rows = new List<(string What, double ImagesPerSecond, string Note)>();
+
+        // 1. In-process: the CLI's path (decode, encoder batch 32, batched decoding), the baseline.
+        double inProcess;
+        using (var captioner = ImageCaptioner.Open(modelDirectory, new FeatureExtractorOptions { PreferCuda = false }))
+        {
+            captioner.CaptionFiles(files.Take(Math.Min(8, files.Length)).ToList(), DecodingOptions.Greedy).ToList();
+            var clock = Stopwatch.StartNew();
+            var outcomes = captioner.CaptionFiles(files, DecodingOptions.Greedy).ToList();
+            inProcess = files.Length / clock.Elapsed.TotalSeconds;
+            rows.Add(("in-process captioning (baseline)", inProcess, $"{outcomes.Count(o => o.Caption is not null)} captions"));
+        }
+
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
+        var images = new BlobContainerClient(connectionString, "images");
+        var captions = new BlobContainerClient(connectionString, "captions");
+        var run = "bench-" + DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+
+        // 2. Upload path: upload, blob trigger, encoder batch, features queue, decoder batch, result.
+        var beforeUpload = await MetricsAsync(http);
+        var uploadClock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (file, token) =>
+            await images.GetBlobClient($"{run}/{Path.GetFileName(file)}").UploadAsync(file, token));
+        await WaitForResultsAsync(captions, run + "/", files.Length, TimeSpan.FromMinutes(quick ? 3 : 30));
+        var upload = files.Length / uploadClock.Elapsed.TotalSeconds;
+        var afterUpload = await MetricsAsync(http);
+        var uploadEncoder = Mean(beforeUpload, afterUpload, "encoder");
+        var uploadRequests = (afterUpload.StorageRequestsTotal - beforeUpload.StorageRequestsTotal) / (double)files.Length;
+        rows.Add(("upload path (upload -> result)", upload, Invariant($"x{upload / inProcess:F2} of in-process; mean encoder batch {uploadEncoder:F1}, decoder batch {Mean(beforeUpload, afterUpload, "decoder"):F1}; {uploadRequests:F2} app storage requests/image ({Requests(beforeUpload, afterUpload, files.Length)})")));
+
+        // 3. A forced bulk job over the same images.
+        var bulkClock = Stopwatch.StartNew();
+        var accepted = await http.PostAsJsonAsync("/api/bulk", new { container = "images", prefix = run + "/", force = true });
+        accepted.EnsureSuccessStatusCode();
+        var id = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var status = await WaitForBulkAsync(http, id, TimeSpan.FromMinutes(quick ? 3 : 30));
+        var bulk = files.Length / bulkClock.Elapsed.TotalSeconds;
+        var afterBulk = await MetricsAsync(http);
+        var bulkRequests = (afterBulk.StorageRequestsTotal - afterUpload.StorageRequestsTotal) / (double)files.Length;
+        rows.Add(("forced bulk job", bulk, Invariant($"x{bulk / inProcess:F2} of in-process; {status}; mean encoder batch {Mean(afterUpload, afterBulk, "encoder"):F1}; {bulkRequests:F2} app storage requests/image ({Requests(afterUpload, afterBulk, files.Length)})")));
+
+        // 4. The encoder network alone on decoded pixels, batch 32, in each precision.
+        var pixels = DecodeAll(files.Take(quick ? 32 : 256).ToArray());
+        var fp32 = EncoderImagesPerSecond(pixels, "fp32", 32, quick);
+        var int8 = EncoderImagesPerSecond(pixels, "int8", 32, quick);
+        rows.Add(("encoder network only, fp32, batch 32", fp32, string.Empty));
+        rows.Add(("encoder network only, int8, batch 32", int8, Invariant($"x{int8 / fp32:F2} of fp32")));
+        if (!quick)
+        {
+            // What the batch size buys, for the batcher's defaults.
+            foreach (var precision in new[] { "fp32", "int8" })
+            {
+                foreach (var batch in new[] { 1, 8, 16, 64 })
+                {
+                    var rate = EncoderImagesPerSecond(pixels, precision, batch, quick);
+                    rows.Add(($"encoder network only, {precision}, batch {batch}", rate, Invariant($"x{rate / (precision == "fp32" ? fp32 : int8):F2} of batch 32")));
+                }
+            }
+        }
+
+        // 5. A 12-megapixel photo: JPEG decoded at the scale the encoder needs vs fully decoded then resized.
+        var (scaledMs, fullMs) = LargePhoto.Measure(files[0], quick ? 3 : 20);
+        rows.Add(("12 MP JPEG to encoder input, scaled decode", 1000 / scaledMs, Invariant($"{scaledMs:F1} ms/image; full decode + resize {fullMs:F1} ms/image, x{fullMs / scaledMs:F1}")));
+
+        Console.WriteLine();
+        Console.WriteLine($"{"what",-42} {"images/s",9}  notes");
+        foreach (var (what, rate, note) in rows)
+        {
+            Console.WriteLine(Invariant($"{what,-42} {rate,9:F1}  {note}"));
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            images = files.Length,
+            inProcessImagesPerSecond = Math.Round(inProcess, 2),
+            uploadImagesPerSecond = Math.Round(upload, 2),
+            bulkImagesPerSecond = Math.Round(bulk, 2),
+            meanEncoderBatch = Math.Round(uploadEncoder, 2),
+            encoderFp32ImagesPerSecond = Math.Round(fp32, 2),
+            encoderInt8ImagesPerSecond = Math.Round(int8, 2),
+            storageRequestsPerImage = Math.Round(uploadRequests, 2),
+            bulkStorageRequestsPerImage = Math.Round(bulkRequests, 2),
+        }));
+        return 0;
+    }
+
+    private static async Task<MetricsSnapshot> MetricsAsync(HttpClient http) =>
+        (await http.GetFromJsonAsync<MetricsSnapshot>("/api/metrics", Json))!;
+
+    private static double Mean(MetricsSnapshot before, MetricsSnapshot after, string stage)
+    {
+        var (b, a) = (before.Batches.GetValueOrDefault(stage), after.Batches.GetValueOrDefault(stage));
+        var batches = (a?.Batches ?? 0) - (b?.Batches ?? 0);
+        return batches == 0 ? 0 : ((a?.Items ?? 0) - (b?.Items ?? 0)) / (double)batches;
+    }
+
+    private static string Requests(MetricsSnapshot before, MetricsSnapshot after, int images) =>
+        string.Join(", ", after.StorageRequests
+            .Select(r => (r.Key, Count: r.Value - before.StorageRequests.GetValueOrDefault(r.Key)))
+            .Where(r => r.Count > 0)
+            .Select(r => Invariant($"{r.Key} {r.Count / (double)images:F2}")));
+
+    private static async Task WaitForResultsAsync(BlobContainerClient captions, string prefix, int expected, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var found = 0;
+            await foreach (var _ in captions.GetBlobsAsync(prefix: prefix))
+            {
+                found++;
+            }
+
+            if (found >= expected)
+            {
+                return;
+            }
+
+            if (clock.Elapsed > deadline)
+            {
+                throw new TimeoutException($"{found} of {expected} results after {deadline}.");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<string> WaitForBulkAsync(HttpClient http, string id, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = JsonDocument.Parse(await http.GetStringAsync($"/api/bulk/{id}")).RootElement;
+            if (status.GetProperty("completed").GetBoolean())
+            {
+                return $"{status.GetProperty("done").GetInt64()} done, {status.GetProperty("skipped").GetInt64()} skipped, {status.GetProperty("failed").GetInt64()} failed";
+            }
+
+            if (clock.Elapsed > deadline)
+            {
+                throw new TimeoutException($"Bulk job {id} not complete after {deadline}: {status}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static float[] DecodeAll(string[] files)
+    {
+        var preprocessor = new ImagePreprocessor();
+        var pixels = new float[files.Length * EncoderInput.FloatsPerImage];
+        Parallel.For(0, files.Length, i => preprocessor.DecodeInto(File.ReadAllBytes(files[i]), pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage)));
+        return pixels;
+    }
+
+    private static double EncoderImagesPerSecond(float[] pixels, string precision, int batch, bool quick)
+    {
+        using var extractor = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false, Precision = precision });
+        var images = pixels.Length / EncoderInput.FloatsPerImage;
+        var buffer = new float[batch * EncoderInput.FloatsPerImage];
+        pixels.AsSpan(0, Math.Min(batch, images) * EncoderInput.FloatsPerImage).CopyTo(buffer);
+        extractor.Extract(buffer, Math.Min(batch, images));
+        var clock = Stopwatch.StartNew();
+        var done = 0;
+        for (var rounds = 0; rounds < (quick ? 1 : 2); rounds++)
+        {
+            for (var start = 0; start < images; start += batch)
+            {
+                var size = Math.Min(batch, images - start);
+                pixels.AsSpan(start * EncoderInput.FloatsPerImage, size * EncoderInput.FloatsPerImage).CopyTo(buffer);
+                extractor.Extract(buffer, size);
+                done += size;
+            }
+        }
+
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Captioner.TestSupport;
+
+namespace Captioner.EndToEnd.Tests;
+
+/// <summary>The whole-path benchmark, at its quick size: it starts its own stack, measures every stage and stops it again.</summary>
+public sealed class PipelineBenchmarkTests
+{
+    [Fact]
+    public void The_quick_pipeline_benchmark_measures_every_path_and_ends_with_one_json_line()
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        foreach (var argument in new[] { Path.Combine(RepositoryPaths.Root, "scripts", "bench-pipeline.sh"), Path.Combine(RepositoryPaths.Flickr8k, "images"), "12", "--quick", "--no-build" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("bench-pipeline.sh --quick did not finish in 8 minutes:\n" + output.Result);
+        }
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output.Result}\n{error.Result}");
+        var lines = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, line => line.StartsWith("upload path", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("forced bulk job", StringComparison.Ordinal) && line.Contains("12 done, 0 skipped, 0 failed", StringComparison.Ordinal));
+        var summary = JsonDocument.Parse(lines[^1]).RootElement;
+        Assert.Equal(12, summary.GetProperty("images").GetInt32());
+        foreach (var field in new[] { "inProcessImagesPerSecond", "uploadImagesPerSecond", "bulkImagesPerSecond", "encoderFp32ImagesPerSecond", "encoderInt8ImagesPerSecond" })
+        {
+            Assert.True(summary.GetProperty(field).GetDouble() > 0, field);
+        }
+
+        // Every image went through an encoder batch; the app's own requests were counted.
+        Assert.InRange(summary.GetProperty("meanEncoderBatch").GetDouble(), 1, 12);
+        Assert.InRange(summary.GetProperty("storageRequestsPerImage").GetDouble(), 2.5, 10);
+    }
+}
