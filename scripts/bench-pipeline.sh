@@ -46,7 +46,7 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 node_modules/.bin/azurite --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
-  --tableHost 127.0.0.1 --tablePort "$table_port" --location "$data/azurite" --skipApiVersionCheck --silent &
+  --tableHost 127.0.0.1 --tablePort "$table_port" --location "$data/azurite" --skipApiVersionCheck --silent > "$data/azurite.log" 2>&1 &
 azurite=$!
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$table_port") 2>/dev/null && break; sleep 0.2; done
 

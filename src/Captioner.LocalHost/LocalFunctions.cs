@@ -1,22 +1,18 @@
-using Azure.Storage.Blobs;
 using Captioner.Core.Pipeline;
 using Microsoft.Azure.WebJobs;
 
 namespace Captioner.LocalHost;
 
 /// <summary>
-/// The Functions app's triggers on the WebJobs SDK: same names, paths, queues and connection
-/// (a test checks them against the generated functions.metadata), calling the same handlers. The
-/// blob trigger polls here; Event Grid delivers it in Azure.
+/// The Functions app's triggers on the WebJobs SDK: same names, queues and connection (a test checks
+/// them against the generated functions.metadata), calling the same handlers. Upload events reach
+/// <c>image-events</c> from Event Grid in Azure and from <see cref="LocalBlobEvents"/> here.
 /// </summary>
 public sealed class LocalFunctions(ImageIngestHandler ingest, CaptionHandler captions, BulkLister lister)
 {
     [FunctionName("ImageUploaded")]
-    public Task ImageUploaded([BlobTrigger("images/{name}", Connection = "AzureWebJobsStorage")] BlobClient image, string name, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        return ingest.HandleUploadAsync(image.BlobContainerName, name, cancellationToken);
-    }
+    public Task ImageUploaded([QueueTrigger("image-events", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+        ingest.HandleBlobEventAsync(message, cancellationToken);
 
     [FunctionName("FeaturesQueued")]
     public Task FeaturesQueued([QueueTrigger("features", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>

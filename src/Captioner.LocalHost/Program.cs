@@ -13,7 +13,6 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();
-    webJobs.AddAzureStorageBlobs(blobs => blobs.MaxDegreeOfParallelism = 32);
     webJobs.AddAzureStorageQueues(queues =>
     {
         // The values of host.json, so both hosts behave alike.
@@ -29,6 +28,7 @@ builder.Host.ConfigureWebJobs(webJobs =>
 builder.Services.AddCaptioner(builder.Configuration);
 builder.Services.AddHostedService<LocalStackSetup>();
 builder.Services.AddHostedService<ReconcileLoop>();
+builder.Services.AddHostedService<LocalBlobEvents>();
 builder.Services.AddCaptionerTraining();
 builder.AddLocalDurableTask();
 

@@ -27,8 +27,9 @@ internal static class LargePhoto
         using var source = SKBitmap.Decode(sourcePhoto);
         using var large = new SKBitmap(width, height);
         using (var canvas = new SKCanvas(large))
+        using (var image = SKImage.FromBitmap(source))
         {
-            canvas.DrawBitmap(source, new SKRect(0, 0, width, height), new SKPaint { FilterQuality = SKFilterQuality.Medium });
+            canvas.DrawImage(image, new SKRect(0, 0, width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
         }
 
         using var data = large.Encode(SKEncodedImageFormat.Jpeg, 90);

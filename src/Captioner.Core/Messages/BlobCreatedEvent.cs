@@ -51,6 +51,35 @@ public sealed record BlobCreatedEvent(string EventType, ImageReference? Image)
         }
     }
 
+    /// <summary>
+    /// One blob-created event in Event Grid's schema, as Event Grid's storage-queue destination writes it
+    /// (what the local host publishes in its stead).
+    /// </summary>
+    public static string Create(string account, string container, string name, string eTag, long contentLength, DateTimeOffset time)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", Guid.NewGuid().ToString());
+            writer.WriteString("topic", $"/subscriptions/local/resourceGroups/local/providers/Microsoft.Storage/storageAccounts/{account}");
+            writer.WriteString("subject", $"{ContainersPrefix}{container}{BlobsSegment}{name}");
+            writer.WriteString("eventType", BlobCreated);
+            writer.WriteString("eventTime", time);
+            writer.WriteString("dataVersion", string.Empty);
+            writer.WriteString("metadataVersion", "1");
+            writer.WriteStartObject("data");
+            writer.WriteString("api", "PutBlob");
+            writer.WriteString("eTag", eTag);
+            writer.WriteNumber("contentLength", contentLength);
+            writer.WriteString("blobType", "BlockBlob");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>The JSON text, also when it arrives base64-encoded once more than the queue encoding removes.</summary>
     private static string Unwrap(string message)
     {

@@ -19,6 +19,16 @@ public class BlobCreatedEventTests
     }
 
     [Fact]
+    public void The_local_hosts_event_reads_back_as_the_blob_it_names()
+    {
+        var text = BlobCreatedEvent.Create("devstoreaccount1", "images", "2024/day one/été.jpg", "\"0x8D\"", 1234, DateTimeOffset.UnixEpoch);
+
+        var parsed = BlobCreatedEvent.Parse(text);
+
+        Assert.Equal((BlobCreatedEvent.BlobCreated, new ImageReference("images", "2024/day one/été.jpg")), (parsed.EventType, parsed.Image));
+    }
+
+    [Fact]
     public void An_array_of_one_event_and_an_extra_base64_layer_are_read_too()
     {
         Assert.NotNull(BlobCreatedEvent.Parse("[" + Created + "]").Image);

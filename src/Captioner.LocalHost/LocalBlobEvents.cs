@@ -1,0 +1,114 @@
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Captioner.Core.Messages;
+using Captioner.Core.Resilience;
+using Captioner.Core.Storage;
+using Polly;
+
+namespace Captioner.LocalHost;
+
+/// <summary>
+/// Stands in for Event Grid on the local host: lists <c>images</c> every second and writes a blob-created
+/// event to <c>image-events</c> for each blob created or changed since the last listing, exactly as the
+/// Event Grid subscription does in Azure, so uploads take the same queue-triggered path in both hosts.
+/// A checkpoint (the newest last-modified time published) survives restarts: blobs uploaded while the host
+/// was down are published when it starts. Events are written before the checkpoint moves, so a crash
+/// repeats events (the pipeline dedupes them) and never skips one; the reconcile sweep remains the net.
+/// </summary>
+internal sealed partial class LocalBlobEvents(StorageClients storage, ILogger<LocalBlobEvents> logger) : BackgroundService
+{
+    private const string CheckpointContainer = "local-host";
+    private const string CheckpointBlob = "blob-events-checkpoint.txt";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    // Blobs listed late (committed just before a listing that already saw newer ones) are caught by
+    // re-listing this far behind the checkpoint; what was published in that window is remembered.
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
+
+    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
+    private readonly Dictionary<string, (ETag ETag, DateTimeOffset Modified)> _recent = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var checkpoint = storage.Container(CheckpointContainer).GetBlobClient(CheckpointBlob);
+        var watermark = await LoadAsync(checkpoint, stoppingToken);
+        using var timer = new PeriodicTimer(PollInterval);
+        do
+        {
+            try
+            {
+                watermark = await PublishNewBlobsAsync(checkpoint, watermark, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPollFailed(ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<DateTimeOffset> PublishNewBlobsAsync(Azure.Storage.Blobs.BlobClient checkpoint, DateTimeOffset watermark, CancellationToken cancellationToken)
+    {
+        var fresh = new List<BlobItem>();
+        await foreach (var blob in storage.Container(storage.Names.ImagesContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
+        {
+            var modified = blob.Properties.LastModified ?? DateTimeOffset.MaxValue;
+            if (modified > watermark - Overlap && !(_recent.TryGetValue(blob.Name, out var seen) && seen.ETag == blob.Properties.ETag))
+            {
+                fresh.Add(blob);
+            }
+        }
+
+        if (fresh.Count == 0)
+        {
+            return watermark;
+        }
+
+        var queue = storage.Queue(storage.Names.ImageEventsQueue);
+        await Parallel.ForEachAsync(fresh, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (blob, token) =>
+        {
+            var message = BlobCreatedEvent.Create(storage.Blobs.AccountName, storage.Names.ImagesContainer, blob.Name, blob.Properties.ETag?.ToString() ?? string.Empty, blob.Properties.ContentLength ?? 0, blob.Properties.LastModified ?? DateTimeOffset.UtcNow);
+            await _resilience.ExecuteAsync(async t => await queue.SendMessageAsync(message, t), token);
+        });
+
+        foreach (var blob in fresh)
+        {
+            _recent[blob.Name] = (blob.Properties.ETag ?? default, blob.Properties.LastModified ?? DateTimeOffset.UtcNow);
+        }
+
+        var newest = fresh.Max(b => b.Properties.LastModified ?? watermark);
+        if (newest > watermark)
+        {
+            watermark = newest;
+            await _resilience.ExecuteAsync(async t => await checkpoint.UploadAsync(BinaryData.FromString(watermark.ToString("O")), overwrite: true, t), cancellationToken);
+        }
+
+        foreach (var old in _recent.Where(r => r.Value.Modified <= watermark - Overlap).Select(r => r.Key).ToList())
+        {
+            _recent.Remove(old);
+        }
+
+        LogPublished(fresh.Count);
+        return watermark;
+    }
+
+    private async Task<DateTimeOffset> LoadAsync(Azure.Storage.Blobs.BlobClient checkpoint, CancellationToken cancellationToken)
+    {
+        await _resilience.ExecuteAsync(async t => await storage.Container(CheckpointContainer).CreateIfNotExistsAsync(cancellationToken: t), cancellationToken);
+        try
+        {
+            var text = (await checkpoint.DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+            return DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return DateTimeOffset.MinValue + Overlap;
+        }
+    }
+
+    [LoggerMessage(EventId = 800, Level = LogLevel.Debug, Message = "Published {Count} blob-created events")]
+    private partial void LogPublished(int count);
+
+    [LoggerMessage(EventId = 801, Level = LogLevel.Warning, Message = "Listing images for new blobs failed; trying again: {Reason}")]
+    private partial void LogPollFailed(string reason);
+}
