@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Captioner.Core.Features;
+using Captioner.Core.Imaging;
+
+namespace Captioner.Benchmarks;
+
+/// <summary>
+/// The encoder alone (network on decoded pixels, no JPEG decoding) on the CPU at fp32 and int8, batch 32:
+/// rounds alternate between the two so a busy neighbour on the machine slows both alike; the median round counts.
+/// </summary>
+internal static class EncoderPrecisionBenchmark
+{
+    private const int Batch = 32;
+    private const int Rounds = 5;
+
+    public static void Run(IReadOnlyList<byte[]> images)
+    {
+        var count = images.Count / Batch * Batch;
+        if (count == 0)
+        {
+            Console.WriteLine($"encoder precision: needs at least {Batch} images");
+            return;
+        }
+
+        var pixels = new float[count * EncoderInput.FloatsPerImage];
+        var preprocessor = new ImagePreprocessor();
+        Parallel.For(0, count, i => preprocessor.DecodeInto(images[i], pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage)));
+        using var fp32 = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false, Precision = "fp32" });
+        using var int8 = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false, Precision = "int8" });
+        var batches = Enumerable.Range(0, count / Batch)
+            .Select(b => pixels.AsSpan(b * Batch * EncoderInput.FloatsPerImage, Batch * EncoderInput.FloatsPerImage).ToArray())
+            .ToArray();
+        fp32.Extract(batches[0], Batch);
+        int8.Extract(batches[0], Batch);
+        var fp32Rates = new List<double>();
+        var int8Rates = new List<double>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            fp32Rates.Add(ImagesPerSecond(fp32, batches));
+            int8Rates.Add(ImagesPerSecond(int8, batches));
+        }
+
+        var fp32Median = fp32Rates.Order().ElementAt(Rounds / 2);
+        var int8Median = int8Rates.Order().ElementAt(Rounds / 2);
+        Console.WriteLine(FormattableString.Invariant(
+            $"encoder precision (CPU, batch {Batch}, {count} images, median of {Rounds} alternating rounds): fp32 {fp32Median:F1} images/s, int8 {int8Median:F1} images/s, speed-up x{int8Median / fp32Median:F2}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  rounds fp32 [{string.Join(", ", fp32Rates.Select(r => r.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}], int8 [{string.Join(", ", int8Rates.Select(r => r.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}]"));
+    }
+
+    private static double ImagesPerSecond(FeatureExtractor extractor, float[][] batches)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in batches)
+        {
+            extractor.Extract(batch, Batch);
+        }
+
+        return batches.Length * Batch / clock.Elapsed.TotalSeconds;
+    }
+}
