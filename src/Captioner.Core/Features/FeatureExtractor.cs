@@ -27,19 +27,13 @@ public sealed class FeatureExtractor : IDisposable
         var precision = EncoderPrecisions.Parse(options.Precision);
         var directory = options.EncoderDirectory ?? Path.Combine(AppContext.BaseDirectory, "encoder");
         using var sessionOptions = ExecutionProviderChoice.Create(options.PreferCuda, options.IntraOpThreads, out var provider);
-        if (precision == EncoderPrecision.Int8 && provider == "CUDA")
-        {
-            // ONNX Runtime's int8 convolutions are CPU kernels; on CUDA they would bounce between devices.
-            precision = EncoderPrecision.Fp32;
-            provider = "CUDA (int8 asked for; fp32 on CUDA, which has no int8 convolutions in ONNX Runtime)";
-        }
+        (Precision, ExecutionProvider) = Settle(precision, provider);
 
-        ExecutionProvider = precision == EncoderPrecision.Int8 ? provider + ", int8" : provider;
-        Precision = precision;
-        _preprocess = new InferenceSession(EncoderGraphs.Preprocess(directory), sessionOptions);
-        _network = new InferenceSession(
-            EncoderGraphs.Network(directory, precision, options.CalibrationFile ?? Path.Combine(directory, EncoderCalibration.FileName)),
-            sessionOptions);
+        // Both graphs first: a missing file or calibration table fails before any session holds native memory.
+        var preprocess = EncoderGraphs.Preprocess(directory);
+        var network = EncoderGraphs.Network(directory, Precision, options.CalibrationFile ?? Path.Combine(directory, EncoderCalibration.FileName));
+        _preprocess = new InferenceSession(preprocess, sessionOptions);
+        _network = new InferenceSession(network, sessionOptions);
         _preprocessInput = _preprocess.InputNames[0];
         _preprocessOutput = _preprocess.OutputNames[0];
         _networkInput = _network.InputNames[0];
@@ -79,6 +73,18 @@ public sealed class FeatureExtractor : IDisposable
         _network.Run(_runOptions, [_networkInput], [prepared[0]], [_networkOutput, RegionMapOutput.Name], [output, mapOutput]);
         return (features, maps);
     }
+
+    /// <summary>
+    /// The precision that runs on <paramref name="provider"/> and the provider line for logs: int8 on the CPU; on CUDA
+    /// fp32, saying why, since ONNX Runtime's QLinearConv and QLinearAdd are CPU kernels and would bounce between devices.
+    /// </summary>
+    internal static (EncoderPrecision Precision, string Provider) Settle(EncoderPrecision asked, string provider) =>
+        (asked, provider) switch
+        {
+            (EncoderPrecision.Int8, "CUDA") => (EncoderPrecision.Fp32, "CUDA (int8 asked for; fp32 kept: ONNX Runtime's int8 convolutions run on the CPU only)"),
+            (EncoderPrecision.Int8, _) => (EncoderPrecision.Int8, provider + ", int8"),
+            _ => (asked, provider),
+        };
 
     public void Dispose()
     {

@@ -33,4 +33,23 @@ public class EncoderPrecisionTests
 
     [Fact]
     public void Fp32_is_the_default() => Assert.Equal("fp32", new FeatureExtractorOptions().Precision);
+
+    [Fact]
+    public void Int8_on_cuda_falls_back_to_fp32_and_the_provider_line_says_why()
+    {
+        var (precision, provider) = FeatureExtractor.Settle(EncoderPrecision.Int8, "CUDA");
+
+        Assert.Equal(EncoderPrecision.Fp32, precision);
+        Assert.StartsWith("CUDA (int8 asked for; fp32 kept", provider, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CPU")]
+    [InlineData("CPU (CUDA unavailable: libcuda.so.1 not found)")]
+    public void Int8_on_the_cpu_stays_int8_and_says_so(string provider) =>
+        Assert.Equal((EncoderPrecision.Int8, provider + ", int8"), FeatureExtractor.Settle(EncoderPrecision.Int8, provider));
+
+    [Fact]
+    public void Fp32_is_left_as_it_is_on_any_provider() =>
+        Assert.Equal((EncoderPrecision.Fp32, "CUDA"), FeatureExtractor.Settle(EncoderPrecision.Fp32, "CUDA"));
 }

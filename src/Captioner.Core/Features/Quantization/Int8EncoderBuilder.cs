@@ -3,7 +3,7 @@ using Onnx;
 namespace Captioner.Core.Features.Quantization;
 
 /// <summary>
-/// Rewrites the (BatchNormalization-folded) float ResNet graph into ONNX Runtime's int8 operators: QLinearConv
+/// Folds BatchNormalization into the convolutions, then rewrites the float ResNet graph into ONNX Runtime's int8 operators: QLinearConv
 /// with per-channel int8 weights, com.microsoft QLinearAdd, MaxPool on uint8, a Relu that follows either one
 /// folded into its output range. Tensors in <c>keepFloat</c> (the outputs the app reads) are made in float,
 /// and so is the op that makes them, so they carry no extra rounding.
