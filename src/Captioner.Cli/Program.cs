@@ -9,4 +9,5 @@ root.Subcommands.Add(TrainingCommand.Create());
 root.Subcommands.Add(EnsembleCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(BulkCommand.Create());
+root.Subcommands.Add(CalibrateEncoderCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

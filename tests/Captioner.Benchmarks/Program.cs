@@ -7,7 +7,7 @@ using Captioner.Core.Messages;
 using Captioner.Core.Models;
 
 // Prints timings of the decoder step loop and the encoder as ratios against baselines run here, now.
-// Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--baseline-model DIR] [--images DIR] [--count N]
+// Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--baseline-model DIR] [--images DIR] [--count N] [--encoder-precision-only]
 // --model (default models/default, soft attention) is compared with --baseline-model (default models/show-and-tell).
 // `pipeline --images DIR --count N --connection CS --api URL [--quick]` measures the whole path on a running
 // stack instead: scripts/bench-pipeline.sh starts one and calls it.
@@ -30,10 +30,17 @@ var count = int.Parse(Argument("--count") ?? "256", System.Globalization.Culture
 var files = Directory.EnumerateFiles(imagesDirectory, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
 Console.WriteLine($"model {modelDirectory}, baseline model {baselineDirectory}, {files.Length} images from {imagesDirectory}, {Environment.ProcessorCount} cores");
 
+// The encoder alone at fp32 and int8 on the CPU.
+var bytes = files.Select(File.ReadAllBytes).ToArray();
+EncoderPrecisionBenchmark.Run(bytes);
+if (args.Contains("--encoder-precision-only"))
+{
+    return;
+}
+
 using var extractor = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = true });
 Console.WriteLine($"encoder on {extractor.ExecutionProvider}");
 var preprocessor = new ImagePreprocessor();
-var bytes = files.Select(File.ReadAllBytes).ToArray();
 
 // Encoder: batch 32 against one image per call.
 var batched = new ImageFeaturizer(preprocessor, extractor, batchSize: 32);

@@ -14,12 +14,14 @@ internal static class CaptionCommand
         var model = ModelOption.Create();
         var json = new Option<bool>("--json") { Description = "JSON lines: image, caption, logprob, modelVersion (and nbest with --beam)." };
         var maps = new Option<string?>("--attention-maps") { Description = "Folder to write one PNG per image: the photo and, per word, where the model looked (soft-attention models)." };
+        var precision = PrecisionOption.Create();
         var decoding = new DecodingArguments();
         var command = new Command("caption", "Caption images.");
         command.Arguments.Add(paths);
         command.Options.Add(model);
         command.Options.Add(json);
         command.Options.Add(maps);
+        command.Options.Add(precision);
         decoding.AddTo(command);
         command.SetAction(result =>
         {
@@ -31,7 +33,7 @@ internal static class CaptionCommand
 
             try
             {
-                using var captioner = ImageCaptioner.Open(result.GetValue(model)!);
+                using var captioner = ImageCaptioner.Open(result.GetValue(model)!, PrecisionOption.Read(result, precision));
                 var pictures = result.GetValue(maps) is { } folder ? AttentionPictures.Create(folder, captioner) : null;
                 var failures = missing.Count;
                 foreach (var outcome in captioner.CaptionFiles(files, decoding.Read(result)))
@@ -56,7 +58,7 @@ internal static class CaptionCommand
 
                 return failures == 0 ? 0 : 1;
             }
-            catch (Exception ex) when (ex is ModelLoadException or UsageException)
+            catch (Exception ex) when (ex is ModelLoadException or UsageException or InvalidDataException or FileNotFoundException)
             {
                 System.Console.Error.WriteLine($"error: {ex.Message}");
                 return 2;

@@ -17,9 +17,10 @@ internal static class EvalCommand
         var split = new Option<string>("--split") { Description = "File of image names to evaluate.", Required = true };
         var model = ModelOption.Create();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: bleu1..bleu4, cider, images." };
+        var precision = PrecisionOption.Create();
         var decoding = new DecodingArguments();
         var command = new Command("eval", "Score a model on a split: BLEU-1..4 and CIDEr-D.");
-        foreach (var option in new Option[] { images, captions, split, model, json })
+        foreach (var option in new Option[] { images, captions, split, model, json, precision })
         {
             command.Options.Add(option);
         }
@@ -31,7 +32,7 @@ internal static class EvalCommand
             {
                 var selected = SplitFile.Select(CaptionsTsv.Read(result.GetValue(captions)!), SplitFile.Read(result.GetValue(split)!), "split");
                 var directory = result.GetValue(images)!;
-                using var captioner = ImageCaptioner.Open(result.GetValue(model)!);
+                using var captioner = ImageCaptioner.Open(result.GetValue(model)!, PrecisionOption.Read(result, precision));
                 var outcomes = captioner.CaptionFiles([.. selected.Select(i => Path.Combine(directory, i.ImageFile))], decoding.Read(result)).ToList();
                 var failed = outcomes.Where(o => o.Error is not null).ToList();
                 foreach (var failure in failed)
@@ -45,7 +46,7 @@ internal static class EvalCommand
                     : scores.ToString());
                 return failed.Count == 0 ? 0 : 1;
             }
-            catch (Exception ex) when (ex is ModelLoadException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+            catch (Exception ex) when (ex is UsageException or ModelLoadException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
             {
                 System.Console.Error.WriteLine($"error: {ex.Message}");
                 return 2;

@@ -1,6 +1,6 @@
-using Microsoft.ML.OnnxRuntime;
-using Onnx;
+using Captioner.Core.Features.Quantization;
 using Captioner.Core.Imaging;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Captioner.Core.Features;
 
@@ -8,15 +8,11 @@ namespace Captioner.Core.Features;
 /// The pretrained ResNet18 encoder on ONNX Runtime: planar RGB images in; out of one pass, 512 pooled
 /// features and the [49 x 512] map of the last convolution block (ReLU393, 7x7, made region-major in
 /// the graph) for attention decoders. The packaged graphs are fixed at batch 1; their batch dimension
-/// is made symbolic at load so a whole batch runs in one call.
+/// is made symbolic at load so a whole batch runs in one call. At int8 precision (CPU only) the network is
+/// quantised at load from the float graph and the calibration table (see <see cref="EncoderGraphs"/>).
 /// </summary>
 public sealed class FeatureExtractor : IDisposable
 {
-    private const string ModelFile = "ResNet18.onnx";
-    private const string PreprocessFile = "ResNetPreprocess.onnx";
-    private const string ConvolutionMap = "ReLU393_Output_0";
-    private const string RegionMap = "captioner_region_map";
-
     private readonly InferenceSession _preprocess;
     private readonly InferenceSession _network;
     private readonly string _preprocessInput;
@@ -28,19 +24,27 @@ public sealed class FeatureExtractor : IDisposable
     public FeatureExtractor(FeatureExtractorOptions? options = null)
     {
         options ??= new FeatureExtractorOptions();
+        var precision = EncoderPrecisions.Parse(options.Precision);
         var directory = options.EncoderDirectory ?? Path.Combine(AppContext.BaseDirectory, "encoder");
         using var sessionOptions = ExecutionProviderChoice.Create(options.PreferCuda, options.IntraOpThreads, out var provider);
-        ExecutionProvider = provider;
-        _preprocess = new InferenceSession(LoadWithDynamicBatch(Path.Combine(directory, PreprocessFile), addRegionMap: false), sessionOptions);
-        _network = new InferenceSession(LoadWithDynamicBatch(Path.Combine(directory, ModelFile), addRegionMap: true), sessionOptions);
+        (Precision, ExecutionProvider) = Settle(precision, provider);
+
+        // Both graphs first: a missing file or calibration table fails before any session holds native memory.
+        var preprocess = EncoderGraphs.Preprocess(directory);
+        var network = EncoderGraphs.Network(directory, Precision, options.CalibrationFile ?? Path.Combine(directory, EncoderCalibration.FileName));
+        _preprocess = new InferenceSession(preprocess, sessionOptions);
+        _network = new InferenceSession(network, sessionOptions);
         _preprocessInput = _preprocess.InputNames[0];
         _preprocessOutput = _preprocess.OutputNames[0];
         _networkInput = _network.InputNames[0];
         _networkOutput = _network.OutputNames[0];
     }
 
-    /// <summary>The execution provider in use, for logs.</summary>
+    /// <summary>The execution provider in use (and int8 when quantised), for logs.</summary>
     public string ExecutionProvider { get; }
+
+    /// <summary>The precision the network runs at: int8 only when asked for and on the CPU.</summary>
+    public EncoderPrecision Precision { get; }
 
     /// <summary>
     /// Encodes <paramref name="count"/> images laid out back to back in <paramref name="pixels"/>; returns
@@ -66,58 +70,26 @@ public sealed class FeatureExtractor : IDisposable
         using var prepared = _preprocess.Run(_runOptions, [_preprocessInput], [input], [_preprocessOutput]);
         using var output = OrtValue.CreateTensorValueFromMemory(features, [count, EncoderIdentity.FeatureSize, 1, 1]);
         using var mapOutput = OrtValue.CreateTensorValueFromMemory(maps, [count, EncoderIdentity.Regions, EncoderIdentity.FeatureSize]);
-        _network.Run(_runOptions, [_networkInput], [prepared[0]], [_networkOutput, RegionMap], [output, mapOutput]);
+        _network.Run(_runOptions, [_networkInput], [prepared[0]], [_networkOutput, RegionMapOutput.Name], [output, mapOutput]);
         return (features, maps);
     }
+
+    /// <summary>
+    /// The precision that runs on <paramref name="provider"/> and the provider line for logs: int8 on the CPU; on CUDA
+    /// fp32, saying why, since ONNX Runtime's QLinearConv and QLinearAdd are CPU kernels and would bounce between devices.
+    /// </summary>
+    internal static (EncoderPrecision Precision, string Provider) Settle(EncoderPrecision asked, string provider) =>
+        (asked, provider) switch
+        {
+            (EncoderPrecision.Int8, "CUDA") => (EncoderPrecision.Fp32, "CUDA (int8 asked for; fp32 kept: ONNX Runtime's int8 convolutions run on the CPU only)"),
+            (EncoderPrecision.Int8, _) => (EncoderPrecision.Int8, provider + ", int8"),
+            _ => (asked, provider),
+        };
 
     public void Dispose()
     {
         _preprocess.Dispose();
         _network.Dispose();
         _runOptions.Dispose();
-    }
-
-    /// <summary>Adds the region map [N, 49, 512] as a second output: the last ReLU's [N, 512, 7, 7], reshaped and transposed.</summary>
-    private static void AddRegionMapOutput(GraphProto graph)
-    {
-        var shape = new TensorProto { Name = RegionMap + "_shape", DataType = (int)TensorProto.Types.DataType.Int64 };
-        shape.Dims.Add(3);
-        shape.Int64Data.AddRange([0, EncoderIdentity.FeatureSize, EncoderIdentity.Regions]);
-        graph.Initializer.Add(shape);
-        var reshape = new NodeProto { OpType = "Reshape", Name = RegionMap + "_reshape" };
-        reshape.Input.AddRange([ConvolutionMap, shape.Name]);
-        reshape.Output.Add(RegionMap + "_channels");
-        var transpose = new NodeProto { OpType = "Transpose", Name = RegionMap + "_transpose" };
-        transpose.Input.Add(RegionMap + "_channels");
-        transpose.Output.Add(RegionMap);
-        transpose.Attribute.Add(new AttributeProto { Name = "perm", Type = AttributeProto.Types.AttributeType.Ints, Ints = { 0, 2, 1 } });
-        graph.Node.AddRange([reshape, transpose]);
-        var dims = new TensorShapeProto();
-        dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
-        dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = EncoderIdentity.Regions });
-        dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = EncoderIdentity.FeatureSize });
-        graph.Output.Add(new ValueInfoProto
-        {
-            Name = RegionMap,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = dims } },
-        });
-    }
-
-    private static byte[] LoadWithDynamicBatch(string path, bool addRegionMap)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Encoder graph not found at {path}; it comes from the Microsoft.ML.DnnImageFeaturizer.ResNet18 package.", path);
-        }
-
-        // Read the bytes first: OnnxSharp's ParseFromFile opens the file exclusively, which fails when two extractors start at once.
-        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
-        model.Graph.SetDim();
-        if (addRegionMap)
-        {
-            AddRegionMapOutput(model.Graph);
-        }
-
-        return Google.Protobuf.MessageExtensions.ToByteArray(model);
     }
 }
