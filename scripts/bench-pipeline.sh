@@ -3,23 +3,27 @@
 # measures on the same images and greedy decoding: in-process captioning (the baseline), the upload path
 # (upload -> result), a forced bulk job, the encoder network alone in fp32 and int8, and a 12-megapixel
 # JPEG's decode. Prints a table and, last, one JSON line. Stops everything it started.
-#   ./scripts/bench-pipeline.sh IMAGES_DIR COUNT [--quick] [--no-build]
+#   ./scripts/bench-pipeline.sh IMAGES_DIR COUNT [--precision auto|fp32|int8] [--quick] [--no-build]
+# --precision sets the encoder of the host and of the in-process baseline alike (default auto: int8 on the CPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 if [ $# -lt 2 ]; then
-  echo "usage: $0 IMAGES_DIR COUNT [--quick] [--no-build]" >&2
+  echo "usage: $0 IMAGES_DIR COUNT [--precision auto|fp32|int8] [--quick] [--no-build]" >&2
   exit 2
 fi
 images=$(cd "$1" && pwd); count=$2; shift 2
-quick=""; build=1
-for arg in "$@"; do
-  case "$arg" in
+quick=""; build=1; precision=auto
+while [ $# -gt 0 ]; do
+  case "$1" in
     --quick) quick="--quick" ;;
     --no-build) build=0 ;;
-    *) echo "error: unknown option $arg" >&2; exit 2 ;;
+    --precision) precision=${2:-}; shift ;;
+    *) echo "error: unknown option $1" >&2; exit 2 ;;
   esac
+  shift
 done
+case "$precision" in auto|fp32|int8) ;; *) echo "error: --precision must be auto, fp32 or int8" >&2; exit 2 ;; esac
 
 if [ $build = 1 ]; then
   [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
@@ -52,7 +56,7 @@ for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$table_port") 2>/dev/null
 
 connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
 # No reconcile sweep during the run: it would add its own reads to the counts.
-AzureWebJobsStorage="$connection" Captioner__SeedModel="$root/models/default" Captioner__ReconcileInterval="12:00:00" \
+AzureWebJobsStorage="$connection" Captioner__SeedModel="$root/models/default" Captioner__ReconcileInterval="12:00:00" Captioner__Encoder__Precision="$precision" \
   ASPNETCORE_URLS="http://127.0.0.1:$http_port" dotnet src/Captioner.LocalHost/bin/Release/net10.0/linux-x64/Captioner.LocalHost.dll > "$data/host.log" 2>&1 &
 host=$!
 for _ in $(seq 1 240); do
@@ -62,4 +66,4 @@ for _ in $(seq 1 240); do
 done
 
 dotnet tests/Captioner.Benchmarks/bin/Release/net10.0/linux-x64/Captioner.Benchmarks.dll pipeline \
-  --images "$images" --count "$count" --connection "$connection" --api "http://127.0.0.1:$http_port" $quick
+  --images "$images" --count "$count" --connection "$connection" --api "http://127.0.0.1:$http_port" --precision "$precision" $quick

@@ -33,17 +33,23 @@ public static class CaptionerServices
         {
             var extractor = provider.GetRequiredService<FeatureExtractor>();
             var options = provider.GetRequiredService<IOptions<PipelineOptions>>().Value;
-            return new EncoderBatcher(new ImagePreprocessor(options.Limits), extractor, options.Batching.EncoderSettings(extractor.ExecutionProvider == "CUDA"));
+            return new EncoderBatcher(new ImagePreprocessor(options.Limits), extractor, options.Batching.EncoderSettings(extractor.UsesCuda));
         });
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<PipelineOptions>>().Value;
-            var cuda = provider.GetRequiredService<FeatureExtractor>().ExecutionProvider == "CUDA";
+            var cuda = provider.GetRequiredService<FeatureExtractor>().UsesCuda;
             return new CaptionBatcher(provider.GetRequiredService<ModelRegistry>(), options.Batching.DecoderSettings(cuda));
         });
         services.AddSingleton<MetricsAggregator>();
         services.AddHostedService<MetricsReport>();
-        services.AddSingleton(provider => new ImageFeaturizer(new ImagePreprocessor(provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Limits), provider.GetRequiredService<FeatureExtractor>()));
+        // Training's features (the training activities) are the reference float ones, whatever the pipeline runs.
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<FeatureExtractorOptions>>().Value;
+            var extractor = new FeatureExtractor(new FeatureExtractorOptions { EncoderDirectory = options.EncoderDirectory, PreferCuda = options.PreferCuda, IntraOpThreads = options.IntraOpThreads, Precision = TrainingFeatures.Precision });
+            return new ImageFeaturizer(new ImagePreprocessor(provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Limits), extractor);
+        });
         services.AddSingleton(provider =>
         {
             var storage = provider.GetRequiredService<StorageClients>();

@@ -56,7 +56,7 @@ public static class TrainingRun
 
         progress.Phase("features", $"{train.Count + dev.Count} images");
         ImageFeatureSet trainFeatures, devFeatures;
-        using (var extractor = new FeatureExtractor(new FeatureExtractorOptions { IntraOpThreads = options.Threads }))
+        using (var extractor = new FeatureExtractor(new FeatureExtractorOptions { IntraOpThreads = options.Threads, Precision = TrainingFeatures.Precision }))
         {
             var featurizer = new ImageFeaturizer(new ImagePreprocessor(), extractor);
             progress.Phase("features", $"{train.Count + dev.Count} images on {extractor.ExecutionProvider}");

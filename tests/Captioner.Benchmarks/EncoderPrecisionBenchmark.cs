@@ -11,16 +11,30 @@ namespace Captioner.Benchmarks;
 /// </summary>
 internal static class EncoderPrecisionBenchmark
 {
-    private const int Batch = 32;
-    private const int Rounds = 7;
+    /// <summary>Medians of alternating rounds (images/s) and the median of the rounds' own int8 / fp32 ratios.</summary>
+    public sealed record Result(int Batch, int Images, int Rounds, double Fp32, double Int8, double RoundRatio, IReadOnlyList<double> Fp32Rates, IReadOnlyList<double> Int8Rates);
 
     public static void Run(IReadOnlyList<byte[]> images)
     {
-        var count = images.Count / Batch * Batch;
+        if (Measure(images, 32, 7) is not { } result)
+        {
+            Console.WriteLine("encoder precision: needs at least 32 images");
+            return;
+        }
+
+        Console.WriteLine(FormattableString.Invariant(
+            $"encoder precision (CPU, batch {result.Batch}, {result.Images} images, median of {result.Rounds} alternating rounds): fp32 {result.Fp32:F1} images/s, int8 {result.Int8:F1} images/s, speed-up x{result.Int8 / result.Fp32:F2} (median of per-round ratios x{result.RoundRatio:F2})"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"  rounds fp32 [{string.Join(", ", result.Fp32Rates.Select(r => r.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}], int8 [{string.Join(", ", result.Int8Rates.Select(r => r.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}]"));
+    }
+
+    /// <summary>Times both precisions on the first whole batches of <paramref name="images"/>; null when there is not one batch.</summary>
+    public static Result? Measure(IReadOnlyList<byte[]> images, int batch, int rounds)
+    {
+        var count = images.Count / batch * batch;
         if (count == 0)
         {
-            Console.WriteLine($"encoder precision: needs at least {Batch} images");
-            return;
+            return null;
         }
 
         var pixels = new float[count * EncoderInput.FloatsPerImage];
@@ -28,38 +42,32 @@ internal static class EncoderPrecisionBenchmark
         Parallel.For(0, count, i => preprocessor.DecodeInto(images[i], pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage)));
         using var fp32 = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false, Precision = "fp32" });
         using var int8 = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false, Precision = "int8" });
-        var batches = Enumerable.Range(0, count / Batch)
-            .Select(b => pixels.AsSpan(b * Batch * EncoderInput.FloatsPerImage, Batch * EncoderInput.FloatsPerImage).ToArray())
+        var batches = Enumerable.Range(0, count / batch)
+            .Select(b => pixels.AsSpan(b * batch * EncoderInput.FloatsPerImage, batch * EncoderInput.FloatsPerImage).ToArray())
             .ToArray();
-        fp32.Extract(batches[0], Batch);
-        int8.Extract(batches[0], Batch);
+        fp32.Extract(batches[0], batch);
+        int8.Extract(batches[0], batch);
         var fp32Rates = new List<double>();
         var int8Rates = new List<double>();
-        for (var round = 0; round < Rounds; round++)
+        for (var round = 0; round < rounds; round++)
         {
-            fp32Rates.Add(ImagesPerSecond(fp32, batches));
-            int8Rates.Add(ImagesPerSecond(int8, batches));
+            fp32Rates.Add(ImagesPerSecond(fp32, batches, batch));
+            int8Rates.Add(ImagesPerSecond(int8, batches, batch));
         }
 
-        var fp32Median = Median(fp32Rates);
-        var int8Median = Median(int8Rates);
-        var ratio = Median([.. int8Rates.Zip(fp32Rates, (q, f) => q / f)]);
-        Console.WriteLine(FormattableString.Invariant(
-            $"encoder precision (CPU, batch {Batch}, {count} images, median of {Rounds} alternating rounds): fp32 {fp32Median:F1} images/s, int8 {int8Median:F1} images/s, speed-up x{int8Median / fp32Median:F2} (median of per-round ratios x{ratio:F2})"));
-        Console.WriteLine(FormattableString.Invariant(
-            $"  rounds fp32 [{string.Join(", ", fp32Rates.Select(r => r.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}], int8 [{string.Join(", ", int8Rates.Select(r => r.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}]"));
+        return new Result(batch, count, rounds, Median(fp32Rates), Median(int8Rates), Median([.. int8Rates.Zip(fp32Rates, (q, f) => q / f)]), fp32Rates, int8Rates);
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static double ImagesPerSecond(FeatureExtractor extractor, float[][] batches)
+    private static double ImagesPerSecond(FeatureExtractor extractor, float[][] batches, int batch)
     {
         var clock = Stopwatch.StartNew();
-        foreach (var batch in batches)
+        foreach (var pixels in batches)
         {
-            extractor.Extract(batch, Batch);
+            extractor.Extract(pixels, batch);
         }
 
-        return batches.Length * Batch / clock.Elapsed.TotalSeconds;
+        return batches.Length * batch / clock.Elapsed.TotalSeconds;
     }
 }

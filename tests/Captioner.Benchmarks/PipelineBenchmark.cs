@@ -24,7 +24,7 @@ internal static class PipelineBenchmark
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly string[] IngestStages = ["queueMs", "encodeMs", "downloadMs"];
 
-    public static async Task<int> RunAsync(string imagesDirectory, int count, string connectionString, Uri api, string modelDirectory, bool quick)
+    public static async Task<int> RunAsync(string imagesDirectory, int count, string connectionString, Uri api, string modelDirectory, string precision, bool quick)
     {
         var files = Directory.EnumerateFiles(imagesDirectory, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
         if (files.Length == 0)
@@ -33,12 +33,12 @@ internal static class PipelineBenchmark
             return 2;
         }
 
-        Console.WriteLine($"{files.Length} images from {imagesDirectory}, {Environment.ProcessorCount} cores, greedy decoding");
+        Console.WriteLine($"{files.Length} images from {imagesDirectory}, {Environment.ProcessorCount} cores, greedy decoding, encoder precision {precision} (host and in-process)");
         var rows = new List<(string What, double ImagesPerSecond, string Note)>();
 
         // 1. In-process: the CLI's path (decode, encoder batch 32, batched decoding), the baseline.
         double inProcess;
-        using (var captioner = ImageCaptioner.Open(modelDirectory, new FeatureExtractorOptions { PreferCuda = false }))
+        using (var captioner = ImageCaptioner.Open(modelDirectory, new FeatureExtractorOptions { PreferCuda = false, Precision = precision }))
         {
             var warm = captioner.CaptionFiles(files.Take(Math.Min(8, files.Length)).ToList(), DecodingOptions.Greedy).Count();
             var clock = Stopwatch.StartNew();
@@ -77,22 +77,19 @@ internal static class PipelineBenchmark
         var bulkRequests = (afterBulk.StorageRequestsTotal - afterUpload.StorageRequestsTotal) / (double)files.Length;
         rows.Add(("forced bulk job", bulk, Invariant($"x{bulk / inProcess:F2} of in-process; {status}; mean encoder batch {Mean(afterUpload, afterBulk, "encoder"):F1}; {bulkRequests:F2} app storage requests/image ({Requests(afterUpload, afterBulk, files.Length)})")));
 
-        // 4. The encoder network alone on decoded pixels, batch 32, in each precision.
-        var pixels = DecodeAll(files.Take(quick ? 32 : 256).ToArray());
-        var fp32 = EncoderImagesPerSecond(pixels, "fp32", 32, quick);
-        var int8 = EncoderImagesPerSecond(pixels, "int8", 32, quick);
-        rows.Add(("encoder network only, fp32, batch 32", fp32, string.Empty));
-        rows.Add(("encoder network only, int8, batch 32", int8, Invariant($"x{int8 / fp32:F2} of fp32")));
+        // 4. The encoder network alone on decoded pixels, both precisions in alternating rounds; then what the batch size buys.
+        var encoded = files.Take(quick ? 32 : 256).Select(File.ReadAllBytes).ToList();
+        var precisions = EncoderPrecisionBenchmark.Measure(encoded, 32, quick ? 1 : 5)!;
+        var (fp32, int8) = (precisions.Fp32, precisions.Int8);
+        rows.Add(("encoder network only, fp32, batch 32", fp32, Invariant($"median of {precisions.Rounds} rounds alternating with int8")));
+        rows.Add(("encoder network only, int8, batch 32", int8, Invariant($"x{int8 / fp32:F2} of fp32 (median of per-round ratios x{precisions.RoundRatio:F2})")));
         if (!quick)
         {
-            // What the batch size buys, for the batcher's defaults.
-            foreach (var precision in new[] { "fp32", "int8" })
+            foreach (var batch in new[] { 1, 8, 16, 64 })
             {
-                foreach (var batch in new[] { 1, 8, 16, 64 })
-                {
-                    var rate = EncoderImagesPerSecond(pixels, precision, batch, quick);
-                    rows.Add(($"encoder network only, {precision}, batch {batch}", rate, Invariant($"x{rate / (precision == "fp32" ? fp32 : int8):F2} of batch 32")));
-                }
+                var sized = EncoderPrecisionBenchmark.Measure(encoded.Take(batch == 1 ? 64 : encoded.Count).ToList(), batch, 3)!;
+                rows.Add(($"encoder network only, fp32, batch {batch}", sized.Fp32, Invariant($"x{sized.Fp32 / fp32:F2} of batch 32")));
+                rows.Add(($"encoder network only, int8, batch {batch}", sized.Int8, Invariant($"x{sized.Int8 / int8:F2} of batch 32")));
             }
         }
 
@@ -210,37 +207,6 @@ internal static class PipelineBenchmark
 
             await Task.Delay(250);
         }
-    }
-
-    private static float[] DecodeAll(string[] files)
-    {
-        var preprocessor = new ImagePreprocessor();
-        var pixels = new float[files.Length * EncoderInput.FloatsPerImage];
-        Parallel.For(0, files.Length, i => preprocessor.DecodeInto(File.ReadAllBytes(files[i]), pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage)));
-        return pixels;
-    }
-
-    private static double EncoderImagesPerSecond(float[] pixels, string precision, int batch, bool quick)
-    {
-        using var extractor = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false });
-        var images = pixels.Length / EncoderInput.FloatsPerImage;
-        var buffer = new float[batch * EncoderInput.FloatsPerImage];
-        pixels.AsSpan(0, Math.Min(batch, images) * EncoderInput.FloatsPerImage).CopyTo(buffer);
-        extractor.Extract(buffer, Math.Min(batch, images));
-        var clock = Stopwatch.StartNew();
-        var done = 0;
-        for (var rounds = 0; rounds < (quick ? 1 : 2); rounds++)
-        {
-            for (var start = 0; start < images; start += batch)
-            {
-                var size = Math.Min(batch, images - start);
-                pixels.AsSpan(start * EncoderInput.FloatsPerImage, size * EncoderInput.FloatsPerImage).CopyTo(buffer);
-                extractor.Extract(buffer, size);
-                done += size;
-            }
-        }
-
-        return done / clock.Elapsed.TotalSeconds;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

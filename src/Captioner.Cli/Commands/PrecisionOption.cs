@@ -8,8 +8,8 @@ internal static class PrecisionOption
 {
     public static Option<string> Create() => new("--precision")
     {
-        Description = $"Encoder precision: {EncoderPrecisions.Accepted} (int8: quantised at load, CPU only; CUDA stays fp32). Default fp32.",
-        DefaultValueFactory = _ => "fp32",
+        Description = $"Encoder precision: {EncoderPrecisions.Accepted} (int8: quantised at load, CPU only; CUDA stays fp32). Default auto: int8 on the CPU, fp32 on CUDA.",
+        DefaultValueFactory = _ => "auto",
     };
 
     /// <summary>Encoder options for the value given; an unknown precision is a usage error.</summary>

@@ -33,8 +33,9 @@ public sealed class CaptionDecoder : IDisposable
         _vocabulary = vocabulary;
         HiddenSize = spec.HiddenSize;
         AttentionSize = spec.UsesMap ? spec.AttentionSize ?? throw new ArgumentException("A soft-attention decoder needs its attention size.", nameof(spec)) : null;
-        _init = sessionOptions is null ? new InferenceSession(initGraph) : new InferenceSession(initGraph, sessionOptions);
-        _step = sessionOptions is null ? new InferenceSession(stepGraph) : new InferenceSession(stepGraph, sessionOptions);
+        using var cpuFriendly = sessionOptions is null ? ExecutionProviderChoice.CpuFriendly(new SessionOptions()) : null;
+        _init = new InferenceSession(initGraph, sessionOptions ?? cpuFriendly);
+        _step = new InferenceSession(stepGraph, sessionOptions ?? cpuFriendly);
     }
 
     /// <summary>LSTM state size.</summary>

@@ -9,11 +9,11 @@ public static class ExecutionProviderChoice
     /// <summary>Session options on CUDA when <paramref name="preferCuda"/> and the CUDA libraries load; <paramref name="provider"/> says which.</summary>
     public static SessionOptions Create(bool preferCuda, int intraOpThreads, out string provider)
     {
-        var options = new SessionOptions
+        var options = CpuFriendly(new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = intraOpThreads,
-        };
+        });
         provider = "CPU";
         if (!preferCuda)
         {
@@ -39,6 +39,18 @@ public static class ExecutionProviderChoice
             provider = "CPU (CUDA unavailable)";
         }
 
+        return options;
+    }
+
+    /// <summary>
+    /// Turns off the intra-op threads' spin-wait between runs: spinning threads burn cores that image decoding and
+    /// the other stage need. Measured on 2 cores (scripts/bench-pipeline.sh, 600 images): in-process captioning
+    /// 78 -> 97 images/s, uploads 28 -> 38 images/s.
+    /// </summary>
+    public static SessionOptions CpuFriendly(SessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return options;
     }
 

@@ -27,6 +27,7 @@ public sealed class FeatureExtractor : IDisposable
         var precision = EncoderPrecisions.Parse(options.Precision);
         var directory = options.EncoderDirectory ?? Path.Combine(AppContext.BaseDirectory, "encoder");
         using var sessionOptions = ExecutionProviderChoice.Create(options.PreferCuda, options.IntraOpThreads, out var provider);
+        UsesCuda = provider == "CUDA";
         (Precision, ExecutionProvider) = Settle(precision, provider);
 
         // Both graphs first: a missing file or calibration table fails before any session holds native memory.
@@ -43,7 +44,10 @@ public sealed class FeatureExtractor : IDisposable
     /// <summary>The execution provider in use (and int8 when quantised), for logs.</summary>
     public string ExecutionProvider { get; }
 
-    /// <summary>The precision the network runs at: int8 only when asked for and on the CPU.</summary>
+    /// <summary>True when the network runs on CUDA.</summary>
+    public bool UsesCuda { get; }
+
+    /// <summary>The precision the network runs at: int8 only on the CPU (asked for, or by default).</summary>
     public EncoderPrecision Precision { get; }
 
     /// <summary>
@@ -82,7 +86,8 @@ public sealed class FeatureExtractor : IDisposable
         (asked, provider) switch
         {
             (EncoderPrecision.Int8, "CUDA") => (EncoderPrecision.Fp32, "CUDA (int8 asked for; fp32 kept: ONNX Runtime's int8 convolutions run on the CPU only)"),
-            (EncoderPrecision.Int8, _) => (EncoderPrecision.Int8, provider + ", int8"),
+            (EncoderPrecision.Auto, "CUDA") => (EncoderPrecision.Fp32, provider),
+            (EncoderPrecision.Int8 or EncoderPrecision.Auto, _) => (EncoderPrecision.Int8, provider + ", int8"),
             _ => (asked, provider),
         };
 

@@ -13,10 +13,11 @@ public sealed class FeatureExtractorOptions
     public int IntraOpThreads { get; set; }
 
     /// <summary>
-    /// <c>fp32</c> (default) or <c>int8</c>: int8 quantises the encoder at load for CPUs (fastest with AVX-512 VNNI);
-    /// on CUDA the encoder stays float and <see cref="FeatureExtractor.ExecutionProvider"/> says so. Other values are refused.
+    /// <c>auto</c> (default: int8 on the CPU, fp32 on CUDA), <c>fp32</c> or <c>int8</c>: int8 quantises the encoder at load
+    /// for CPUs (fastest with AVX-512 VNNI); on CUDA the encoder stays float and <see cref="FeatureExtractor.ExecutionProvider"/>
+    /// says so. Other values are refused.
     /// </summary>
-    public string Precision { get; set; } = "fp32";
+    public string Precision { get; set; } = "auto";
 
     /// <summary>The int8 calibration table; defaults to <c>resnet18-int8.calibration.json</c> in the encoder folder.</summary>
     public string? CalibrationFile { get; set; }

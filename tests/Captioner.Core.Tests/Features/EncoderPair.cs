@@ -14,7 +14,7 @@ public sealed class EncoderPair : IDisposable
 
     public EncoderPair()
     {
-        FloatEncoder = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false });
+        FloatEncoder = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false, Precision = "fp32" });
         Int8Encoder = new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false, Precision = "int8" });
         var flickr = Path.Combine(RepositoryPaths.Flickr8k, "images");
         var photos = Samples.Select(s => Path.Combine(RepositoryPaths.SharedData, "samples", s))

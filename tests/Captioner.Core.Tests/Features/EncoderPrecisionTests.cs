@@ -32,7 +32,17 @@ public class EncoderPrecisionTests
     }
 
     [Fact]
-    public void Fp32_is_the_default() => Assert.Equal("fp32", new FeatureExtractorOptions().Precision);
+    public void Auto_is_the_default() => Assert.Equal("auto", new FeatureExtractorOptions().Precision);
+
+    [Theory]
+    [InlineData("CPU")]
+    [InlineData("CPU (CUDA unavailable: libcuda.so.1 not found)")]
+    public void Auto_runs_int8_on_the_cpu(string provider) =>
+        Assert.Equal((EncoderPrecision.Int8, provider + ", int8"), FeatureExtractor.Settle(EncoderPrecision.Auto, provider));
+
+    [Fact]
+    public void Auto_keeps_fp32_on_cuda() =>
+        Assert.Equal((EncoderPrecision.Fp32, "CUDA"), FeatureExtractor.Settle(EncoderPrecision.Auto, "CUDA"));
 
     [Fact]
     public void Int8_on_cuda_falls_back_to_fp32_and_the_provider_line_says_why()
