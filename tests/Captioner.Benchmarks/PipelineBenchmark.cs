@@ -78,7 +78,8 @@ internal static class PipelineBenchmark
         rows.Add(("forced bulk job", bulk, Invariant($"x{bulk / inProcess:F2} of in-process; {status}; mean encoder batch {Mean(afterUpload, afterBulk, "encoder"):F1}; {bulkRequests:F2} app storage requests/image ({Requests(afterUpload, afterBulk, files.Length)})")));
 
         // 4. The encoder network alone on decoded pixels, both precisions in alternating rounds; then what the batch size buys.
-        var encoded = files.Take(quick ? 32 : 256).Select(File.ReadAllBytes).ToList();
+        // At least one batch of 32 (the images repeated when there are fewer).
+        var encoded = Enumerable.Range(0, Math.Max(32, Math.Min(files.Length, quick ? 32 : 256))).Select(i => File.ReadAllBytes(files[i % files.Length])).ToList();
         var precisions = EncoderPrecisionBenchmark.Measure(encoded, 32, quick ? 1 : 5)!;
         var (fp32, int8) = (precisions.Fp32, precisions.Int8);
         rows.Add(("encoder network only, fp32, batch 32", fp32, Invariant($"median of {precisions.Rounds} rounds alternating with int8")));

@@ -45,7 +45,7 @@ public sealed class PrecisionOptionTests : IDisposable
         var result = CliRunner.Run(arguments);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: Unknown --precision 'int4': use fp32 or int8.", result.ErrorLines.Single());
+        Assert.Equal("error: Unknown --precision 'int4': use auto, fp32 or int8.", result.ErrorLines.Single());
     }
 
     public void Dispose() => File.Delete(_split);
