@@ -9,7 +9,7 @@ namespace Captioner.Hosting;
 
 /// <summary>
 /// Logs the batching settings at start, then, every minute with new work, each batching stage (batches,
-/// mean size, size histogram, queueing delay) and the storage requests sent, as running totals.
+/// mean size, size histogram, queueing delay), the storage requests sent and the results written, as running totals.
 /// </summary>
 public sealed partial class MetricsReport(MetricsAggregator metrics, EncoderBatcher encoder, CaptionBatcher decoder, ILogger<MetricsReport> logger) : BackgroundService
 {
@@ -23,7 +23,7 @@ public sealed partial class MetricsReport(MetricsAggregator metrics, EncoderBatc
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             var snapshot = metrics.Snapshot();
-            var work = snapshot.StorageRequestsTotal + snapshot.Batches.Values.Sum(b => b.Items);
+            var work = snapshot.StorageRequestsTotal + snapshot.Batches.Values.Sum(b => b.Items) + snapshot.ResultsWritten.Values.Sum();
             if (work == reported)
             {
                 continue;
@@ -35,7 +35,7 @@ public sealed partial class MetricsReport(MetricsAggregator metrics, EncoderBatc
                 LogStage(stage, totals.Batches, totals.Items, totals.MeanBatch, string.Join(' ', totals.Sizes.Select(s => $"{s.Key}:{s.Value}")), totals.MeanQueueDelayMs, totals.MaxQueueDelayMs);
             }
 
-            LogRequests(snapshot.StorageRequestsTotal, string.Join(' ', snapshot.StorageRequests.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key}:{r.Value}"))));
+            LogRequests(snapshot.StorageRequestsTotal, Pairs(snapshot.StorageRequests), Pairs(snapshot.ResultsWritten));
         }
     }
 
@@ -45,6 +45,9 @@ public sealed partial class MetricsReport(MetricsAggregator metrics, EncoderBatc
     [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Batches {Stage}: {Batches} batches of {Items} items, mean {MeanBatch}, sizes {Sizes}, queueing mean {MeanDelayMs} ms, max {MaxDelayMs} ms")]
     private partial void LogStage(string stage, long batches, long items, double meanBatch, string sizes, double meanDelayMs, double maxDelayMs);
 
-    [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Storage requests: {Total} ({ByOperation})")]
-    private partial void LogRequests(long total, string byOperation);
+    private static string Pairs(IReadOnlyDictionary<string, long> counts) =>
+        string.Join(' ', counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key}:{c.Value}")));
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Storage requests: {Total} ({ByOperation}); results written: {Results}")]
+    private partial void LogRequests(long total, string byOperation, string results);
 }

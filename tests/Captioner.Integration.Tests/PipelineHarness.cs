@@ -105,6 +105,7 @@ internal sealed class PipelineHarness : IDisposable
 
     public void Dispose()
     {
+        Ingest.Dispose();
         Encoder.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Decoder.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Bulk.DisposeAsync().AsTask().GetAwaiter().GetResult();

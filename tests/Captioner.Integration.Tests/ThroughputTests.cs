@@ -66,6 +66,7 @@ public sealed class ThroughputTests : IDisposable
         Assert.Equal(8, messages.Length);
         Assert.Equal(new Dictionary<string, long> { ["blob.get"] = 8, ["queue.post"] = 8 }, Delta(beforeIngest, afterIngest));
         Assert.Equal(new Dictionary<string, long> { ["blob.put"] = 8 }, Delta(beforeCaption, afterCaption));
+        Assert.Equal(8, afterCaption.ResultsWritten.GetValueOrDefault(CaptionResult.Succeeded) - beforeCaption.ResultsWritten.GetValueOrDefault(CaptionResult.Succeeded));
         foreach (var name in names)
         {
             Assert.Equal(CaptionResult.Succeeded, (await _pipeline.Results.GetAsync(name))!.Status);

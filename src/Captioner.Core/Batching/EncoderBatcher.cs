@@ -1,3 +1,4 @@
+using System.Buffers;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 
@@ -6,7 +7,8 @@ namespace Captioner.Core.Batching;
 /// <summary>
 /// The process-wide image encoder for concurrent invocations: each caller decodes its own image (in
 /// parallel with the others and with the network), then the network runs on the pixels of every image
-/// waiting, up to the batch size. A rejected image never reaches the batch.
+/// waiting, up to the batch size. A rejected image never reaches the batch. Pixel buffers are pooled rather
+/// than allocated on the large-object heap each time.
 /// </summary>
 public sealed class EncoderBatcher : IAsyncDisposable
 {
@@ -32,8 +34,21 @@ public sealed class EncoderBatcher : IAsyncDisposable
     /// <summary>Validates, decodes and encodes one image; a bad image comes back rejected, with its reason.</summary>
     public async Task<FeatureResult> EncodeAsync(byte[] encoded, CancellationToken cancellationToken = default)
     {
-        var pixels = new float[EncoderInput.FloatsPerImage];
-        return ImageFeaturizer.TryDecode(_preprocessor, encoded, pixels) ?? await _batcher.SubmitAsync(pixels, cancellationToken).ConfigureAwait(false);
+        var pixels = ArrayPool<float>.Shared.Rent(EncoderInput.FloatsPerImage);
+        try
+        {
+            return ImageFeaturizer.TryDecode(_preprocessor, encoded, pixels.AsSpan(0, EncoderInput.FloatsPerImage))
+                ?? await _batcher.SubmitAsync(pixels, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The batch has copied the pixels by the time its result (or a cancellation before it ran) comes back,
+            // except when the caller gave up while its batch was running: then the buffer is left to the collector.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                ArrayPool<float>.Shared.Return(pixels);
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
@@ -49,7 +64,7 @@ public sealed class EncoderBatcher : IAsyncDisposable
 
         for (var i = 0; i < images.Count; i++)
         {
-            images[i].CopyTo(_batchPixels, i * EncoderInput.FloatsPerImage);
+            images[i].AsSpan(0, EncoderInput.FloatsPerImage).CopyTo(_batchPixels.AsSpan(i * EncoderInput.FloatsPerImage));
         }
 
         var (features, maps) = _extractor.Extract(_batchPixels, images.Count);

@@ -18,7 +18,7 @@ namespace Captioner.Core.Pipeline;
 /// process-wide encoder batch), and queue its features. A rejected image gets its failure result at once (never retried); transient
 /// storage errors are retried by the Polly pipeline and then by the message's own retry.
 /// </summary>
-public sealed partial class ImageIngestHandler
+public sealed partial class ImageIngestHandler : IDisposable
 {
     private readonly StorageClients _storage;
     private readonly EncoderBatcher _encoder;
@@ -28,6 +28,7 @@ public sealed partial class ImageIngestHandler
     private readonly PoisonMessages _poison;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _resilience = StorageResilience.Create();
+    private readonly SemaphoreSlim _inFlight;
 
     public ImageIngestHandler(StorageClients storage, EncoderBatcher encoder, ResultStore results, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<ImageIngestHandler> logger)
     {
@@ -35,6 +36,11 @@ public sealed partial class ImageIngestHandler
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
         _encoder = encoder;
+
+        // Two encoder batches' worth of images read and decoded ahead of the network: enough to keep it busy, while a
+        // burst of bulk requests (48 messages of 32 images) neither holds a thousand images in memory nor opens a
+        // thousand downloads at once.
+        _inFlight = new SemaphoreSlim(2 * encoder.Settings.MaxBatch);
         _results = results;
         _bulk = bulk;
         _options = options.Value;
@@ -94,6 +100,19 @@ public sealed partial class ImageIngestHandler
             return await RecordAsync(bulkId, image.Name, IngestOutcome.Skipped, cancellationToken).ConfigureAwait(false);
         }
 
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadEncodeAndQueueAsync(image, decoding, bulkId, force, skipCaptioned, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    private async Task<IngestOutcome> ReadEncodeAndQueueAsync(ImageReference image, DecodingSpec decoding, string? bulkId, bool force, bool skipCaptioned, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var download = await DownloadAsync(image, cancellationToken).ConfigureAwait(false);
         var downloadMs = clock.Elapsed.TotalMilliseconds;
@@ -207,6 +226,8 @@ public sealed partial class ImageIngestHandler
 
         return outcome;
     }
+
+    public void Dispose() => _inFlight.Dispose();
 
     private sealed record ImageDownload(byte[] Content, string? ETag, bool TooLarge);
 

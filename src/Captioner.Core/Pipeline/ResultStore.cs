@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Captioner.Core.Resilience;
+using Captioner.Core.Telemetry;
 using Polly;
 
 namespace Captioner.Core.Pipeline;
@@ -39,7 +40,7 @@ public sealed class ResultStore
         ArgumentNullException.ThrowIfNull(result);
         var blob = _container.GetBlobClient(ResultName(result.Image));
         var json = new BinaryData(JsonSerializer.SerializeToUtf8Bytes(result, ResultJson.Default.CaptionResult));
-        return await _resilience.ExecuteAsync(async token =>
+        var written = await _resilience.ExecuteAsync(async token =>
         {
             // The common case is the first result for an image: create it without reading first. A forced
             // re-caption expects a result to be there, so it reads first instead.
@@ -66,6 +67,12 @@ public sealed class ResultStore
                 ? false
                 : throw new ConcurrentResultException($"The result of {result.Image} changed while it was being written.");
         }, cancellationToken).ConfigureAwait(false);
+        if (written)
+        {
+            CaptionerMetrics.RecordResult(result.Status);
+        }
+
+        return written;
     }
 
     /// <summary>Uploads under <paramref name="conditions"/>; false when they do not hold.</summary>

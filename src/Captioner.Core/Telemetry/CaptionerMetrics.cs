@@ -20,10 +20,14 @@ public static class CaptionerMetrics
     /// <summary>Storage requests sent, tagged <c>operation</c> (e.g. <c>blob.get</c>, <c>queue.post</c>).</summary>
     public const string StorageRequests = "captioner.storage.requests";
 
+    /// <summary>Results written (a duplicate that finds its result already there writes none), tagged <c>status</c>.</summary>
+    public const string ResultsWritten = "captioner.results.written";
+
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>(BatchSize, "{item}", "Items per batch.");
     private static readonly Histogram<double> QueueDelays = Meter.CreateHistogram<double>(QueueDelay, "ms", "Time an item waited for its batch.");
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>(StorageRequests, "{request}", "Storage requests sent by the app.");
+    private static readonly Counter<long> Results = Meter.CreateCounter<long>(ResultsWritten, "{result}", "Caption results written.");
 
     /// <summary>Records one batch of <paramref name="size"/> items and each item's wait.</summary>
     public static void RecordBatch(string stage, int size, IEnumerable<double> queueDelaysMs)
@@ -40,6 +44,10 @@ public static class CaptionerMetrics
     /// <summary>Counts one storage request.</summary>
     public static void RecordStorageRequest(string operation) =>
         Requests.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    /// <summary>Counts one result written.</summary>
+    public static void RecordResult(string status) =>
+        Results.Add(1, new KeyValuePair<string, object?>("status", status));
 
     /// <summary>Whether an instrument is one of these.</summary>
     internal static bool Owns(Instrument instrument) => ReferenceEquals(instrument.Meter, Meter);

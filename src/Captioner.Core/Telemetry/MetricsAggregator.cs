@@ -5,7 +5,7 @@ namespace Captioner.Core.Telemetry;
 
 /// <summary>
 /// Listens to <see cref="CaptionerMetrics"/> in-process and keeps running totals: batches per stage (with
-/// a histogram of sizes and the queueing delay) and storage requests per operation. What the local
+/// a histogram of sizes and the queueing delay), storage requests per operation and results written per status. What the local
 /// host serves at <c>/api/metrics</c> and what the hosts log; exporters see the raw instruments.
 /// </summary>
 public sealed class MetricsAggregator : IDisposable
@@ -13,6 +13,7 @@ public sealed class MetricsAggregator : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, StageTotals> _stages = new();
     private readonly ConcurrentDictionary<string, long> _requests = new();
+    private readonly ConcurrentDictionary<string, long> _results = new();
 
     public MetricsAggregator()
     {
@@ -39,10 +40,13 @@ public sealed class MetricsAggregator : IDisposable
         });
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == CaptionerMetrics.StorageRequests)
+            var (totals, tag) = instrument.Name switch
             {
-                _requests.AddOrUpdate(Tag(tags, "operation"), value, (_, total) => total + value);
-            }
+                CaptionerMetrics.StorageRequests => (_requests, "operation"),
+                CaptionerMetrics.ResultsWritten => (_results, "status"),
+                _ => (null, string.Empty),
+            };
+            totals?.AddOrUpdate(Tag(tags, tag), value, (_, total) => total + value);
         });
         _listener.Start();
     }
@@ -51,7 +55,8 @@ public sealed class MetricsAggregator : IDisposable
     public MetricsSnapshot Snapshot() => new(
         _stages.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value.Snapshot()),
         _requests.OrderBy(r => r.Key, StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Value),
-        _requests.Values.Sum());
+        _requests.Values.Sum(),
+        _results.OrderBy(r => r.Key, StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Value));
 
     public void Dispose() => _listener.Dispose();
 
@@ -117,7 +122,7 @@ public sealed class MetricsAggregator : IDisposable
 }
 
 /// <summary>Running totals of the app's metrics.</summary>
-public sealed record MetricsSnapshot(IReadOnlyDictionary<string, BatchStageSnapshot> Batches, IReadOnlyDictionary<string, long> StorageRequests, long StorageRequestsTotal);
+public sealed record MetricsSnapshot(IReadOnlyDictionary<string, BatchStageSnapshot> Batches, IReadOnlyDictionary<string, long> StorageRequests, long StorageRequestsTotal, IReadOnlyDictionary<string, long> ResultsWritten);
 
 /// <summary>One batching stage: batches run, items in them, mean size, sizes seen (size -> batches), queueing delay.</summary>
 public sealed record BatchStageSnapshot(long Batches, long Items, double MeanBatch, IReadOnlyDictionary<string, long> Sizes, double MeanQueueDelayMs, double MaxQueueDelayMs);
