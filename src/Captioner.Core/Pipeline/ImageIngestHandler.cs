@@ -37,10 +37,10 @@ public sealed partial class ImageIngestHandler : IDisposable
         _storage = storage;
         _encoder = encoder;
 
-        // Two encoder batches' worth of images read and decoded ahead of the network: enough to keep it busy, while a
-        // burst of bulk requests (48 messages of 32 images) neither holds a thousand images in memory nor opens a
-        // thousand downloads at once.
-        _inFlight = new SemaphoreSlim(2 * encoder.Settings.MaxBatch);
+        // Four encoder batches' worth of images read and decoded ahead of the network: enough to keep it busy, while a
+        // burst of bulk requests (48 messages of 32 images) neither holds fifteen hundred images in memory nor opens
+        // as many downloads at once.
+        _inFlight = new SemaphoreSlim(4 * encoder.Settings.MaxBatch);
         _results = results;
         _bulk = bulk;
         _options = options.Value;
@@ -100,22 +100,28 @@ public sealed partial class ImageIngestHandler : IDisposable
             return await RecordAsync(bulkId, image.Name, IngestOutcome.Skipped, cancellationToken).ConfigureAwait(false);
         }
 
+        // Only reading and encoding hold a slot: they are what holds memory (the image, its pixels).
+        var clock = Stopwatch.StartNew();
+        ImageDownload download;
+        FeatureResult? features = null;
+        double downloadMs, encodeMs = 0;
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ReadEncodeAndQueueAsync(image, decoding, bulkId, force, skipCaptioned, cancellationToken).ConfigureAwait(false);
+            download = await DownloadAsync(image, cancellationToken).ConfigureAwait(false);
+            downloadMs = clock.Elapsed.TotalMilliseconds;
+            if (!download.TooLarge && download.Content.Length > 0 && !(skipCaptioned && download.ETag != image.ETag && await IsCaptionedAsync(image with { ETag = download.ETag }, cancellationToken).ConfigureAwait(false)))
+            {
+                clock.Restart();
+                features = await _encoder.EncodeAsync(download.Content, cancellationToken).ConfigureAwait(false);
+                encodeMs = clock.Elapsed.TotalMilliseconds;
+            }
         }
         finally
         {
             _inFlight.Release();
         }
-    }
 
-    private async Task<IngestOutcome> ReadEncodeAndQueueAsync(ImageReference image, DecodingSpec decoding, string? bulkId, bool force, bool skipCaptioned, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var download = await DownloadAsync(image, cancellationToken).ConfigureAwait(false);
-        var downloadMs = clock.Elapsed.TotalMilliseconds;
         var current = image with { ETag = download.ETag };
         if (download.TooLarge)
         {
@@ -128,14 +134,12 @@ public sealed partial class ImageIngestHandler : IDisposable
             return await RecordAsync(bulkId, image.Name, IngestOutcome.Ignored, cancellationToken).ConfigureAwait(false);
         }
 
-        if (skipCaptioned && current.ETag != image.ETag && await IsCaptionedAsync(current, cancellationToken).ConfigureAwait(false))
+        if (features is null)
         {
+            // Its content changed since it was listed, and the new content has its result already.
             return await RecordAsync(bulkId, image.Name, IngestOutcome.Skipped, cancellationToken).ConfigureAwait(false);
         }
 
-        clock.Restart();
-        var features = await _encoder.EncodeAsync(download.Content, cancellationToken).ConfigureAwait(false);
-        var encodeMs = clock.Elapsed.TotalMilliseconds;
         if (!features.Succeeded)
         {
             return await FailAsync(current, features.Reason!.Value, features.Error!, bulkId, force, cancellationToken).ConfigureAwait(false);
