@@ -31,20 +31,12 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, ILogger<Lo
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var checkpoint = storage.Container(CheckpointContainer).GetBlobClient(CheckpointBlob);
-        var watermark = await LoadAsync(checkpoint, stoppingToken);
-        using var timer = new PeriodicTimer(PollInterval);
-        do
-        {
-            try
-            {
-                watermark = await PublishNewBlobsAsync(checkpoint, watermark, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPollFailed(ex.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        DateTimeOffset? watermark = null;
+        await PeriodicWork.RunAsync(
+            PollInterval,
+            async token => watermark = await PublishNewBlobsAsync(checkpoint, watermark ?? await LoadAsync(checkpoint, token), token),
+            ex => LogPollFailed(ex.Message),
+            stoppingToken);
     }
 
     private async Task<DateTimeOffset> PublishNewBlobsAsync(Azure.Storage.Blobs.BlobClient checkpoint, DateTimeOffset watermark, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Captioner.Core.Models;
 using Captioner.Core.Pipeline;
+using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
 using Captioner.Hosting;
 using Captioner.Hosting.Training;
@@ -79,20 +80,11 @@ app.Run();
 /// <summary>Sweeps <c>images</c> for blobs the polling blob trigger missed, every <c>Captioner:ReconcileInterval</c>.</summary>
 internal sealed class ReconcileLoop(ImageReconciler reconciler, Microsoft.Extensions.Options.IOptions<PipelineOptions> options, ILogger<ReconcileLoop> logger) : BackgroundService
 {
+    // The first sweep one interval after start, then every interval; a failed one is logged and the next one runs.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ReconcileInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await reconciler.StartAsync(stoppingToken);
-            }
-            catch (Azure.RequestFailedException ex)
-            {
-                logger.LogWarning("Reconcile sweep not started: {Reason}", ex.Message);
-            }
-        }
+        await Task.Delay(options.Value.ReconcileInterval, stoppingToken);
+        await PeriodicWork.RunAsync(options.Value.ReconcileInterval, reconciler.StartAsync, ex => logger.LogWarning("Reconcile sweep not started: {Reason}", ex.Message), stoppingToken);
     }
 }
 

@@ -1,3 +1,4 @@
+using Captioner.Core.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Captioner.Core.Models;
@@ -74,23 +75,9 @@ public sealed partial class ModelRegistry : IDisposable
         }
     }
 
-    /// <summary>Refreshes every <paramref name="interval"/> until cancelled; storage errors are logged and retried next round.</summary>
-    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            try
-            {
-                await RefreshAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRefreshFailed(ex.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
-    }
+    /// <summary>Refreshes every <paramref name="interval"/> until cancelled; any failure is logged and retried next round.</summary>
+    public Task RunAsync(TimeSpan interval, CancellationToken cancellationToken) =>
+        PeriodicWork.RunAsync(interval, RefreshAsync, ex => LogRefreshFailed(ex.Message), cancellationToken);
 
     public void Dispose()
     {
