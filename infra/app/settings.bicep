@@ -28,7 +28,7 @@ var storageNames = {
 @description('Settings of section Captioner, the same in both apps. Keys as in local.settings.sample.json: a key added there is added here (a test compares them).')
 var captionerSettings = {
   Captioner__Decoding__Mode: 'greedy'
-  Captioner__Decoding__Beam: '3'
+  Captioner__Decoding__BeamWidth: '3'
   Captioner__Decoding__Temperature: '1.0'
   Captioner__Decoding__MaxWords: '20'
   Captioner__Limits__MaxBytes: '20971520'

@@ -20,8 +20,12 @@ public static class CaptionerServices
 
     public static IServiceCollection AddCaptioner(this IServiceCollection services, IConfiguration configuration, StorageNames? names = null)
     {
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(Section));
-        services.AddOptions<FeatureExtractorOptions>().Bind(configuration.GetSection(Section + ":Encoder"));
+        // Wrong settings stop the host at start, each with its name (see StartupChecks for the rest).
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
+        services.AddOptions<FeatureExtractorOptions>().Bind(configuration.GetSection(Section + ":Encoder")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FeatureExtractorOptions>, FeatureExtractorOptionsValidator>();
+        services.AddHostedService<StartupChecks>();
         services.AddSingleton(_ => StorageConnection.Create(configuration, names));
         services.AddSingleton(provider =>
         {

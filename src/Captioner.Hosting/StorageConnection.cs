@@ -25,7 +25,14 @@ public static class StorageConnection
         names ??= new StorageNames();
         if (configuration[Name] is { Length: > 0 } connectionString)
         {
-            return StorageClients.FromConnectionString(connectionString, names);
+            try
+            {
+                return StorageClients.FromConnectionString(connectionString, names);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or UriFormatException or InvalidOperationException)
+            {
+                throw new InvalidSettingsException($"{Name} is not a storage connection string: {ex.Message.Split('\n')[0].Trim()}", ex);
+            }
         }
 
         var section = configuration.GetSection(Name);
@@ -33,7 +40,7 @@ public static class StorageConnection
         Uri Endpoint(string service) =>
             section[$"{service}ServiceUri"] is { Length: > 0 } uri ? new Uri(uri)
             : account is { Length: > 0 } ? new Uri($"https://{account}.{service}.core.windows.net")
-            : throw new InvalidOperationException($"Set {Name} (a connection string) or {Name}__accountName / {Name}__{service}ServiceUri.");
+            : throw new InvalidSettingsException($"Set {Name} (a connection string) or {Name}__accountName / {Name}__{service}ServiceUri.");
 
         var credential = CreateCredential(section);
         return new StorageClients(

@@ -8,6 +8,7 @@ using Captioner.Hosting.Training;
 using Captioner.LocalHost;
 using Captioner.LocalHost.Durable;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 // Settings (appsettings.json) live beside the binary, whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -75,7 +76,25 @@ app.MapPost("/api/training/{id}/terminate", async (string id, DurableTaskClient 
     await TrainingApi.TerminateAsync(client, id, cancellationToken) ? Results.Accepted() : Results.NotFound());
 app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = models.CurrentVersion }));
 app.MapGet("/api/metrics", (Captioner.Core.Telemetry.MetricsAggregator metrics) => Results.Ok(metrics.Snapshot()));
-app.Run();
+try
+{
+    StartupChecks.CheckSettings(app.Services, app.Configuration);
+    await StorageProbe.CheckReachableAsync(app.Services.GetRequiredService<StorageClients>(), TimeSpan.FromSeconds(20));
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is OptionsValidationException or InvalidSettingsException || (ex is InvalidOperationException && ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)))
+{
+    // A wrong setting: one line that names it, no stack trace.
+    var reasons = ex is OptionsValidationException validation ? validation.Failures : [ex.Message];
+    Console.Error.WriteLine($"error: {string.Join(" ", reasons)}");
+    return 2;
+}
+catch (StorageUnreachableException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 3;
+}
 
 /// <summary>Sweeps <c>images</c> for blobs the polling blob trigger missed, every <c>Captioner:ReconcileInterval</c>.</summary>
 internal sealed class ReconcileLoop(ImageReconciler reconciler, Microsoft.Extensions.Options.IOptions<PipelineOptions> options, ILogger<ReconcileLoop> logger) : BackgroundService

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace Captioner.Core.Pipeline;
+
+/// <summary>
+/// Checks the pipeline's settings when the host starts, so a wrong value stops it at once with the setting's name
+/// instead of failing every image later.
+/// </summary>
+public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        void Check(bool valid, string failure)
+        {
+            if (!valid)
+            {
+                failures.Add(failure);
+            }
+        }
+
+        Check(options.Limits.MaxBytes > 0, $"Captioner:Limits:MaxBytes must be positive (got {options.Limits.MaxBytes}).");
+        Check(options.Limits.MaxPixels > 0, $"Captioner:Limits:MaxPixels must be positive (got {options.Limits.MaxPixels}).");
+        Check(options.Limits.MinSide >= 1, $"Captioner:Limits:MinSide must be at least 1 (got {options.Limits.MinSide}).");
+        Check(options.ModelPollInterval > TimeSpan.Zero, $"Captioner:ModelPollInterval must be positive (got {options.ModelPollInterval}).");
+        Check(options.ReconcileInterval > TimeSpan.Zero, $"Captioner:ReconcileInterval must be positive (got {options.ReconcileInterval}).");
+        Check(options.BulkPageSize is >= 1 and <= 5000, $"Captioner:BulkPageSize must be 1..5000 (got {options.BulkPageSize}).");
+        foreach (var (stage, batching) in new[] { ("Encoder", options.Batching.Encoder), ("Decoder", options.Batching.Decoder) })
+        {
+            Check(batching.MaxBatch is null or >= 1, $"Captioner:Batching:{stage}:MaxBatch must be at least 1 (got {batching.MaxBatch}).");
+            Check(batching.MaxDelay is null || batching.MaxDelay >= TimeSpan.Zero, $"Captioner:Batching:{stage}:MaxDelay must not be negative (got {batching.MaxDelay}).");
+        }
+
+        try
+        {
+            options.Decoding.ToOptions();
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add($"Captioner:Decoding: {FirstLine(ex.Message)}");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

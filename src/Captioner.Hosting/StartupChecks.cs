@@ -1,0 +1,48 @@
+using Captioner.Core.Models;
+using Captioner.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Captioner.Hosting;
+
+/// <summary>
+/// Every setting checked before anything else starts: the options (their validators), the storage connection can
+/// be understood, and a seed model folder (<c>Captioner:SeedModel</c>) holds a model that verifies. A host may call
+/// <see cref="CheckSettings"/> itself before starting (the local host does, then probes storage); as a hosted
+/// service it runs first among the app's own.
+/// </summary>
+public sealed class StartupChecks(IServiceProvider services, IConfiguration configuration) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        CheckSettings(services, configuration);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> or <see cref="InvalidSettingsException"/> for a wrong setting.</summary>
+    public static void CheckSettings(IServiceProvider services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Pipeline.PipelineOptions>>().Value;
+        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Features.FeatureExtractorOptions>>().Value;
+
+        // Throws InvalidSettingsException for a connection it cannot understand.
+        services.GetRequiredService<StorageClients>();
+
+        if (configuration["Captioner:SeedModel"] is { Length: > 0 } seed)
+        {
+            try
+            {
+                CaptioningModel.LoadFolder(seed).Dispose();
+            }
+            catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                throw new InvalidSettingsException($"Captioner:SeedModel: the folder '{seed}' does not hold a model that verifies: {ex.Message.Split('\n')[0].Trim()}", ex);
+            }
+        }
+    }
+}
