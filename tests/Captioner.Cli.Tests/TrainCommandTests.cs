@@ -16,7 +16,7 @@ public class TrainCommandTests
     {
         var result = CliRunner.Run("training", "status", "train-x", "--api", "http://127.0.0.1:9");
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.Contains("error: cannot reach the stack at http://127.0.0.1:9", result.Error, StringComparison.Ordinal);
     }
 }

@@ -10,7 +10,7 @@ internal static class CaptionCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Image files or folders (walked recursively).", Arity = ArgumentArity.OneOrMore };
+        var paths = PathArguments.Create("paths", "Image files or folders (walked recursively).", ArgumentArity.OneOrMore);
         var model = ModelOption.Create();
         var json = new Option<bool>("--json") { Description = "JSON lines: image, caption, logprob, modelVersion (and nbest with --beam)." };
         var maps = new Option<string?>("--attention-maps") { Description = "Folder to write one PNG per image: the photo and, per word, where the model looked (soft-attention models)." };

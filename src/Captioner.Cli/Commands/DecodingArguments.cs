@@ -16,7 +16,9 @@ internal sealed class DecodingArguments
 
     public Option<double?> LengthPenalty { get; } = new("--length-penalty") { Description = "With --beam: rank by log-probability / length^alpha (default: the model's tuned value)." };
 
-    public Option<int> MaxWords { get; } = new("--max-words") { Description = "Most words per caption.", DefaultValueFactory = _ => 20 };
+    public Option<int> MaxWords { get; } = new("--max-words") { Description = "Most words per caption.", DefaultValueFactory = _ => DefaultMaxWords };
+
+    private const int DefaultMaxWords = 20;
 
     public void AddTo(Command command)
     {
@@ -28,27 +30,67 @@ internal sealed class DecodingArguments
         command.Options.Add(LengthPenalty);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(Beam) is not null && result.GetValue(Temperature) is not null)
+            try
             {
-                result.AddError("Use either --beam or --temperature, not both.");
+                Check(result);
+            }
+            catch (InvalidOperationException)
+            {
+                // A value that did not parse: reported by the parser already.
             }
         });
     }
 
-    public DecodingOptions Read(ParseResult result)
+    private void Check(System.CommandLine.Parsing.CommandResult result)
     {
-        var maxWords = result.GetValue(MaxWords);
-        if (result.GetValue(Beam) is { } width)
+        if (result.GetValue(Beam) is not null && result.GetValue(Temperature) is not null)
+        {
+            result.AddError("Use either --beam or --temperature, not both.");
+            return;
+        }
+
+        if (result.GetValue(LengthPenalty) is { } alpha && !(alpha >= 0 && double.IsFinite(alpha)))
+        {
+            result.AddError($"--length-penalty must be a number >= 0 (got {alpha}).");
+        }
+
+        // The decoder's own range checks, before any image is read.
+        try
+        {
+            Read(result).Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            var reason = ex.Message.Split('\n')[0];
+            result.AddError(Option(ex.ParamName) + ": " + (reason.Contains(" (Parameter", StringComparison.Ordinal) ? reason[..reason.IndexOf(" (Parameter", StringComparison.Ordinal)] : reason).Trim());
+        }
+    }
+
+    private static string Option(string? parameter) => parameter switch
+    {
+        nameof(DecodingOptions.BeamWidth) => "--beam",
+        nameof(DecodingOptions.Temperature) => "--temperature",
+        nameof(DecodingOptions.TopK) => "--top-k",
+        nameof(DecodingOptions.MaxWords) => "--max-words",
+        _ => "decoding",
+    };
+
+    // In a validator, options left out have no value yet: their defaults apply here.
+    private DecodingOptions Read(System.CommandLine.Parsing.CommandResult result) =>
+        Read(result.GetValue(Beam), result.GetValue(Temperature), result.GetValue(TopK), result.GetValue(Seed), result.GetValue(LengthPenalty), result.GetResult(MaxWords) is null ? DefaultMaxWords : result.GetValue(MaxWords));
+
+    public DecodingOptions Read(ParseResult result) => Read(result.GetValue(Beam), result.GetValue(Temperature), result.GetValue(TopK), result.GetValue(Seed), result.GetValue(LengthPenalty), result.GetValue(MaxWords));
+
+    private static DecodingOptions Read(int? beamWidth, double? temperature, int topK, int? seed, double? lengthPenalty, int maxWords)
+    {
+        if (beamWidth is { } width)
         {
             var beam = new DecodingOptions { Mode = DecodingMode.Beam, BeamWidth = width, MaxWords = maxWords };
-            return result.GetValue(LengthPenalty) is { } alpha ? beam with { LengthPenalty = alpha } : beam;
+            return lengthPenalty is { } alpha ? beam with { LengthPenalty = alpha } : beam;
         }
 
-        if (result.GetValue(Temperature) is { } temperature)
-        {
-            return new DecodingOptions { Mode = DecodingMode.Sample, Temperature = temperature, TopK = result.GetValue(TopK), Seed = result.GetValue(Seed), MaxWords = maxWords };
-        }
-
-        return new DecodingOptions { MaxWords = maxWords };
+        return temperature is { } t
+            ? new DecodingOptions { Mode = DecodingMode.Sample, Temperature = t, TopK = topK, Seed = seed, MaxWords = maxWords }
+            : new DecodingOptions { MaxWords = maxWords };
     }
 }

@@ -9,7 +9,7 @@ internal static class EnsembleCommand
 {
     public static Command Create()
     {
-        var models = new Argument<string[]>("models") { Description = "Model folders (same encoder and vocabulary).", Arity = new ArgumentArity(2, 8) };
+        var models = PathArguments.Create("models", "Model folders (same encoder and vocabulary).", new ArgumentArity(2, 8));
         var output = new Option<string>("--out") { Description = "Model folder to write.", Required = true };
         var version = new Option<string?>("--version") { Description = "Version of the joined model (default: the members' versions joined by '+')." };
         var fullPrecision = new Option<bool>("--float32") { Description = "Keep float32 weights (default: float16 storage, float32 compute)." };

@@ -12,5 +12,6 @@ internal static class StackConnection
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AzureWebJobsStorage") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true",
     };
 
-    public static StorageClients Clients(string connection) => StorageClients.FromConnectionString(connection);
+    // Two retries: a stack that is down is said within seconds, not after the SDK's half minute of back-off.
+    public static StorageClients Clients(string connection) => StorageClients.FromConnectionString(connection, maxRetries: 2);
 }

@@ -10,7 +10,7 @@ internal static class SubmitCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Image files or folders.", Arity = ArgumentArity.OneOrMore };
+        var paths = PathArguments.Create("paths", "Image files or folders.", ArgumentArity.OneOrMore);
         var wait = new Option<bool>("--wait") { Description = "Wait for the results and print name<TAB>caption (or name<TAB>error: reason)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for all results.", DefaultValueFactory = _ => 300 };
         var prefix = new Option<string>("--prefix") { Description = "Folder in the images container to upload into.", DefaultValueFactory = _ => string.Empty };

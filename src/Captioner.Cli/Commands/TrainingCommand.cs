@@ -15,7 +15,7 @@ internal static class TrainingCommand
 
     public static Option<string> ApiOption() => new("--api") { Description = "The stack's HTTP endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
 
-    /// <summary>Runs a call to the stack's API; an unreachable stack is a one-line error and exit code 2.</summary>
+    /// <summary>Runs a call to the stack's API; an unreachable stack is a one-line error and exit code 3.</summary>
     public static async Task<int> Reaching(string api, Func<Task<int>> call)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -26,7 +26,7 @@ internal static class TrainingCommand
         catch (HttpRequestException ex)
         {
             Console.Error.WriteLine($"error: cannot reach the stack at {api}: {ex.Message}");
-            return 2;
+            return ExitCodes.Unreachable;
         }
     }
 

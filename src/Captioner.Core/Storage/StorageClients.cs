@@ -36,9 +36,27 @@ public sealed class StorageClients
     /// <summary>Options for table clients: requests counted.</summary>
     public static TableClientOptions TableOptions() => Counted(new TableClientOptions(), "table");
 
-    /// <summary>Clients for a connection string (Azurite or an account key; for local use).</summary>
-    public static StorageClients FromConnectionString(string connectionString, StorageNames? names = null) =>
-        new(new BlobServiceClient(connectionString, BlobOptions()), new QueueServiceClient(connectionString, QueueOptions()), new TableServiceClient(connectionString, TableOptions()), names ?? new StorageNames());
+    /// <summary>
+    /// Clients for a connection string (Azurite or an account key; for local use). <paramref name="maxRetries"/> bounds the
+    /// SDK's own retries (a command line that should say quickly that the stack is down sets it low).
+    /// </summary>
+    public static StorageClients FromConnectionString(string connectionString, StorageNames? names = null, int? maxRetries = null) =>
+        new(
+            new BlobServiceClient(connectionString, Retries(BlobOptions(), maxRetries)),
+            new QueueServiceClient(connectionString, Retries(QueueOptions(), maxRetries)),
+            new TableServiceClient(connectionString, Retries(TableOptions(), maxRetries)),
+            names ?? new StorageNames());
+
+    private static T Retries<T>(T options, int? maxRetries)
+        where T : Azure.Core.ClientOptions
+    {
+        if (maxRetries is { } retries)
+        {
+            options.Retry.MaxRetries = retries;
+        }
+
+        return options;
+    }
 
     private static T Counted<T>(T options, string service)
         where T : Azure.Core.ClientOptions

@@ -1,0 +1,51 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Azure;
+using Captioner.Cli.Commands;
+using Captioner.Core.Models;
+
+namespace Captioner.Cli;
+
+/// <summary>
+/// Turns whatever escapes a command into one <c>error:</c> line and an exit code (see <see cref="ExitCodes"/>);
+/// a stack trace only with <c>--verbose</c>.
+/// </summary>
+internal static class CliErrors
+{
+    public static int Report(Exception exception, bool verbose)
+    {
+        var (code, message) = Classify(exception);
+        Console.Error.WriteLine($"error: {message}");
+        if (verbose)
+        {
+            Console.Error.WriteLine(exception);
+        }
+        else if (code == ExitCodes.Unexpected)
+        {
+            Console.Error.WriteLine("(run again with --verbose for the details, and please report it)");
+        }
+
+        return code;
+    }
+
+    internal static (int Code, string Message) Classify(Exception exception) => exception switch
+    {
+        UsageException or ModelLoadException or InvalidDataException or JsonException or FormatException or UriFormatException
+            or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => (ExitCodes.Usage, FirstLine(exception.Message)),
+        ArgumentException => (ExitCodes.Usage, FirstLine(exception.Message)),
+        RequestFailedException { Status: 401 or 403 } failed => (ExitCodes.Usage, $"storage refused the credentials ({failed.Status}): {FirstLine(failed.Message)}"),
+        _ when Unreachable(exception) is { } reason => (ExitCodes.Unreachable, $"cannot reach the stack: {reason}"),
+        _ => (ExitCodes.Unexpected, $"unexpected {exception.GetType().Name}: {FirstLine(exception.Message)}"),
+    };
+
+    private static string? Unreachable(Exception exception) => exception switch
+    {
+        HttpRequestException or SocketException => FirstLine(exception.Message),
+        RequestFailedException { Status: 0 } => FirstLine(exception.InnerException?.Message ?? exception.Message),
+        TaskCanceledException { InnerException: TimeoutException } => "no answer in time",
+        AggregateException aggregate when aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(inner => Unreachable(inner) is not null) => Unreachable(aggregate.InnerExceptions[^1]),
+        _ => null,
+    };
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

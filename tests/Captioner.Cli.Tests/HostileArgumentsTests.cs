@@ -1,0 +1,64 @@
+using Captioner.TestSupport;
+
+namespace Captioner.Cli.Tests;
+
+/// <summary>
+/// Wrong arguments, as a user types them: each is refused before any work with one <c>error:</c> line and the exit
+/// code of its kind (2 the request, 3 the stack cannot be reached), and no stack trace.
+/// </summary>
+public sealed class HostileArgumentsTests
+{
+    private const string Unreachable = "http://127.0.0.1:9";
+    private static readonly string Photo = Path.Combine(SharedData.Samples, "chelsea.png");
+
+    public static TheoryData<string[], int, string> Cases => new()
+    {
+        { ["caption", Photo, "--beam", "0"], 2, "--beam: Beam width must be 1..32." },
+        { ["caption", Photo, "--beam", "33"], 2, "--beam: Beam width must be 1..32." },
+        { ["caption", Photo, "--beam", "three"], 2, "Cannot parse argument 'three' for option '--beam'" },
+        { ["caption", Photo, "--temperature", "0"], 2, "--temperature: Temperature must be a positive number." },
+        { ["caption", Photo, "--temperature", "-1"], 2, "--temperature: Temperature must be a positive number." },
+        { ["caption", Photo, "--temperature", "NaN"], 2, "--temperature: Temperature must be a positive number." },
+        { ["caption", Photo, "--max-words", "0"], 2, "--max-words: Maximum words must be 1..100." },
+        { ["caption", Photo, "--max-words", "100000"], 2, "--max-words: Maximum words must be 1..100." },
+        { ["caption", Photo, "--temperature", "1", "--top-k", "-1"], 2, "--top-k: Top-k must be 0 (off) or positive." },
+        { ["caption", Photo, "--beam", "3", "--temperature", "1"], 2, "Use either --beam or --temperature, not both." },
+        { ["caption", Photo, "--beam", "3", "--length-penalty", "-1"], 2, "--length-penalty must be a number >= 0" },
+        { ["caption", Photo, "--frobnicate"], 2, "Unrecognized option '--frobnicate'." },
+        { ["captoin", Photo], 2, "Unrecognized command or argument 'captoin'." },
+        { ["caption"], 2, "Required argument missing for command: 'caption'." },
+        { ["caption", Photo, "--model", "/nonexistent-model"], 2, "Model folder '/nonexistent-model' does not exist." },
+        { ["eval", "--images", "/x"], 2, "Option '--captions' is required." },
+        { ["eval", "--images", "/x", "--captions", "/nonexistent.tsv", "--split", "/nonexistent.txt"], 2, "Could not find file '/nonexistent.tsv'." },
+        { ["train", "--images", "/x", "--captions", "/nonexistent.tsv", "--train-split", "/a", "--dev-split", "/b", "--out", "/tmp/never"], 2, "Could not find file '/nonexistent.tsv'." },
+        { ["ensemble", "--out", "/tmp/never"], 2, "Required argument missing for command: 'ensemble'." },
+        { ["calibrate-encoder", "--images", "/nonexistent", "--out", "/tmp/never.json"], 2, "no such image folder: /nonexistent" },
+        { ["submit", Photo, "--connection", "garbage"], 2, "Settings must be of the form \"name=value\"." },
+        { ["bulk", "--api", "not a url"], 2, "Invalid URI" },
+        { ["bulk", "--api", Unreachable], 3, "cannot reach the stack: Connection refused" },
+        { ["training", "status", "train-x", "--api", Unreachable], 3, "cannot reach the stack at http://127.0.0.1:9" },
+        { ["training", "cancel", "train-x", "--api", Unreachable], 3, "cannot reach the stack at http://127.0.0.1:9" },
+        { ["submit", Photo, "--connection", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;"], 3, "cannot reach the stack: Connection refused" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_wrong_argument_is_one_error_line_with_the_exit_code_of_its_kind_and_no_stack_trace(string[] arguments, int exitCode, string expected)
+    {
+        var result = CliRunner.Run(arguments);
+
+        Assert.Equal(exitCode, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines, l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verbose_prints_the_details_of_an_error()
+    {
+        var result = CliRunner.Run("bulk", "--api", Unreachable, "--verbose");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("   at ", result.Error, StringComparison.Ordinal);
+    }
+}
