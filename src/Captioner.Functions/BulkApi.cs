@@ -13,24 +13,29 @@ public sealed class BulkApi(BulkLister lister, BulkProgress progress)
     public async Task<HttpResponseData> Start([HttpTrigger(AuthorizationLevel.Function, "post", Route = "bulk")] HttpRequestData request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (await HttpAnswers.BodyAsync(request, BulkRequestParser.MaxBodyChars, cancellationToken).ConfigureAwait(false) is not { } body)
+        {
+            return await HttpAnswers.Problem(request, HttpStatusCode.RequestEntityTooLarge, $"A bulk request is at most {BulkRequestParser.MaxBodyChars:N0} bytes.", cancellationToken).ConfigureAwait(false);
+        }
+
         Core.Messages.BulkRequestMessage bulk;
         try
         {
-            bulk = BulkRequestParser.Parse(await request.ReadAsStringAsync().ConfigureAwait(false) ?? string.Empty);
+            bulk = BulkRequestParser.Parse(body);
+            await lister.StartAsync(bulk, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException ex)
         {
-            var bad = request.CreateResponse(HttpStatusCode.BadRequest);
-            await bad.WriteStringAsync(ex.Message, cancellationToken).ConfigureAwait(false);
-            return bad;
+            return await HttpAnswers.Problem(request, HttpStatusCode.BadRequest, ex.Message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnknownContainerException ex)
+        {
+            return await HttpAnswers.Problem(request, HttpStatusCode.NotFound, ex.Message, cancellationToken).ConfigureAwait(false);
         }
 
-        await lister.StartAsync(bulk, cancellationToken).ConfigureAwait(false);
         var statusUrl = new Uri(request.Url, $"/api/bulk/{bulk.Id}").ToString();
-        var accepted = request.CreateResponse(HttpStatusCode.Accepted);
+        var accepted = await HttpAnswers.Json(request, HttpStatusCode.Accepted, BulkApiJson.Serialize(new BulkAccepted(bulk.Id, statusUrl)), cancellationToken).ConfigureAwait(false);
         accepted.Headers.Add("Location", statusUrl);
-        accepted.Headers.Add("Content-Type", "application/json");
-        await accepted.WriteStringAsync(BulkApiJson.Serialize(new BulkAccepted(bulk.Id, statusUrl)), cancellationToken).ConfigureAwait(false);
         return accepted;
     }
 
@@ -38,14 +43,13 @@ public sealed class BulkApi(BulkLister lister, BulkProgress progress)
     public async Task<HttpResponseData> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "bulk/{id}")] HttpRequestData request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var status = await progress.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        var response = request.CreateResponse(status is null ? HttpStatusCode.NotFound : HttpStatusCode.OK);
-        if (status is not null)
+        if (!ApiRequests.IsJobId(id))
         {
-            response.Headers.Add("Content-Type", "application/json");
-            await response.WriteStringAsync(BulkApiJson.Serialize(status), cancellationToken).ConfigureAwait(false);
+            return await HttpAnswers.Problem(request, HttpStatusCode.BadRequest, ApiRequests.JobIdRule, cancellationToken).ConfigureAwait(false);
         }
 
-        return response;
+        return await progress.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } status
+            ? await HttpAnswers.Json(request, HttpStatusCode.OK, BulkApiJson.Serialize(status), cancellationToken).ConfigureAwait(false)
+            : await HttpAnswers.Problem(request, HttpStatusCode.NotFound, $"There is no bulk job '{id}'.", cancellationToken).ConfigureAwait(false);
     }
 }

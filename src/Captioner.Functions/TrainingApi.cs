@@ -1,4 +1,5 @@
 using System.Net;
+using Captioner.Hosting;
 using Captioner.Training.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -15,18 +16,23 @@ public static class TrainingApi
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "training")] HttpRequestData request, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (await HttpAnswers.BodyAsync(request, ApiRequests.MaxTrainingBodyChars, cancellationToken).ConfigureAwait(false) is not { } body)
+        {
+            return await HttpAnswers.Problem(request, HttpStatusCode.RequestEntityTooLarge, $"A training request is at most {ApiRequests.MaxTrainingBodyChars:N0} bytes.", cancellationToken).ConfigureAwait(false);
+        }
+
         TrainingJobRequest training;
         try
         {
-            training = Api.Parse(await request.ReadAsStringAsync().ConfigureAwait(false) ?? string.Empty);
+            training = Api.Parse(body);
         }
         catch (ArgumentException ex)
         {
-            return await Respond(request, HttpStatusCode.BadRequest, ex.Message, "text/plain", cancellationToken).ConfigureAwait(false);
+            return await HttpAnswers.Problem(request, HttpStatusCode.BadRequest, ex.Message, cancellationToken).ConfigureAwait(false);
         }
 
         var accepted = await Api.StartAsync(client, training, request.Url, cancellationToken).ConfigureAwait(false);
-        var response = await Respond(request, HttpStatusCode.Accepted, Api.Serialize(accepted), "application/json", cancellationToken).ConfigureAwait(false);
+        var response = await HttpAnswers.Json(request, HttpStatusCode.Accepted, Api.Serialize(accepted), cancellationToken).ConfigureAwait(false);
         response.Headers.Add("Location", accepted.StatusUri);
         return response;
     }
@@ -36,9 +42,14 @@ public static class TrainingApi
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "training/{id}")] HttpRequestData request, string id, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!ApiRequests.IsJobId(id))
+        {
+            return await HttpAnswers.Problem(request, HttpStatusCode.BadRequest, ApiRequests.JobIdRule, cancellationToken).ConfigureAwait(false);
+        }
+
         return await Api.GetAsync(client, id, cancellationToken).ConfigureAwait(false) is { } job
-            ? await Respond(request, HttpStatusCode.OK, Api.Serialize(job), "application/json", cancellationToken).ConfigureAwait(false)
-            : request.CreateResponse(HttpStatusCode.NotFound);
+            ? await HttpAnswers.Json(request, HttpStatusCode.OK, Api.Serialize(job), cancellationToken).ConfigureAwait(false)
+            : await HttpAnswers.Problem(request, HttpStatusCode.NotFound, $"There is no training job '{id}'.", cancellationToken).ConfigureAwait(false);
     }
 
     [Function("TerminateTraining")]
@@ -46,14 +57,13 @@ public static class TrainingApi
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "training/{id}/terminate")] HttpRequestData request, string id, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.CreateResponse(await Api.TerminateAsync(client, id, cancellationToken).ConfigureAwait(false) ? HttpStatusCode.Accepted : HttpStatusCode.NotFound);
-    }
+        if (!ApiRequests.IsJobId(id))
+        {
+            return await HttpAnswers.Problem(request, HttpStatusCode.BadRequest, ApiRequests.JobIdRule, cancellationToken).ConfigureAwait(false);
+        }
 
-    private static async Task<HttpResponseData> Respond(HttpRequestData request, HttpStatusCode status, string body, string contentType, CancellationToken cancellationToken)
-    {
-        var response = request.CreateResponse(status);
-        response.Headers.Add("Content-Type", contentType);
-        await response.WriteStringAsync(body, cancellationToken).ConfigureAwait(false);
-        return response;
+        return await Api.TerminateAsync(client, id, cancellationToken).ConfigureAwait(false)
+            ? request.CreateResponse(HttpStatusCode.Accepted)
+            : await HttpAnswers.Problem(request, HttpStatusCode.NotFound, $"There is no training job '{id}'.", cancellationToken).ConfigureAwait(false);
     }
 }

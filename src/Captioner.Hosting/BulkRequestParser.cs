@@ -13,6 +13,12 @@ public static class BulkRequestParser
     /// </summary>
     public static BulkRequestMessage Parse(string body)
     {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Length > MaxBodyChars)
+        {
+            throw new ArgumentException($"The body is {body.Length:N0} characters; a bulk request is at most {MaxBodyChars:N0}.");
+        }
+
         BulkBody? parsed;
         try
         {
@@ -28,6 +34,16 @@ public static class BulkRequestParser
             throw new ArgumentException("The body must name a container: {\"container\": \"images\", \"prefix\": \"...\"}.");
         }
 
+        if (!ContainerName.IsMatch(parsed.Container))
+        {
+            throw new ArgumentException($"'{Printable(parsed.Container)}' is not a container name: 3 to 63 lowercase letters, digits and single hyphens, starting with a letter or digit.");
+        }
+
+        if (parsed.Prefix is { } prefix && PrefixProblem(prefix) is { } problem)
+        {
+            throw new ArgumentException($"The prefix {problem}.");
+        }
+
         var decoding = parsed.Decoding ?? new DecodingSpec();
         decoding.ToOptions();
         return new BulkRequestMessage
@@ -39,6 +55,19 @@ public static class BulkRequestParser
             Decoding = decoding,
         };
     }
+
+    /// <summary>Longest body accepted (a request names a container, a prefix and decoding settings).</summary>
+    public const int MaxBodyChars = 16 * 1024;
+
+    private static readonly System.Text.RegularExpressions.Regex ContainerName = new("^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static string? PrefixProblem(string prefix) =>
+        prefix.Length > 1024 ? $"is {prefix.Length:N0} characters; blob names are at most 1,024"
+        : prefix.Any(char.IsControl) ? "contains a control character"
+        : prefix.Split('/').Any(segment => segment is "." or "..") ? "contains a '.' or '..' segment; blob names are not paths to resolve"
+        : null;
+
+    private static string Printable(string text) => new([.. text.Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
 
     internal sealed record BulkBody(
         [property: JsonPropertyName("container")] string? Container,

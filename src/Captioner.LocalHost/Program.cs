@@ -34,46 +34,69 @@ builder.Services.AddHostedService<LocalBlobEvents>();
 builder.Services.AddCaptionerTraining();
 builder.AddLocalDurableTask();
 
+// Error answers without a body of their own (unknown route, wrong method) are problem details too.
+builder.Services.AddProblemDetails();
+
 var app = builder.Build();
-app.MapPost("/api/bulk", async (HttpRequest request, BulkLister lister, CancellationToken cancellationToken) =>
+app.UseStatusCodePages();
+app.MapPost("/api/bulk", async (HttpRequest request, HttpResponse response, BulkLister lister, CancellationToken cancellationToken) =>
 {
-    using var reader = new StreamReader(request.Body);
+    if (await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, BulkRequestParser.MaxBodyChars, cancellationToken) is not { } body)
+    {
+        return Problem(StatusCodes.Status413PayloadTooLarge, $"A bulk request is at most {BulkRequestParser.MaxBodyChars:N0} bytes.");
+    }
+
     Captioner.Core.Messages.BulkRequestMessage bulk;
     try
     {
-        bulk = BulkRequestParser.Parse(await reader.ReadToEndAsync(cancellationToken));
+        bulk = BulkRequestParser.Parse(body);
+        await lister.StartAsync(bulk, cancellationToken);
     }
     catch (ArgumentException ex)
     {
-        return Results.BadRequest(ex.Message);
+        return Problem(StatusCodes.Status400BadRequest, ex.Message);
+    }
+    catch (UnknownContainerException ex)
+    {
+        return Problem(StatusCodes.Status404NotFound, ex.Message);
     }
 
-    await lister.StartAsync(bulk, cancellationToken);
     var statusUrl = $"{request.Scheme}://{request.Host}/api/bulk/{bulk.Id}";
+    response.Headers.Location = statusUrl;
     return Results.Text(BulkApiJson.Serialize(new BulkAccepted(bulk.Id, statusUrl)), "application/json", statusCode: StatusCodes.Status202Accepted);
 });
 app.MapGet("/api/bulk/{id}", async (string id, BulkProgress progress, CancellationToken cancellationToken) =>
-    await progress.GetAsync(id, cancellationToken) is { } status ? Results.Text(BulkApiJson.Serialize(status), "application/json") : Results.NotFound());
+    !ApiRequests.IsJobId(id) ? Problem(StatusCodes.Status400BadRequest, ApiRequests.JobIdRule)
+    : await progress.GetAsync(id, cancellationToken) is { } status ? Results.Text(BulkApiJson.Serialize(status), "application/json")
+    : Problem(StatusCodes.Status404NotFound, $"There is no bulk job '{id}'."));
 app.MapPost("/api/training", async (HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
 {
-    using var reader = new StreamReader(request.Body);
+    if (await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, ApiRequests.MaxTrainingBodyChars, cancellationToken) is not { } body)
+    {
+        return Problem(StatusCodes.Status413PayloadTooLarge, $"A training request is at most {ApiRequests.MaxTrainingBodyChars:N0} bytes.");
+    }
+
     Captioner.Training.Orchestration.TrainingJobRequest training;
     try
     {
-        training = TrainingApi.Parse(await reader.ReadToEndAsync(cancellationToken));
+        training = TrainingApi.Parse(body);
     }
     catch (ArgumentException ex)
     {
-        return Results.BadRequest(ex.Message);
+        return Problem(StatusCodes.Status400BadRequest, ex.Message);
     }
 
     var accepted = await TrainingApi.StartAsync(client, training, new Uri($"{request.Scheme}://{request.Host}"), cancellationToken);
     return Results.Text(TrainingApi.Serialize(accepted), "application/json", statusCode: StatusCodes.Status202Accepted);
 });
 app.MapGet("/api/training/{id}", async (string id, DurableTaskClient client, CancellationToken cancellationToken) =>
-    await TrainingApi.GetAsync(client, id, cancellationToken) is { } job ? Results.Text(TrainingApi.Serialize(job), "application/json") : Results.NotFound());
+    !ApiRequests.IsJobId(id) ? Problem(StatusCodes.Status400BadRequest, ApiRequests.JobIdRule)
+    : await TrainingApi.GetAsync(client, id, cancellationToken) is { } job ? Results.Text(TrainingApi.Serialize(job), "application/json")
+    : Problem(StatusCodes.Status404NotFound, $"There is no training job '{id}'."));
 app.MapPost("/api/training/{id}/terminate", async (string id, DurableTaskClient client, CancellationToken cancellationToken) =>
-    await TrainingApi.TerminateAsync(client, id, cancellationToken) ? Results.Accepted() : Results.NotFound());
+    !ApiRequests.IsJobId(id) ? Problem(StatusCodes.Status400BadRequest, ApiRequests.JobIdRule)
+    : await TrainingApi.TerminateAsync(client, id, cancellationToken) ? Results.Accepted()
+    : Problem(StatusCodes.Status404NotFound, $"There is no training job '{id}'."));
 app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = models.CurrentVersion }));
 app.MapGet("/api/metrics", (Captioner.Core.Telemetry.MetricsAggregator metrics) => Results.Ok(metrics.Snapshot()));
 try
@@ -95,6 +118,8 @@ catch (StorageUnreachableException ex)
     Console.Error.WriteLine($"error: {ex.Message}");
     return 3;
 }
+
+static IResult Problem(int status, string detail) => Results.Text(ProblemDetails.Serialize(status, detail), ProblemDetails.ContentType, statusCode: status);
 
 /// <summary>Sweeps <c>images</c> for blobs the polling blob trigger missed, every <c>Captioner:ReconcileInterval</c>.</summary>
 internal sealed class ReconcileLoop(ImageReconciler reconciler, Microsoft.Extensions.Options.IOptions<PipelineOptions> options, ILogger<ReconcileLoop> logger) : BackgroundService

@@ -220,5 +220,29 @@ public sealed class PipelineTests : IDisposable
         Assert.True(status.Completed);
     }
 
+    [Fact]
+    public async Task A_bulk_job_whose_container_is_deleted_before_listing_ends_failed_with_the_reason()
+    {
+        var doomed = _pipeline.Storage.Container("doomed-" + Guid.NewGuid().ToString("N")[..8]);
+        await doomed.CreateIfNotExistsAsync();
+        await _pipeline.Lister.StartAsync(new BulkRequestMessage { Id = "job-doomed", Container = doomed.Name });
+        await doomed.DeleteAsync();
+
+        await _pipeline.PumpAsync();
+
+        var status = await _pipeline.Bulk.GetAsync("job-doomed");
+        Assert.True(status!.Completed);
+        Assert.Contains("ContainerNotFound", status.Error, StringComparison.Ordinal);
+        Assert.Empty(await _pipeline.PeekAsync(_pipeline.Names.BulkRequestsQueue + "-poison"));
+    }
+
+    [Fact]
+    public async Task A_bulk_request_for_a_container_that_does_not_exist_is_refused_before_it_starts()
+    {
+        await Assert.ThrowsAsync<UnknownContainerException>(() => _pipeline.Lister.StartAsync(new BulkRequestMessage { Id = "job-none", Container = "nosuch" }));
+
+        Assert.Null(await _pipeline.Bulk.GetAsync("job-none"));
+    }
+
     public void Dispose() => _pipeline.Dispose();
 }

@@ -27,8 +27,18 @@ internal static class BulkCommand
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                Console.Error.WriteLine($"error: {(int)response.StatusCode} {body}");
-                return 2;
+                // The API answers problem details: its one-line reason.
+                var reason = body;
+                try
+                {
+                    reason = JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString() ?? body;
+                }
+                catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                }
+
+                Console.Error.WriteLine($"error: {(int)response.StatusCode} {reason}");
+                return ExitCodes.Usage;
             }
 
             var statusUrl = JsonDocument.Parse(body).RootElement.GetProperty("statusUrl").GetString()!;
@@ -47,7 +57,13 @@ internal static class BulkCommand
                 {
                     Console.Error.WriteLine();
                     Console.WriteLine(root.ToString());
-                    return root.GetProperty("failed").GetInt64() == 0 ? 0 : 1;
+                    if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
+                    {
+                        Console.Error.WriteLine($"error: the bulk job failed: {error.GetString()}");
+                        return ExitCodes.ImagesFailed;
+                    }
+
+                    return root.GetProperty("failed").GetInt64() == 0 ? ExitCodes.Success : ExitCodes.ImagesFailed;
                 }
 
                 await Task.Delay(1000, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Blobs.Models;
 using Captioner.Core.Messages;
 using Captioner.Core.Resilience;
@@ -34,6 +35,11 @@ public sealed class BulkLister
     public async Task<string> StartAsync(BulkRequestMessage request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!await _resilience.ExecuteAsync(async token => (await _storage.Container(request.Container).ExistsAsync(token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false))
+        {
+            throw new UnknownContainerException($"There is no container '{request.Container}'.");
+        }
+
         await _progress.StartAsync(request.Id, request.Container, request.Prefix, cancellationToken).ConfigureAwait(false);
         await SendAsync(_storage.Names.BulkRequestsQueue, MessageCodec.Serialize(request with { Page = 0, Continuation = null }), cancellationToken).ConfigureAwait(false);
         return request.Id;
@@ -64,15 +70,25 @@ public sealed class BulkLister
         }
 
         var container = _storage.Container(request.Container);
-        var pages = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, request.Prefix, cancellationToken)
-            .AsPages(request.Continuation, _options.BulkPageSize);
         var images = new List<ImageReference>();
         string? next = null;
-        await foreach (var page in pages.ConfigureAwait(false))
+        try
         {
-            images.AddRange(page.Values.Select(blob => new ImageReference(request.Container, blob.Name, blob.Properties.ETag?.ToString())));
-            next = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
-            break;
+            var pages = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, request.Prefix, cancellationToken)
+                .AsPages(request.Continuation, _options.BulkPageSize);
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                images.AddRange(page.Values.Select(blob => new ImageReference(request.Container, blob.Name, blob.Properties.ETag?.ToString())));
+                next = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
+                break;
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status is 400 or 404)
+        {
+            // Listing will never work (the container was deleted, the request cannot be served): the job ends, failed, with
+            // the reason in its status, instead of retrying into the poison queue and staying "running".
+            await _progress.FailAsync(request.Id, $"Listing page {request.Page} of '{request.Container}' failed for good: {ex.ErrorCode ?? ex.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}.", cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         foreach (var chunk in images.Chunk(CaptionRequestMessage.MaxImages))

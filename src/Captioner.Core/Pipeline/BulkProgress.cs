@@ -70,6 +70,16 @@ public sealed class BulkProgress : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the job as failed with <paramref name="reason"/>: no more pages will be listed.</summary>
+    public Task FailAsync(string id, string reason, CancellationToken cancellationToken = default) =>
+        _resilience.ExecuteAsync(async token =>
+        {
+            var summary = (await _table.GetEntityAsync<TableEntity>(id, SummaryRow, cancellationToken: token).ConfigureAwait(false)).Value;
+            summary["Error"] = reason;
+            summary["ListingComplete"] = true;
+            await _table.UpdateEntityAsync(summary, summary.ETag, TableUpdateMode.Replace, token).ConfigureAwait(false);
+        }, cancellationToken).AsTask();
+
     /// <summary>Pages listed so far.</summary>
     public async Task<int> PagesListedAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -154,6 +164,7 @@ public sealed class BulkProgress : IAsyncDisposable
             summary.GetInt64("Skipped") ?? 0,
             summary.GetInt64("Failed") ?? 0,
             summary.GetBoolean("ListingComplete") ?? false,
-            summary.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+            summary.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            summary.GetString("Error"));
     }
 }

@@ -12,9 +12,10 @@ public sealed record BulkStatus(
     [property: JsonPropertyName("skipped")] long Skipped,
     [property: JsonPropertyName("failed")] long Failed,
     [property: JsonPropertyName("listingComplete")] bool ListingComplete,
-    [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt)
+    [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("error")] string? Error = null)
 {
-    /// <summary>Every listed image has an outcome and listing has finished.</summary>
+    /// <summary>Every listed image has an outcome and listing has finished, or the job failed (see <see cref="Error"/>).</summary>
     [JsonPropertyName("completed")]
-    public bool Completed => ListingComplete && Done + Skipped + Failed >= Total;
+    public bool Completed => ListingComplete && (Error is not null || Done + Skipped + Failed >= Total);
 }

@@ -1,0 +1,39 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Captioner.Hosting;
+
+/// <summary>What both hosts check of an HTTP request before acting on it.</summary>
+public static partial class ApiRequests
+{
+    /// <summary>Longest training request body (a dataset and training options).</summary>
+    public const int MaxTrainingBodyChars = 64 * 1024;
+
+    public const string JobIdRule = "A job id is 1 to 100 letters, digits, hyphens and underscores.";
+
+    /// <summary>Whether <paramref name="id"/> can be a bulk or training job id (no path or control characters).</summary>
+    public static bool IsJobId(string id) => JobId().IsMatch(id);
+
+    /// <summary>Reads a UTF-8 body of at most <paramref name="maxChars"/> bytes; null when it is longer (read no further).</summary>
+    public static async Task<string?> ReadBodyAsync(Stream body, long? contentLength, int maxChars, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (contentLength > maxChars)
+        {
+            return null;
+        }
+
+        var buffer = new byte[maxChars + 1];
+        var read = 0;
+        int last;
+        while (read < buffer.Length && (last = await body.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            read += last;
+        }
+
+        return read > maxChars ? null : Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,100}$", RegexOptions.CultureInvariant)]
+    private static partial Regex JobId();
+}
