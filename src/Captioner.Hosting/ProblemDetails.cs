@@ -8,8 +8,11 @@ public static class ProblemDetails
 {
     public const string ContentType = "application/problem+json";
 
+    // Quotes and apostrophes in a reason stay readable (the default encoder writes \u0027).
+    private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = ProblemJson.Default };
+
     public static string Serialize(int status, string detail) =>
-        JsonSerializer.Serialize(new Problem("about:blank", Title(status), status, detail.Split('\n')[0].Trim()), ProblemJson.Default.Problem);
+        JsonSerializer.Serialize(new Problem("about:blank", Title(status), status, detail.Split('\n')[0].Trim()), Options);
 
     private static string Title(int status) => status switch
     {
