@@ -39,6 +39,9 @@ public sealed class HostileArgumentsTests
         { ["training", "status", "train-x", "--api", Unreachable], 3, "cannot reach the stack at http://127.0.0.1:9" },
         { ["training", "cancel", "train-x", "--api", Unreachable], 3, "cannot reach the stack at http://127.0.0.1:9" },
         { ["submit", Photo, "--connection", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;"], 3, "cannot reach the stack: Connection refused" },
+        { ["poison", "list", "nosuch"], 2, "'nosuch' is not a pipeline queue: use image-events, features, caption-requests, bulk-requests." },
+        { ["poison", "replay", "features", "--max", "0"], 2, "--max must be at least 1." },
+        { ["poison", "list", "features", "--connection", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;"], 3, "cannot reach the stack" },
     };
 
     [Theory]

@@ -244,5 +244,26 @@ public sealed class PipelineTests : IDisposable
         Assert.Null(await _pipeline.Bulk.GetAsync("job-none"));
     }
 
+    [Fact]
+    public async Task Poison_messages_are_listed_with_their_errors_and_replayed_to_their_queue_except_those_stored_truncated()
+    {
+        var features = _pipeline.Names.FeaturesQueue;
+        var poison = new PoisonMessages(_pipeline.Storage);
+        await poison.PoisonAsync(features, "{\"v\": 99}", "Unknown message version 99.", CancellationToken.None);
+        await _pipeline.Storage.Queue(features + "-poison").SendMessageAsync("engine gave up on this");
+        await poison.PoisonAsync(features, new string('x', 40_000), "Too long to keep.", CancellationToken.None);
+        var queues = new PoisonQueues(_pipeline.Storage);
+
+        var listed = await queues.ListAsync(features);
+        var (replayed, kept) = await queues.ReplayAsync(features, 100);
+
+        Assert.Equal(["Unknown message version 99.", PoisonQueues.NoRecordedError, "Too long to keep."], listed.Select(m => m.Error));
+        Assert.Equal([false, false, true], listed.Select(m => m.Truncated));
+        Assert.Equal((2, 1), (replayed, kept));
+        Assert.Equal(["{\"v\": 99}", "engine gave up on this"], (await _pipeline.PeekAsync(features)).Order(StringComparer.Ordinal).Reverse());
+        Assert.Equal(1, (await _pipeline.Storage.Queue(features + "-poison").GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        await Assert.ThrowsAsync<ArgumentException>(() => queues.ListAsync("nosuch"));
+    }
+
     public void Dispose() => _pipeline.Dispose();
 }

@@ -12,6 +12,13 @@ namespace Captioner.Core.Pipeline;
 /// </summary>
 public sealed class PoisonMessages(StorageClients storage)
 {
+    internal const string ErrorField = "error";
+    internal const string MessageField = "message";
+    internal const string TruncatedField = "truncated";
+
+    // A queue message holds 64 KB after base64: the error and this much of the original fit.
+    private const int KeptChars = 30_000;
+
     private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
     /// <summary>Parses <paramref name="text"/> with <paramref name="parse"/>; an unreadable message is poisoned and null returned.</summary>
@@ -33,7 +40,13 @@ public sealed class PoisonMessages(StorageClients storage)
     /// <summary>Moves <paramref name="text"/> to the queue's poison queue with <paramref name="error"/>.</summary>
     public async Task PoisonAsync(string queue, string text, string error, CancellationToken cancellationToken)
     {
-        var envelope = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = error, ["message"] = text.Length > 30_000 ? text[..30_000] : text });
+        ArgumentNullException.ThrowIfNull(text);
+        var envelope = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            [ErrorField] = error,
+            [MessageField] = text.Length > KeptChars ? text[..KeptChars] : text,
+            [TruncatedField] = text.Length > KeptChars,
+        });
         var poison = storage.Queue(queue + "-poison");
         await _resilience.ExecuteAsync(async token => await poison.SendMessageAsync(envelope, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }

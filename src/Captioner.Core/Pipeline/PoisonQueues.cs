@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Captioner.Core.Resilience;
+using Captioner.Core.Storage;
+using Polly;
+
+namespace Captioner.Core.Pipeline;
+
+/// <summary>
+/// Operations on a pipeline queue's poison queue: list what is there with the error recorded beside it, and put
+/// the messages back on their queue once the cause is fixed. Two kinds arrive there: unreadable messages moved at
+/// once with their error (<see cref="PoisonMessages"/>), and messages the trigger engine moved after five failed
+/// attempts (it records no reason: the host's log has it).
+/// </summary>
+public sealed class PoisonQueues(StorageClients storage)
+{
+    /// <summary>What the trigger engine leaves as the reason: nothing.</summary>
+    public const string NoRecordedError = "failed five times (the trigger engine records no reason; the host's log has it)";
+
+    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
+
+    /// <summary>The pipeline queues that have poison queues.</summary>
+    public IReadOnlyList<string> Queues => [storage.Names.ImageEventsQueue, storage.Names.FeaturesQueue, storage.Names.CaptionRequestsQueue, storage.Names.BulkRequestsQueue];
+
+    /// <summary>Up to 32 messages of <paramref name="queue"/>'s poison queue, oldest first, without taking them.</summary>
+    public async Task<IReadOnlyList<PoisonedMessage>> ListAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        var poison = storage.Queue(Known(queue) + "-poison");
+        var peeked = await _resilience.ExecuteAsync(async token => (await poison.PeekMessagesAsync(32, token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
+        return [.. peeked.Select(m => Read(m.MessageId, m.InsertedOn, m.Body.ToString()))];
+    }
+
+    /// <summary>
+    /// Puts the messages of <paramref name="queue"/>'s poison queue back on it (at most <paramref name="max"/>); a message
+    /// stored truncated stays where it is. Returns how many went back and how many stayed.
+    /// </summary>
+    public async Task<(int Replayed, int Kept)> ReplayAsync(string queue, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var target = storage.Queue(Known(queue));
+        var poison = storage.Queue(queue + "-poison");
+        var (replayed, kept) = (0, 0);
+        while (replayed + kept < max)
+        {
+            var batch = await _resilience.ExecuteAsync(async token => (await poison.ReceiveMessagesAsync(Math.Min(32, max - replayed - kept), TimeSpan.FromMinutes(5), token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
+            if (batch.Length == 0)
+            {
+                break;
+            }
+
+            foreach (var message in batch)
+            {
+                var poisoned = Read(message.MessageId, message.InsertedOn, message.Body.ToString());
+                if (poisoned.Truncated)
+                {
+                    // Left invisible for five minutes so this run does not read it again; it stays in the poison queue.
+                    kept++;
+                    continue;
+                }
+
+                // Sent before it is deleted: a crash in between leaves a copy in both queues, and the pipeline dedupes.
+                await _resilience.ExecuteAsync(async token => await target.SendMessageAsync(poisoned.Text, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                await _resilience.ExecuteAsync(async token => await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                replayed++;
+            }
+        }
+
+        return (replayed, kept);
+    }
+
+    private string Known(string queue) =>
+        Queues.Contains(queue, StringComparer.Ordinal) ? queue : throw new ArgumentException($"'{queue}' is not a pipeline queue: use {string.Join(", ", Queues)}.");
+
+    private static PoisonedMessage Read(string id, DateTimeOffset? inserted, string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(PoisonMessages.ErrorField, out var error)
+                && document.RootElement.TryGetProperty(PoisonMessages.MessageField, out var text))
+            {
+                var truncated = document.RootElement.TryGetProperty(PoisonMessages.TruncatedField, out var flag) && flag.ValueKind == JsonValueKind.True;
+                return new PoisonedMessage(id, inserted, error.GetString() ?? string.Empty, text.GetString() ?? string.Empty, truncated);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return new PoisonedMessage(id, inserted, NoRecordedError, body, Truncated: false);
+    }
+}
+
+/// <summary>A message in a poison queue: its original text (as far as it was kept) and why it is there.</summary>
+public sealed record PoisonedMessage(string Id, DateTimeOffset? InsertedOn, string Error, string Text, bool Truncated);
