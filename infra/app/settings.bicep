@@ -37,6 +37,8 @@ var captionerSettings = {
   Captioner__WriteCaptionMetadata: 'false'
   Captioner__ModelPollInterval: '00:00:30'
   Captioner__BulkPageSize: '1000'
+  Captioner__BulkRetentionDays: '30'
+  Captioner__TrainingRetentionDays: '30'
   Captioner__Encoder__PreferCuda: 'true'
   Captioner__Encoder__IntraOpThreads: '0'
 }

@@ -47,6 +47,7 @@ public static class CaptionerServices
         });
         services.AddSingleton<MetricsAggregator>();
         services.AddHostedService<MetricsReport>();
+        services.AddHostedService<RetentionSweep>();
         // Training's features (the training activities) are the reference float ones, whatever the pipeline runs.
         services.AddSingleton(provider =>
         {

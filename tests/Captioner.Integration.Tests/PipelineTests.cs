@@ -265,5 +265,30 @@ public sealed class PipelineTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => queues.ListAsync("nosuch"));
     }
 
+    [Fact]
+    public async Task Finished_bulk_jobs_past_retention_are_deleted_and_running_ones_kept()
+    {
+        await _pipeline.Bulk.StartAsync("job-old", _pipeline.Names.ImagesContainer, "old/");
+        await _pipeline.Bulk.RecordPageAsync("job-old", 0, 2, last: true);
+        await _pipeline.Bulk.RecordAsync("job-old", "old/a.jpg", BulkItemStatus.Done);
+        await _pipeline.Bulk.RecordAsync("job-old", "old/b.jpg", BulkItemStatus.Failed);
+        await _pipeline.Bulk.StartAsync("job-running", _pipeline.Names.ImagesContainer, "new/");
+        await _pipeline.Bulk.RecordPageAsync("job-running", 0, 2, last: true);
+        await _pipeline.Bulk.RecordAsync("job-running", "new/a.jpg", BulkItemStatus.Done);
+
+        Assert.Equal(0, await _pipeline.Bulk.DeleteFinishedBeforeAsync(DateTimeOffset.UtcNow.AddDays(-30)));
+        Assert.Equal(1, await _pipeline.Bulk.DeleteFinishedBeforeAsync(DateTimeOffset.UtcNow.AddDays(1)));
+
+        Assert.Null(await _pipeline.Bulk.GetAsync("job-old"));
+        Assert.False((await _pipeline.Bulk.GetAsync("job-running"))!.Completed);
+        var left = new List<string>();
+        await foreach (var row in _pipeline.Storage.Tables.GetTableClient(_pipeline.Names.BulkJobsTable).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "job-old"))
+        {
+            left.Add(row.RowKey);
+        }
+
+        Assert.Empty(left);
+    }
+
     public void Dispose() => _pipeline.Dispose();
 }

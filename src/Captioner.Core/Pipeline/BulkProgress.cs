@@ -80,6 +80,40 @@ public sealed class BulkProgress : IAsyncDisposable
             await _table.UpdateEntityAsync(summary, summary.ETag, TableUpdateMode.Replace, token).ConfigureAwait(false);
         }, cancellationToken).AsTask();
 
+    /// <summary>
+    /// Deletes the rows of finished jobs created before <paramref name="cutoff"/> (the summary last, so a sweep that stops
+    /// half-way finds the job again); returns how many jobs went. Jobs still running are kept whatever their age.
+    /// </summary>
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var old = new List<string>();
+        await foreach (var summary in _table.QueryAsync<TableEntity>(e => e.RowKey == SummaryRow && e.Timestamp < cutoff, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if ((summary.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MaxValue) < cutoff && await GetAsync(summary.PartitionKey, cancellationToken).ConfigureAwait(false) is { Completed: true })
+            {
+                old.Add(summary.PartitionKey);
+            }
+        }
+
+        foreach (var id in old)
+        {
+            var rows = new List<TableEntity>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == id && e.RowKey != SummaryRow, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(row);
+            }
+
+            foreach (var chunk in rows.Chunk(100))
+            {
+                await _resilience.ExecuteAsync(async token => await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+
+            await _resilience.ExecuteAsync(async token => await _table.DeleteEntityAsync(id, SummaryRow, ETag.All, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+
+        return old.Count;
+    }
+
     /// <summary>Pages listed so far.</summary>
     public async Task<int> PagesListedAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -23,6 +23,12 @@ public sealed class PipelineOptions
     /// <summary>Dynamic batching of the encoder and the decoder across concurrent invocations.</summary>
     public Batching.BatchingOptions Batching { get; set; } = new();
 
+    /// <summary>Days a finished bulk job's progress rows are kept (swept daily).</summary>
+    public int BulkRetentionDays { get; set; } = 30;
+
+    /// <summary>Days a training job's workspace (<c>training/jobs/{id}/</c>) is kept after its last write (swept daily).</summary>
+    public int TrainingRetentionDays { get; set; } = 30;
+
     /// <summary>Blobs listed per bulk page (one lister run each).</summary>
     public int BulkPageSize { get; set; } = 1000;
 }

@@ -1,0 +1,34 @@
+using Captioner.Core.Pipeline;
+using Captioner.Core.Resilience;
+using Captioner.Core.Storage;
+using Captioner.Training.Orchestration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Captioner.Hosting;
+
+/// <summary>
+/// Once a day, deletes the progress rows of bulk jobs finished more than <c>Captioner:BulkRetentionDays</c> ago and the
+/// workspaces of training jobs idle for more than <c>Captioner:TrainingRetentionDays</c> (their models stay in <c>models/</c>).
+/// </summary>
+public sealed partial class RetentionSweep(BulkProgress progress, StorageClients storage, IOptions<PipelineOptions> options, ILogger<RetentionSweep> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(
+            TimeSpan.FromDays(1),
+            async token =>
+            {
+                var bulk = await progress.DeleteFinishedBeforeAsync(DateTimeOffset.UtcNow.AddDays(-options.Value.BulkRetentionDays), token).ConfigureAwait(false);
+                var training = await TrainingRetention.DeleteIdleJobsAsync(storage.Container(storage.Names.TrainingContainer), DateTimeOffset.UtcNow.AddDays(-options.Value.TrainingRetentionDays), token).ConfigureAwait(false);
+                LogSwept(bulk, options.Value.BulkRetentionDays, training, options.Value.TrainingRetentionDays);
+            },
+            ex => LogFailed(ex.Message),
+            stoppingToken);
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Retention: {Bulk} finished bulk job(s) older than {BulkDays} days and {Training} training workspace(s) idle for {TrainingDays} days deleted")]
+    private partial void LogSwept(int bulk, int bulkDays, int training, int trainingDays);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Warning, Message = "Retention sweep failed; trying again tomorrow: {Reason}")]
+    private partial void LogFailed(string reason);
+}
