@@ -25,7 +25,8 @@ public static class CaptionerServices
         services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.AddOptions<FeatureExtractorOptions>().Bind(configuration.GetSection(Section + ":Encoder")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FeatureExtractorOptions>, FeatureExtractorOptionsValidator>();
-        services.AddHostedService<StartupChecks>();
+        services.AddSingleton<StartupChecks>();
+        services.AddHostedService(provider => provider.GetRequiredService<StartupChecks>());
         services.AddSingleton(_ => StorageConnection.Create(configuration, names));
         services.AddSingleton(provider =>
         {

@@ -101,7 +101,7 @@ app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = mod
 app.MapGet("/api/metrics", (Captioner.Core.Telemetry.MetricsAggregator metrics) => Results.Ok(metrics.Snapshot()));
 try
 {
-    StartupChecks.CheckSettings(app.Services, app.Configuration);
+    app.Services.GetRequiredService<StartupChecks>().CheckSettings();
     await StorageProbe.CheckReachableAsync(app.Services.GetRequiredService<StorageClients>(), TimeSpan.FromSeconds(20));
     await app.RunAsync();
     return 0;

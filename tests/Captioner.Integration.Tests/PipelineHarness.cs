@@ -16,6 +16,12 @@ namespace Captioner.Integration.Tests;
 /// </summary>
 internal sealed class PipelineHarness : IDisposable
 {
+    /// <summary>Original-resolution photos of the shared data set.</summary>
+    internal static readonly string Uploads = Path.GetFullPath(Path.Combine(AzuriteFixture.RepositoryRoot(), "..", "shared", "data", "flickr8k", "uploads"));
+
+    /// <summary>The hostile files beside the tests (truncated, not an image, a decompression bomb...).</summary>
+    internal static readonly string BadImages = Path.Combine(AppContext.BaseDirectory, "TestData", "images");
+
     internal static readonly Lazy<FeatureExtractor> SharedExtractor = new(() => new FeatureExtractor(new FeatureExtractorOptions { PreferCuda = false }));
 
     public PipelineHarness(AzuriteFixture azurite, PipelineOptions? options = null)

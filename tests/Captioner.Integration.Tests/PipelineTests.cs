@@ -7,8 +7,8 @@ namespace Captioner.Integration.Tests;
 [Collection(AzuriteGroup.Name)]
 public sealed class PipelineTests : IDisposable
 {
-    private static readonly string Uploads = Path.GetFullPath(Path.Combine(AzuriteFixture.RepositoryRoot(), "..", "shared", "data", "flickr8k", "uploads"));
-    private static readonly string BadImages = Path.Combine(AppContext.BaseDirectory, "TestData", "images");
+    private static readonly string Uploads = PipelineHarness.Uploads;
+    private static readonly string BadImages = PipelineHarness.BadImages;
     private readonly PipelineHarness _pipeline;
 
     public PipelineTests(AzuriteFixture azurite)
@@ -252,12 +252,12 @@ public sealed class PipelineTests : IDisposable
         await poison.PoisonAsync(features, "{\"v\": 99}", "Unknown message version 99.", CancellationToken.None);
         await _pipeline.Storage.Queue(features + "-poison").SendMessageAsync("engine gave up on this");
         await poison.PoisonAsync(features, new string('x', 40_000), "Too long to keep.", CancellationToken.None);
-        var queues = new PoisonQueues(_pipeline.Storage);
+        var queues = new PoisonMessages(_pipeline.Storage);
 
         var listed = await queues.ListAsync(features);
         var (replayed, kept) = await queues.ReplayAsync(features, 100);
 
-        Assert.Equal(["Unknown message version 99.", PoisonQueues.NoRecordedError, "Too long to keep."], listed.Select(m => m.Error));
+        Assert.Equal(["Unknown message version 99.", PoisonMessages.NoRecordedError, "Too long to keep."], listed.Select(m => m.Error));
         Assert.Equal([false, false, true], listed.Select(m => m.Truncated));
         Assert.Equal((2, 1), (replayed, kept));
         Assert.Equal(["{\"v\": 99}", "engine gave up on this"], (await _pipeline.PeekAsync(features)).Order(StringComparer.Ordinal).Reverse());

@@ -13,8 +13,8 @@ namespace Captioner.Integration.Tests;
 [Collection(AzuriteGroup.Name)]
 public sealed class ThroughputTests : IDisposable
 {
-    private static readonly string Uploads = Path.GetFullPath(Path.Combine(AzuriteFixture.RepositoryRoot(), "..", "shared", "data", "flickr8k", "uploads"));
-    private static readonly string BadImages = Path.Combine(AppContext.BaseDirectory, "TestData", "images");
+    private static readonly string Uploads = PipelineHarness.Uploads;
+    private static readonly string BadImages = PipelineHarness.BadImages;
     private readonly PipelineHarness _pipeline;
     private readonly MetricsAggregator _metrics = new();
 

@@ -24,7 +24,7 @@ internal static class PoisonCommand
         var command = new Command("list", "Print the first 32 messages of QUEUE-poison: id, time, error, the start of the message.") { queue, connection };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var poison = new PoisonQueues(StackConnection.Clients(result.GetValue(connection)!));
+            var poison = new PoisonMessages(StackConnection.Clients(result.GetValue(connection)!));
             var messages = await poison.ListAsync(result.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
             foreach (var message in messages)
             {
@@ -53,7 +53,7 @@ internal static class PoisonCommand
         var command = new Command("replay", "Put the messages of QUEUE-poison back on QUEUE (once what made them fail is fixed).") { queue, max, connection };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var poison = new PoisonQueues(StackConnection.Clients(result.GetValue(connection)!));
+            var poison = new PoisonMessages(StackConnection.Clients(result.GetValue(connection)!));
             var (replayed, kept) = await poison.ReplayAsync(result.GetValue(queue)!, result.GetValue(max), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"replayed {replayed} message(s) to {result.GetValue(queue)}{(kept > 0 ? $"; {kept} stored truncated stay in {result.GetValue(queue)}-poison" : string.Empty)}");
             return ExitCodes.Success;

@@ -81,7 +81,7 @@ public sealed class BulkProgress : IAsyncDisposable
         }, cancellationToken).AsTask();
 
     /// <summary>
-    /// Deletes the rows of finished jobs created before <paramref name="cutoff"/> (the summary last, so a sweep that stops
+    /// Deletes the rows of jobs finished before <paramref name="cutoff"/> (their summary's last update; the summary last, so a sweep that stops
     /// half-way finds the job again); returns how many jobs went. Jobs still running are kept whatever their age.
     /// </summary>
     public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
@@ -89,7 +89,7 @@ public sealed class BulkProgress : IAsyncDisposable
         var old = new List<string>();
         await foreach (var summary in _table.QueryAsync<TableEntity>(e => e.RowKey == SummaryRow && e.Timestamp < cutoff, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if ((summary.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MaxValue) < cutoff && await GetAsync(summary.PartitionKey, cancellationToken).ConfigureAwait(false) is { Completed: true })
+            if (Status(summary).Completed)
             {
                 old.Add(summary.PartitionKey);
             }
@@ -176,6 +176,18 @@ public sealed class BulkProgress : IAsyncDisposable
         return [.. items.Select(_ => true)];
     }
 
+    private static BulkStatus Status(TableEntity summary) => new(
+        summary.PartitionKey,
+        summary.GetString("Container") ?? string.Empty,
+        summary.GetString("Prefix") ?? string.Empty,
+        summary.GetInt64("Total") ?? 0,
+        summary.GetInt64("Done") ?? 0,
+        summary.GetInt64("Skipped") ?? 0,
+        summary.GetInt64("Failed") ?? 0,
+        summary.GetBoolean("ListingComplete") ?? false,
+        summary.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+        summary.GetString("Error"));
+
     private static string RowKey(string image) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)));
 
     private sealed record BulkItem(string Id, string Image, BulkItemStatus Status);
@@ -189,16 +201,6 @@ public sealed class BulkProgress : IAsyncDisposable
             return null;
         }
 
-        return new BulkStatus(
-            id,
-            summary.GetString("Container") ?? string.Empty,
-            summary.GetString("Prefix") ?? string.Empty,
-            summary.GetInt64("Total") ?? 0,
-            summary.GetInt64("Done") ?? 0,
-            summary.GetInt64("Skipped") ?? 0,
-            summary.GetInt64("Failed") ?? 0,
-            summary.GetBoolean("ListingComplete") ?? false,
-            summary.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-            summary.GetString("Error"));
+        return Status(summary);
     }
 }

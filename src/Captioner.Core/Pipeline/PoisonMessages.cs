@@ -7,8 +7,10 @@ using Polly;
 namespace Captioner.Core.Pipeline;
 
 /// <summary>
-/// Where unreadable messages go: <c>&lt;queue&gt;-poison</c>, at once and with the error beside the
-/// original text, instead of failing five times first. Retrying cannot make them readable.
+/// The poison queues (<c>&lt;queue&gt;-poison</c>). Unreadable messages go there at once with the error beside the
+/// original text, instead of failing five times first (retrying cannot make them readable); the trigger engine
+/// moves there, with no reason recorded, messages that failed five times. Operators list them and, once the cause
+/// is fixed, put them back on their queue.
 /// </summary>
 public sealed class PoisonMessages(StorageClients storage)
 {
@@ -50,4 +52,79 @@ public sealed class PoisonMessages(StorageClients storage)
         var poison = storage.Queue(queue + "-poison");
         await _resilience.ExecuteAsync(async token => await poison.SendMessageAsync(envelope, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>What the trigger engine leaves as the reason: nothing.</summary>
+    public const string NoRecordedError = "failed five times (the trigger engine records no reason; the host's log has it)";
+
+    /// <summary>Up to 32 messages of <paramref name="queue"/>'s poison queue, oldest first, without taking them.</summary>
+    public async Task<IReadOnlyList<PoisonedMessage>> ListAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        var poison = storage.Queue(Known(queue) + "-poison");
+        var peeked = await _resilience.ExecuteAsync(async token => (await poison.PeekMessagesAsync(32, token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
+        return [.. peeked.Select(m => Read(m.MessageId, m.InsertedOn, m.Body.ToString()))];
+    }
+
+    /// <summary>
+    /// Puts the messages of <paramref name="queue"/>'s poison queue back on it (at most <paramref name="max"/>); a message
+    /// stored truncated stays where it is. Returns how many went back and how many stayed.
+    /// </summary>
+    public async Task<(int Replayed, int Kept)> ReplayAsync(string queue, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var target = storage.Queue(Known(queue));
+        var poison = storage.Queue(queue + "-poison");
+        var (replayed, kept) = (0, 0);
+        while (replayed + kept < max)
+        {
+            var batch = await _resilience.ExecuteAsync(async token => (await poison.ReceiveMessagesAsync(Math.Min(32, max - replayed - kept), TimeSpan.FromMinutes(5), token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
+            if (batch.Length == 0)
+            {
+                break;
+            }
+
+            foreach (var message in batch)
+            {
+                var poisoned = Read(message.MessageId, message.InsertedOn, message.Body.ToString());
+                if (poisoned.Truncated)
+                {
+                    // Left invisible for five minutes so this run does not read it again; it stays in the poison queue.
+                    kept++;
+                    continue;
+                }
+
+                // Sent before it is deleted: a crash in between leaves a copy in both queues, and the pipeline dedupes.
+                await _resilience.ExecuteAsync(async token => await target.SendMessageAsync(poisoned.Text, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                await _resilience.ExecuteAsync(async token => await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                replayed++;
+            }
+        }
+
+        return (replayed, kept);
+    }
+
+    private string Known(string queue) =>
+        storage.Names.PipelineQueues.Contains(queue, StringComparer.Ordinal) ? queue : throw new ArgumentException($"'{queue}' is not a pipeline queue: use {string.Join(", ", storage.Names.PipelineQueues)}.");
+
+    private static PoisonedMessage Read(string id, DateTimeOffset? inserted, string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(ErrorField, out var error)
+                && document.RootElement.TryGetProperty(MessageField, out var text))
+            {
+                var truncated = document.RootElement.TryGetProperty(TruncatedField, out var flag) && flag.ValueKind == JsonValueKind.True;
+                return new PoisonedMessage(id, inserted, error.GetString() ?? string.Empty, text.GetString() ?? string.Empty, truncated);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return new PoisonedMessage(id, inserted, NoRecordedError, body, Truncated: false);
+    }
 }
+
+/// <summary>A message in a poison queue: its original text (as far as it was kept) and why it is there.</summary>
+public sealed record PoisonedMessage(string Id, DateTimeOffset? InsertedOn, string Error, string Text, bool Truncated);

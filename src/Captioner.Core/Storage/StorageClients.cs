@@ -77,7 +77,7 @@ public sealed class StorageClients
             await Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var queue in new[] { Names.ImageEventsQueue, Names.FeaturesQueue, Names.CaptionRequestsQueue, Names.BulkRequestsQueue })
+        foreach (var queue in Names.PipelineQueues)
         {
             await Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             await Queue(queue + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

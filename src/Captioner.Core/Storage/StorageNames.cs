@@ -25,4 +25,7 @@ public sealed class StorageNames
     public string BulkRequestsQueue { get; set; } = "bulk-requests";
 
     public string BulkJobsTable { get; set; } = "bulkjobs";
+
+    /// <summary>The pipeline's queues, each with a <c>-poison</c> queue beside it.</summary>
+    public IReadOnlyList<string> PipelineQueues => [ImageEventsQueue, FeaturesQueue, CaptionRequestsQueue, BulkRequestsQueue];
 }
