@@ -23,11 +23,12 @@ public static class StorageConnection
     {
         ArgumentNullException.ThrowIfNull(configuration);
         names ??= new StorageNames();
+        var transport = Transport(configuration);
         if (configuration[Name] is { Length: > 0 } connectionString)
         {
             try
             {
-                return StorageClients.FromConnectionString(connectionString, names);
+                return StorageClients.FromConnectionString(connectionString, names, transport);
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or UriFormatException or InvalidOperationException)
             {
@@ -44,10 +45,26 @@ public static class StorageConnection
 
         var credential = CreateCredential(section);
         return new StorageClients(
-            new BlobServiceClient(Endpoint("blob"), credential, StorageClients.BlobOptions()),
-            new QueueServiceClient(Endpoint("queue"), credential, StorageClients.QueueOptions()),
-            new TableServiceClient(Endpoint("table"), credential, StorageClients.TableOptions()),
+            new BlobServiceClient(Endpoint("blob"), credential, StorageClients.BlobOptions(transport)),
+            new QueueServiceClient(Endpoint("queue"), credential, StorageClients.QueueOptions(transport)),
+            new TableServiceClient(Endpoint("table"), credential, StorageClients.TableOptions(transport)),
             names);
+    }
+
+    /// <summary>The request retry settings (<c>Captioner:Storage</c>), checked: a wrong one stops the host at start.</summary>
+    private static StorageTransportOptions Transport(IConfiguration configuration)
+    {
+        StorageTransportOptions transport;
+        try
+        {
+            transport = configuration.GetSection(StorageTransportOptions.Section).Get<StorageTransportOptions>() ?? new StorageTransportOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidSettingsException($"{StorageTransportOptions.Section}: {ex.Message}", ex);
+        }
+
+        return transport.Problem() is { } problem ? throw new InvalidSettingsException(problem) : transport;
     }
 
     private static TokenCredential CreateCredential(IConfigurationSection section)

@@ -3,7 +3,6 @@ using Azure.Storage.Blobs.Models;
 using Captioner.Core.Messages;
 using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
-using Polly;
 
 namespace Captioner.LocalHost;
 
@@ -25,7 +24,6 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, ILogger<Lo
     // re-listing this far behind the checkpoint; what was published in that window is remembered.
     private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
 
-    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
     private readonly Dictionary<string, (ETag ETag, DateTimeOffset Modified)> _recent = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,7 +58,7 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, ILogger<Lo
         await Parallel.ForEachAsync(fresh, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (blob, token) =>
         {
             var message = BlobCreatedEvent.Create(storage.Blobs.AccountName, storage.Names.ImagesContainer, blob.Name, blob.Properties.ETag?.ToString() ?? string.Empty, blob.Properties.ContentLength ?? 0, blob.Properties.LastModified ?? DateTimeOffset.UtcNow);
-            await _resilience.ExecuteAsync(async t => await queue.SendMessageAsync(message, t), token);
+            await queue.SendMessageAsync(message, token);
         });
 
         foreach (var blob in fresh)
@@ -72,7 +70,7 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, ILogger<Lo
         if (newest > watermark)
         {
             watermark = newest;
-            await _resilience.ExecuteAsync(async t => await checkpoint.UploadAsync(BinaryData.FromString(watermark.ToString("O")), overwrite: true, t), cancellationToken);
+            await checkpoint.UploadAsync(BinaryData.FromString(watermark.ToString("O")), overwrite: true, cancellationToken);
         }
 
         foreach (var old in _recent.Where(r => r.Value.Modified <= watermark - Overlap).Select(r => r.Key).ToList())
@@ -86,7 +84,7 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, ILogger<Lo
 
     private async Task<DateTimeOffset> LoadAsync(Azure.Storage.Blobs.BlobClient checkpoint, CancellationToken cancellationToken)
     {
-        await _resilience.ExecuteAsync(async t => await storage.Container(CheckpointContainer).CreateIfNotExistsAsync(cancellationToken: t), cancellationToken);
+        await storage.Container(CheckpointContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         try
         {
             var text = (await checkpoint.DownloadContentAsync(cancellationToken)).Value.Content.ToString();

@@ -52,6 +52,16 @@ internal static class PipelineBenchmark
         var captions = new BlobContainerClient(connectionString, "captions");
         var run = "bench-" + DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
+        // 1b. Storage alone, the host idle: the least the paths move through the emulator, which shares these cores.
+        // The upload path must at least upload, read and write a result per image; a bulk job read and write.
+        // Captioning and that storage work on the same cores take at least their sum, so these ratios are ceilings.
+        var (uploadSeconds, readWriteSeconds) = await StorageAloneAsync(connectionString, files);
+        var captionSeconds = files.Length / inProcess;
+        var uploadCeiling = captionSeconds / (captionSeconds + uploadSeconds + readWriteSeconds);
+        var bulkCeiling = captionSeconds / (captionSeconds + readWriteSeconds);
+        rows.Add(("storage alone: upload", files.Length / uploadSeconds, "8 at a time, as the upload run does; no host work"));
+        rows.Add(("storage alone: read image + write result", files.Length / readWriteSeconds, Invariant($"32 at a time; ceilings on these cores: upload path x{uploadCeiling:F2}, bulk x{bulkCeiling:F2} of in-process")));
+
         // 2. Upload path: upload, image-events, encoder batch, features queue, decoder batch, result. A few images go
         // through first, as the in-process run had its warm-up. Completion is read from the host's own count of
         // results written: listing the results over and over would load the storage emulator the host shares the CPU with.
@@ -118,8 +128,32 @@ internal static class PipelineBenchmark
             encoderInt8ImagesPerSecond = Math.Round(int8, 2),
             storageRequestsPerImage = Math.Round(uploadRequests, 2),
             bulkStorageRequestsPerImage = Math.Round(bulkRequests, 2),
+            uploadCeilingRatio = Math.Round(uploadCeiling, 2),
+            bulkCeilingRatio = Math.Round(bulkCeiling, 2),
         }));
         return 0;
+    }
+
+    /// <summary>Seconds to upload the images (8 at a time), then to read each back and write a 2 KB result (32 at a time).</summary>
+    private static async Task<(double Upload, double ReadWrite)> StorageAloneAsync(string connectionString, IReadOnlyList<string> files)
+    {
+        var scratch = new BlobContainerClient(connectionString, "bench-storage");
+        await scratch.CreateIfNotExistsAsync();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (file, token) =>
+            await scratch.GetBlobClient("images/" + Path.GetFileName(file)).UploadAsync(file, token));
+        var upload = clock.Elapsed.TotalSeconds;
+        var result = new BinaryData(new byte[2048]);
+        clock.Restart();
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (file, token) =>
+        {
+            var name = Path.GetFileName(file);
+            _ = (await scratch.GetBlobClient("images/" + name).DownloadContentAsync(token)).Value.Content;
+            await scratch.GetBlobClient("results/" + name + ".json").UploadAsync(result, token);
+        });
+        var readWrite = clock.Elapsed.TotalSeconds;
+        await scratch.DeleteAsync();
+        return (upload, readWrite);
     }
 
     private static async Task<MetricsSnapshot> MetricsAsync(HttpClient http) =>

@@ -74,6 +74,47 @@ public sealed class ThroughputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_forced_bulk_image_is_captioned_in_its_ingest_worker_with_the_caption_the_features_queue_gives()
+    {
+        var photos = Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).Take(8).ToList();
+        var names = photos.Select(p => "fused/" + Path.GetFileName(p)).ToList();
+        for (var i = 0; i < photos.Count; i++)
+        {
+            await _pipeline.UploadAsync(names[i], File.ReadAllBytes(photos[i]));
+        }
+
+        await Task.WhenAll(names.Select(name => _pipeline.Ingest.HandleUploadAsync(_pipeline.Names.ImagesContainer, name)));
+        await _pipeline.PumpAsync();
+        var queued = new Dictionary<string, string?>();
+        foreach (var name in names)
+        {
+            queued[name] = (await _pipeline.Results.GetAsync(name))!.Caption;
+        }
+
+        await _pipeline.Bulk.StartAsync("job-fused", _pipeline.Names.ImagesContainer, "fused/");
+        var images = new List<Captioner.Core.Messages.ImageReference>();
+        await foreach (var blob in _pipeline.Storage.Container(_pipeline.Names.ImagesContainer).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "fused/", default))
+        {
+            images.Add(new(_pipeline.Names.ImagesContainer, blob.Name, blob.Properties.ETag?.ToString()));
+        }
+
+        var before = _metrics.Snapshot();
+        var outcomes = await _pipeline.Ingest.HandleRequestAsync(new Captioner.Core.Messages.CaptionRequestMessage { BulkId = "job-fused", Images = images, Force = true });
+        var after = _metrics.Snapshot();
+
+        Assert.All(outcomes, outcome => Assert.Equal(IngestOutcome.Captioned, outcome));
+        Assert.Empty(await _pipeline.PeekAsync(_pipeline.Names.FeaturesQueue));
+        var requests = Delta(before, after);
+        Assert.Equal((16L, 8L), (requests["blob.get"], requests["blob.put"])); // each: its image, the result a forced write reads first, the result
+        Assert.False(requests.ContainsKey("queue.post"));
+        foreach (var name in names)
+        {
+            var result = (await _pipeline.Results.GetAsync(name))!;
+            Assert.Equal(("job-fused", queued[name]), (result.BulkId, result.Caption));
+        }
+    }
+
+    [Fact]
     public async Task An_image_over_the_byte_limit_fails_from_one_read_and_an_empty_blob_is_ignored()
     {
         _pipeline.Options.Limits.MaxBytes = 20_000;

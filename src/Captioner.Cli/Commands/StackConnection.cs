@@ -12,6 +12,7 @@ internal static class StackConnection
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AzureWebJobsStorage") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true",
     };
 
-    // Two retries: a stack that is down is said within seconds, not after the SDK's half minute of back-off.
-    public static StorageClients Clients(string connection) => StorageClients.FromConnectionString(connection, maxRetries: 2);
+    // Two quick retries: a stack that is down is said within seconds, not after half a minute of back-off.
+    public static StorageClients Clients(string connection) =>
+        StorageClients.FromConnectionString(connection, transport: new StorageTransportOptions { MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(300), MaxRetryDelay = TimeSpan.FromSeconds(1) });
 }

@@ -25,16 +25,16 @@ public static class MessageCodec
         Parse(text, MessageJson.Default.BulkRequestMessage, BulkRequestMessage.CurrentVersion, BulkRequestMessage.CurrentVersion, "bulk-requests", m => m.Id is not null && m.Container is not null);
 
     /// <summary>Packs features as little-endian float16, base64.</summary>
-    public static string PackFeatures(ReadOnlySpan<float> features)
-    {
-        var halves = new Half[features.Length];
-        for (var i = 0; i < halves.Length; i++)
-        {
-            halves[i] = (Half)features[i];
-        }
+    public static string PackFeatures(ReadOnlySpan<float> features) => Convert.ToBase64String(MemoryMarshal.AsBytes(ToHalves(features).AsSpan()));
 
-        return Convert.ToBase64String(MemoryMarshal.AsBytes(halves.AsSpan()));
-    }
+    /// <summary>
+    /// Features exactly as a worker reads them back from a <c>features</c> message (rounded to float16), so
+    /// an image captioned without the queue gets the caption it would have got through it.
+    /// </summary>
+    public static float[] AsQueued(ReadOnlySpan<float> features) => [.. ToHalves(features).Select(half => (float)half)];
+
+    /// <summary>A region map exactly as a worker reads it back from a <c>features</c> message (8 bits per value).</summary>
+    public static float[] MapAsQueued(ReadOnlySpan<float> map) => MapFromBytes(MapToBytes(map));
 
     /// <summary>Unpacks <see cref="PackFeatures"/>; the wrong length is a <see cref="MessageFormatException"/>.</summary>
     public static float[] UnpackFeatures(string packed, int expectedLength)
@@ -69,7 +69,36 @@ public static class MessageCodec
     /// scale per channel (the channel's maximum / 255): 512 scales then 49 x 512 bytes, base64. The error
     /// of a value is at most half its channel's step.
     /// </summary>
-    public static string PackMap(ReadOnlySpan<float> map)
+    public static string PackMap(ReadOnlySpan<float> map) => Convert.ToBase64String(MapToBytes(map));
+
+    /// <summary>Unpacks <see cref="PackMap"/>; anything else is a <see cref="MessageFormatException"/>.</summary>
+    public static float[] UnpackMap(string packed)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(packed);
+        }
+        catch (FormatException ex)
+        {
+            throw new MessageFormatException("The region map is not valid base64.", ex);
+        }
+
+        return MapFromBytes(bytes);
+    }
+
+    private static Half[] ToHalves(ReadOnlySpan<float> values)
+    {
+        var halves = new Half[values.Length];
+        for (var i = 0; i < halves.Length; i++)
+        {
+            halves[i] = (Half)values[i];
+        }
+
+        return halves;
+    }
+
+    private static byte[] MapToBytes(ReadOnlySpan<float> map)
     {
         const int channels = EncoderIdentity.FeatureSize;
         if (map.Length != EncoderIdentity.MapSize)
@@ -94,23 +123,12 @@ public static class MessageCodec
             codes[i] = scale > 0 ? (byte)Math.Clamp(MathF.Round(map[i] / scale), 0, 255) : (byte)0;
         }
 
-        return Convert.ToBase64String(bytes);
+        return bytes;
     }
 
-    /// <summary>Unpacks <see cref="PackMap"/>; anything else is a <see cref="MessageFormatException"/>.</summary>
-    public static float[] UnpackMap(string packed)
+    private static float[] MapFromBytes(byte[] bytes)
     {
         const int channels = EncoderIdentity.FeatureSize;
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(packed);
-        }
-        catch (FormatException ex)
-        {
-            throw new MessageFormatException("The region map is not valid base64.", ex);
-        }
-
         if (bytes.Length != (channels * sizeof(float)) + EncoderIdentity.MapSize)
         {
             throw new MessageFormatException($"The region map holds {bytes.Length} bytes; expected {(channels * sizeof(float)) + EncoderIdentity.MapSize}.");

@@ -14,6 +14,7 @@ public sealed partial class ModelRegistry : IDisposable
     private readonly ModelStore _store;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private readonly TaskCompletionSource _firstLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SharedModel? _current;
     private string? _refusedVersion;
 
@@ -25,6 +26,25 @@ public sealed partial class ModelRegistry : IDisposable
 
     /// <summary>The version being served, or null before the first model loads.</summary>
     public string? CurrentVersion => Volatile.Read(ref _current)?.Model.Version;
+
+    /// <summary>
+    /// Waits, at most <paramref name="patience"/>, until a model is served. Work that arrives while a host starts
+    /// (its queues are read before the model is down from storage) waits here instead of failing a delivery.
+    /// </summary>
+    public async Task WaitForModelAsync(TimeSpan patience, CancellationToken cancellationToken = default)
+    {
+        if (CurrentVersion is null)
+        {
+            try
+            {
+                await _firstLoaded.Task.WaitAsync(patience, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Acquire says why there is none.
+            }
+        }
+    }
 
     /// <summary>Leases the current model for one unit of work; dispose the lease when done.</summary>
     /// <exception cref="ModelLoadException">No model has been loaded.</exception>
@@ -66,6 +86,7 @@ public sealed partial class ModelRegistry : IDisposable
 
             var previous = Interlocked.Exchange(ref _current, new SharedModel(model));
             previous?.Release();
+            _firstLoaded.TrySetResult();
             LogSwapped(previous?.Model.Version ?? "none", model.Version);
             return true;
         }

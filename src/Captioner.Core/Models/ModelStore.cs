@@ -2,8 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Captioner.Core.Resilience;
-using Polly;
 
 namespace Captioner.Core.Models;
 
@@ -17,12 +15,10 @@ public sealed class ModelStore
     public const string PointerBlob = "current.json";
 
     private readonly BlobContainerClient _container;
-    private readonly ResiliencePipeline _resilience;
 
-    public ModelStore(BlobContainerClient container, ResiliencePipeline? resilience = null)
+    public ModelStore(BlobContainerClient container)
     {
         _container = container;
-        _resilience = resilience ?? StorageResilience.Create();
     }
 
     /// <summary>Uploads a verified local model folder under its manifest's version; returns the version. A version that exists is left as it is.</summary>
@@ -41,17 +37,14 @@ public sealed class ModelStore
         {
             var blob = _container.GetBlobClient($"{version}/{name}");
             var path = Path.Combine(directory, name);
-            await _resilience.ExecuteAsync(async token =>
+            try
             {
-                try
-                {
-                    await blob.UploadAsync(path, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, token).ConfigureAwait(false);
-                }
-                catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-                {
-                    // Published before (a retried publish): versions are immutable.
-                }
-            }, cancellationToken).ConfigureAwait(false);
+                await blob.UploadAsync(path, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Published before (a retried publish): versions are immutable.
+            }
         }
 
         if (makeCurrent)
@@ -67,30 +60,25 @@ public sealed class ModelStore
     {
         ValidateVersion(version);
         var json = JsonSerializer.SerializeToUtf8Bytes(new CurrentModelPointer(version, DateTimeOffset.UtcNow), PointerJson.Default.CurrentModelPointer);
-        await _resilience.ExecuteAsync(
-            async token => await _container.GetBlobClient(PointerBlob).UploadAsync(new BinaryData(json), overwrite: true, token).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        await _container.GetBlobClient(PointerBlob).UploadAsync(new BinaryData(json), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The current pointer, or null when none is set.</summary>
     public async Task<CurrentModelPointer?> GetCurrentAsync(CancellationToken cancellationToken = default)
     {
-        return await _resilience.ExecuteAsync(async token =>
+        try
         {
-            try
-            {
-                var content = await _container.GetBlobClient(PointerBlob).DownloadContentAsync(token).ConfigureAwait(false);
-                return JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, PointerJson.Default.CurrentModelPointer);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                return null;
-            }
-            catch (JsonException ex)
-            {
-                throw new ModelLoadException($"{PointerBlob} is not valid: {ex.Message}", ex);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            var content = await _container.GetBlobClient(PointerBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, PointerJson.Default.CurrentModelPointer);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelLoadException($"{PointerBlob} is not valid: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Downloads and verifies <paramref name="version"/>.</summary>
@@ -100,18 +88,16 @@ public sealed class ModelStore
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var name in ModelFiles.Required.Append(ModelFiles.Manifest))
         {
-            var data = await _resilience.ExecuteAsync(async token =>
+            byte[]? data;
+            try
             {
-                try
-                {
-                    var content = await _container.GetBlobClient($"{version}/{name}").DownloadContentAsync(token).ConfigureAwait(false);
-                    return content.Value.Content.ToArray();
-                }
-                catch (RequestFailedException ex) when (ex.Status == 404)
-                {
-                    return null;
-                }
-            }, cancellationToken).ConfigureAwait(false);
+                data = (await _container.GetBlobClient($"{version}/{name}").DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                data = null;
+            }
+
             if (data is not null)
             {
                 files[name] = data;

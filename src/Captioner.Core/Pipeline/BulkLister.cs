@@ -1,10 +1,8 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Captioner.Core.Messages;
-using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Captioner.Core.Pipeline;
 
@@ -20,7 +18,6 @@ public sealed class BulkLister
     private readonly BulkProgress _progress;
     private readonly PipelineOptions _options;
     private readonly PoisonMessages _poison;
-    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
     public BulkLister(StorageClients storage, BulkProgress progress, PoisonMessages poison, IOptions<PipelineOptions> options)
     {
@@ -35,7 +32,7 @@ public sealed class BulkLister
     public async Task<string> StartAsync(BulkRequestMessage request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!await _resilience.ExecuteAsync(async token => (await _storage.Container(request.Container).ExistsAsync(token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false))
+        if (!(await _storage.Container(request.Container).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
         {
             throw new UnknownContainerException($"There is no container '{request.Container}'.");
         }
@@ -106,5 +103,5 @@ public sealed class BulkLister
     }
 
     private async Task SendAsync(string queue, string text, CancellationToken cancellationToken) =>
-        await _resilience.ExecuteAsync(async token => await _storage.Queue(queue).SendMessageAsync(text, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await _storage.Queue(queue).SendMessageAsync(text, cancellationToken).ConfigureAwait(false);
 }

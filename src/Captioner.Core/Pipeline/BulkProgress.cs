@@ -28,18 +28,8 @@ public sealed class BulkProgress : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(storage);
         _table = storage.Tables.GetTableClient(storage.Names.BulkJobsTable);
 
-        // Concurrency conflicts (412) are expected under load: retry them too, quickly.
-        _resilience = new ResiliencePipelineBuilder()
-            .AddRetry(new Polly.Retry.RetryStrategyOptions
-            {
-                MaxRetryAttempts = 50,
-                Delay = TimeSpan.FromMilliseconds(20),
-                BackoffType = DelayBackoffType.Exponential,
-                MaxDelay = TimeSpan.FromSeconds(1),
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<RequestFailedException>(ex => ex.Status == 412).Handle<Exception>(StorageResilience.IsTransient),
-            })
-            .Build();
+        // Concurrency conflicts (412) on the summary are expected under load: the whole update runs again, quickly.
+        _resilience = StorageResilience.Create(attempts: 50);
 
         // A transaction holds at most 100 entities: 99 rows and the summary.
         _recorder = new DynamicBatcher<BulkItem, bool>("bulk-progress", new BatchSettings(99, TimeSpan.FromMilliseconds(20)), RecordBatchAsync, item => item.Id);
@@ -154,26 +144,56 @@ public sealed class BulkProgress : IAsyncDisposable
         var id = rows[0].Id;
         await _resilience.ExecuteAsync(async token =>
         {
-            var summary = (await _table.GetEntityAsync<TableEntity>(id, SummaryRow, cancellationToken: token).ConfigureAwait(false)).Value;
-            var actions = new List<TableTransactionAction>(rows.Count + 1);
-            foreach (var item in rows)
+            while (rows.Count > 0)
             {
-                var counter = item.Status.ToString();
-                summary[counter] = (summary.GetInt64(counter) ?? 0) + 1;
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, RowKey(item.Image)) { ["Image"] = item.Image, ["Status"] = counter }));
-            }
+                var summary = (await _table.GetEntityAsync<TableEntity>(id, SummaryRow, cancellationToken: token).ConfigureAwait(false)).Value;
+                var actions = new List<TableTransactionAction>(rows.Count + 1);
+                foreach (var item in rows)
+                {
+                    var counter = item.Status.ToString();
+                    summary[counter] = (summary.GetInt64(counter) ?? 0) + 1;
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, RowKey(item.Image)) { ["Image"] = item.Image, ["Status"] = counter }));
+                }
 
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, summary, summary.ETag));
-            try
-            {
-                await _table.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 409 && rows.Count == 1)
-            {
-                // Counted before: a retried or duplicated message.
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, summary, summary.ETag));
+                try
+                {
+                    await _table.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
+                    return;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 409)
+                {
+                    // Some rows exist: counted before, by a retried or duplicated message, or by this very transaction
+                    // when storage carried it out but the answer was lost. The transaction is all or nothing, so the
+                    // rows not yet there are counted again, alone.
+                    var counted = await CountedAsync(id, rows, token).ConfigureAwait(false);
+                    if (counted.Count == 0)
+                    {
+                        throw;
+                    }
+
+                    rows = [.. rows.Where(row => !counted.Contains(RowKey(row.Image)))];
+                }
             }
         }, cancellationToken).ConfigureAwait(false);
         return [.. items.Select(_ => true)];
+    }
+
+    /// <summary>Which of <paramref name="rows"/> have their row already (queries of 15 keys: the service's limit of comparisons per filter).</summary>
+    private async Task<HashSet<string>> CountedAsync(string id, IReadOnlyList<BulkItem> rows, CancellationToken cancellationToken)
+    {
+        var counted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in rows.Select(row => RowKey(row.Image)).Chunk(14))
+        {
+            // Row keys are hex digests; the job id is escaped.
+            var filter = $"{TableClient.CreateQueryFilter($"PartitionKey eq {id}")} and ({string.Join(" or ", chunk.Select(key => $"RowKey eq '{key}'"))})";
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                counted.Add(row.RowKey);
+            }
+        }
+
+        return counted;
     }
 
     private static BulkStatus Status(TableEntity summary) => new(

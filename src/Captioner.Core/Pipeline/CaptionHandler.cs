@@ -27,6 +27,9 @@ public sealed partial class CaptionHandler
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
+    // How long work waits for the first model of a starting host before its delivery fails.
+    private static readonly TimeSpan ModelPatience = TimeSpan.FromMinutes(1);
+
     public CaptionHandler(StorageClients storage, ModelRegistry models, CaptionBatcher decoder, ResultStore results, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<CaptionHandler> logger)
     {
         _poison = poison;
@@ -59,26 +62,39 @@ public sealed partial class CaptionHandler
             return null;
         }
 
-        var clock = Stopwatch.StartNew();
         var timings = new Dictionary<string, double>(message.Timings)
         {
             ["queueMs"] = Math.Round(Math.Max(0, (DateTimeOffset.UtcNow - message.EnqueuedAt).TotalMilliseconds), 1),
         };
+        return await CaptionAsync(new CaptionJob(message.Image, message.Encoder, features, map, message.Decoding, message.BulkId, message.Force, timings), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Captions an image whose features are at hand (from a <c>features</c> message, or encoded in this
+    /// process for a bulk request), writes its result and counts it in its bulk job. Returns the result
+    /// written, or the one found when a result for the content existed.
+    /// </summary>
+    public async Task<CaptionResult?> CaptionAsync(CaptionJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await _models.WaitForModelAsync(ModelPatience, cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        var timings = job.Timings;
         var baseResult = new CaptionResult
         {
-            Image = message.Image.Name,
-            Container = message.Image.Container,
-            ETag = message.Image.ETag,
+            Image = job.Image.Name,
+            Container = job.Image.Container,
+            ETag = job.Image.ETag,
             Status = CaptionResult.Failed,
-            Encoder = message.Encoder,
-            BulkId = message.BulkId,
+            Encoder = job.Encoder,
+            BulkId = job.BulkId,
             Timings = timings,
             Time = DateTimeOffset.UtcNow,
         };
         CaptionResult result;
         try
         {
-            var outcome = await _decoder.DecodeAsync(new DecodeRequest(message.Encoder, features, map, message.Decoding.ToOptions()), cancellationToken).ConfigureAwait(false);
+            var outcome = await _decoder.DecodeAsync(new DecodeRequest(job.Encoder, job.Features, job.Map, job.Decoding.ToOptions()), cancellationToken).ConfigureAwait(false);
             timings["captionMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
             result = outcome.Caption is { } decoded
                 ? baseResult with
@@ -97,18 +113,18 @@ public sealed partial class CaptionHandler
             result = baseResult with { ModelVersion = _models.CurrentVersion, Reason = "InvalidDecoding", Error = ex.Message };
         }
 
-        var written = await _results.WriteAsync(result, replace: message.Force, cancellationToken).ConfigureAwait(false);
+        var written = await _results.WriteAsync(result, replace: job.Force, cancellationToken).ConfigureAwait(false);
         if (written && result.Status == CaptionResult.Succeeded && _options.WriteCaptionMetadata)
         {
-            await WriteMetadataAsync(message.Image, result.Caption!, cancellationToken).ConfigureAwait(false);
+            await WriteMetadataAsync(job.Image, result.Caption!, cancellationToken).ConfigureAwait(false);
         }
 
-        if (message.BulkId is { } bulkId)
+        if (job.BulkId is { } bulkId)
         {
-            await _bulk.RecordAsync(bulkId, message.Image.Name, result.Status == CaptionResult.Succeeded ? BulkItemStatus.Done : BulkItemStatus.Failed, cancellationToken).ConfigureAwait(false);
+            await _bulk.RecordAsync(bulkId, job.Image.Name, result.Status == CaptionResult.Succeeded ? BulkItemStatus.Done : BulkItemStatus.Failed, cancellationToken).ConfigureAwait(false);
         }
 
-        return written ? result : await _results.GetAsync(message.Image.Name, cancellationToken).ConfigureAwait(false);
+        return written ? result : await _results.GetAsync(job.Image.Name, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteMetadataAsync(ImageReference image, string caption, CancellationToken cancellationToken)

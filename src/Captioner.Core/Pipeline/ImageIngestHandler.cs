@@ -5,33 +5,36 @@ using Captioner.Core.Batching;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 using Captioner.Core.Messages;
-using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Captioner.Core.Pipeline;
 
 /// <summary>
 /// The first stage, for uploads and bulk requests alike: read the image, validate and encode it (in the
-/// process-wide encoder batch), and queue its features. A rejected image gets its failure result at once (never retried); transient
-/// storage errors are retried by the Polly pipeline and then by the message's own retry.
+/// process-wide encoder batch). An upload's features go on the <c>features</c> queue for the decoding
+/// function; a bulk request's images are captioned here, in the process-wide decoder batch, because a bulk
+/// message already carries a batch of images and its worker holds their features: a round trip of ~50 KB
+/// per image through the queue would only add storage requests (3 of a bulk image's 5) and time. A rejected
+/// image gets its failure result at once (never retried); a storage request that still fails after the SDK's
+/// retries fails the message, which its queue delivers again.
 /// </summary>
 public sealed partial class ImageIngestHandler : IDisposable
 {
     private readonly StorageClients _storage;
     private readonly EncoderBatcher _encoder;
     private readonly ResultStore _results;
+    private readonly CaptionHandler _captions;
     private readonly PipelineOptions _options;
     private readonly BulkProgress _bulk;
     private readonly PoisonMessages _poison;
     private readonly ILogger _logger;
-    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
     private readonly SemaphoreSlim _inFlight;
 
-    public ImageIngestHandler(StorageClients storage, EncoderBatcher encoder, ResultStore results, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<ImageIngestHandler> logger)
+    public ImageIngestHandler(StorageClients storage, EncoderBatcher encoder, ResultStore results, CaptionHandler captions, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<ImageIngestHandler> logger)
     {
+        _captions = captions;
         _poison = poison;
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
@@ -146,6 +149,14 @@ public sealed partial class ImageIngestHandler : IDisposable
             return await FailAsync(current, features.Reason!.Value, features.Error!, bulkId, force, cancellationToken).ConfigureAwait(false);
         }
 
+        var timings = new Dictionary<string, double> { ["downloadMs"] = Math.Round(downloadMs, 1), ["encodeMs"] = Math.Round(encodeMs, 1) };
+        if (bulkId is not null)
+        {
+            // Rounded as a features message would carry them, so the caption does not depend on the path taken.
+            await _captions.CaptionAsync(new CaptionJob(current, EncoderIdentity.Name, MessageCodec.AsQueued(features.Features), MessageCodec.MapAsQueued(features.Map), decoding, bulkId, force, timings), cancellationToken).ConfigureAwait(false);
+            return IngestOutcome.Captioned;
+        }
+
         var message = new FeaturesMessage
         {
             Image = current,
@@ -155,11 +166,11 @@ public sealed partial class ImageIngestHandler : IDisposable
             Decoding = decoding,
             BulkId = bulkId,
             Force = force,
-            Timings = new() { ["downloadMs"] = Math.Round(downloadMs, 1), ["encodeMs"] = Math.Round(encodeMs, 1) },
+            Timings = timings,
             EnqueuedAt = DateTimeOffset.UtcNow,
         };
         var queue = _storage.Queue(_storage.Names.FeaturesQueue);
-        await _resilience.ExecuteAsync(async token => await queue.SendMessageAsync(MessageCodec.Serialize(message), token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await queue.SendMessageAsync(MessageCodec.Serialize(message), cancellationToken).ConfigureAwait(false);
         return IngestOutcome.Queued;
     }
 
@@ -170,29 +181,27 @@ public sealed partial class ImageIngestHandler : IDisposable
     private async Task<ImageDownload> DownloadAsync(ImageReference image, CancellationToken cancellationToken)
     {
         var blob = _storage.Container(image.Container).GetBlobClient(image.Name);
-        return await _resilience.ExecuteAsync(async token =>
+        try
         {
-            try
+            var response = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(0, _options.Limits.MaxBytes + 1) }, cancellationToken).ConfigureAwait(false);
+            using var content = response.Value.Content;
+            var details = response.Value.Details;
+            var etag = details.ETag.ToString();
+            if (BlobLength(details) > _options.Limits.MaxBytes)
             {
-                var response = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(0, _options.Limits.MaxBytes + 1) }, token).ConfigureAwait(false);
-                using var content = response.Value.Content;
-                var details = response.Value.Details;
-                var etag = details.ETag.ToString();
-                if (BlobLength(details) > _options.Limits.MaxBytes)
-                {
-                    return new ImageDownload([], etag, TooLarge: true);
-                }
+                return new ImageDownload([], etag, TooLarge: true);
+            }
 
-                using var buffer = new MemoryStream((int)Math.Max(0, details.ContentLength));
-                await content.CopyToAsync(buffer, token).ConfigureAwait(false);
-                return new ImageDownload(buffer.ToArray(), etag, TooLarge: false);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 416)
-            {
-                // Gone, or empty (a range of an empty blob cannot be satisfied).
-                return new ImageDownload([], null, TooLarge: false);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            // The SDK's download stream resumes by itself if the connection drops mid-body.
+            using var buffer = new MemoryStream((int)Math.Max(0, details.ContentLength));
+            await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return new ImageDownload(buffer.ToArray(), etag, TooLarge: false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 416)
+        {
+            // Gone, or empty (a range of an empty blob cannot be satisfied).
+            return new ImageDownload([], null, TooLarge: false);
+        }
     }
 
     /// <summary>The whole blob's length, from <c>Content-Range: bytes 0-N/LENGTH</c> (or the body's length when the range was ignored).</summary>

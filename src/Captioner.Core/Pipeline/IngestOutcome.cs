@@ -3,8 +3,11 @@ namespace Captioner.Core.Pipeline;
 /// <summary>What happened to an image at the ingest stage.</summary>
 public enum IngestOutcome
 {
-    /// <summary>Features were queued for captioning.</summary>
+    /// <summary>Features were queued for captioning (uploads).</summary>
     Queued,
+
+    /// <summary>The image was captioned by the ingest worker itself (bulk requests) and its result written.</summary>
+    Captioned,
 
     /// <summary>A result for this content exists (any model; force re-captions); nothing to do.</summary>
     Skipped,

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Captioner.Core.Messages;
-using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
-using Polly;
 
 namespace Captioner.Core.Pipeline;
 
@@ -21,7 +19,6 @@ public sealed class PoisonMessages(StorageClients storage)
     // A queue message holds 64 KB after base64: the error and this much of the original fit.
     private const int KeptChars = 30_000;
 
-    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
     /// <summary>Parses <paramref name="text"/> with <paramref name="parse"/>; an unreadable message is poisoned and null returned.</summary>
     public async Task<T?> ParseOrPoisonAsync<T>(string queue, string text, Func<string, T> parse, CancellationToken cancellationToken)
@@ -50,7 +47,7 @@ public sealed class PoisonMessages(StorageClients storage)
             [TruncatedField] = text.Length > KeptChars,
         });
         var poison = storage.Queue(queue + "-poison");
-        await _resilience.ExecuteAsync(async token => await poison.SendMessageAsync(envelope, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await poison.SendMessageAsync(envelope, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the trigger engine leaves as the reason: nothing.</summary>
@@ -60,7 +57,7 @@ public sealed class PoisonMessages(StorageClients storage)
     public async Task<IReadOnlyList<PoisonedMessage>> ListAsync(string queue, CancellationToken cancellationToken = default)
     {
         var poison = storage.Queue(Known(queue) + "-poison");
-        var peeked = await _resilience.ExecuteAsync(async token => (await poison.PeekMessagesAsync(32, token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
+        var peeked = (await poison.PeekMessagesAsync(32, cancellationToken).ConfigureAwait(false)).Value;
         return [.. peeked.Select(m => Read(m.MessageId, m.InsertedOn, m.Body.ToString()))];
     }
 
@@ -76,7 +73,7 @@ public sealed class PoisonMessages(StorageClients storage)
         var (replayed, kept) = (0, 0);
         while (replayed + kept < max)
         {
-            var batch = await _resilience.ExecuteAsync(async token => (await poison.ReceiveMessagesAsync(Math.Min(32, max - replayed - kept), TimeSpan.FromMinutes(5), token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
+            var batch = (await poison.ReceiveMessagesAsync(Math.Min(32, max - replayed - kept), TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false)).Value;
             if (batch.Length == 0)
             {
                 break;
@@ -93,8 +90,8 @@ public sealed class PoisonMessages(StorageClients storage)
                 }
 
                 // Sent before it is deleted: a crash in between leaves a copy in both queues, and the pipeline dedupes.
-                await _resilience.ExecuteAsync(async token => await target.SendMessageAsync(poisoned.Text, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                await _resilience.ExecuteAsync(async token => await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                await target.SendMessageAsync(poisoned.Text, cancellationToken).ConfigureAwait(false);
+                await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
                 replayed++;
             }
         }

@@ -27,36 +27,26 @@ public sealed class StorageClients
 
     public StorageNames Names { get; }
 
-    /// <summary>Options for blob clients: requests counted.</summary>
-    public static BlobClientOptions BlobOptions() => Counted(new BlobClientOptions(), "blob");
+    /// <summary>Options for blob clients: retries as <paramref name="transport"/> says; requests counted.</summary>
+    public static BlobClientOptions BlobOptions(StorageTransportOptions? transport = null) => Configure(new BlobClientOptions(), "blob", transport);
 
-    /// <summary>Options for queue clients: base64 messages, as the Functions queue trigger reads them; requests counted.</summary>
-    public static QueueClientOptions QueueOptions() => Counted(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, "queue");
+    /// <summary>Options for queue clients: base64 messages, as the Functions queue trigger reads them; retries; requests counted.</summary>
+    public static QueueClientOptions QueueOptions(StorageTransportOptions? transport = null) => Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, "queue", transport);
 
-    /// <summary>Options for table clients: requests counted.</summary>
-    public static TableClientOptions TableOptions() => Counted(new TableClientOptions(), "table");
+    /// <summary>Options for table clients: retries; requests counted.</summary>
+    public static TableClientOptions TableOptions(StorageTransportOptions? transport = null) => Configure(new TableClientOptions(), "table", transport);
 
-    /// <summary>
-    /// Clients for a connection string (Azurite or an account key; for local use). <paramref name="maxRetries"/> bounds the
-    /// SDK's own retries (a command line that should say quickly that the stack is down sets it low).
-    /// </summary>
-    public static StorageClients FromConnectionString(string connectionString, StorageNames? names = null, int? maxRetries = null) =>
+    /// <summary>Clients for a connection string (Azurite or an account key; for local use).</summary>
+    public static StorageClients FromConnectionString(string connectionString, StorageNames? names = null, StorageTransportOptions? transport = null) =>
         new(
-            new BlobServiceClient(connectionString, Retries(BlobOptions(), maxRetries)),
-            new QueueServiceClient(connectionString, Retries(QueueOptions(), maxRetries)),
-            new TableServiceClient(connectionString, Retries(TableOptions(), maxRetries)),
+            new BlobServiceClient(connectionString, BlobOptions(transport)),
+            new QueueServiceClient(connectionString, QueueOptions(transport)),
+            new TableServiceClient(connectionString, TableOptions(transport)),
             names ?? new StorageNames());
 
-    private static T Retries<T>(T options, int? maxRetries)
-        where T : Azure.Core.ClientOptions
-    {
-        if (maxRetries is { } retries)
-        {
-            options.Retry.MaxRetries = retries;
-        }
-
-        return options;
-    }
+    private static T Configure<T>(T options, string service, StorageTransportOptions? transport)
+        where T : Azure.Core.ClientOptions =>
+        Counted((transport ?? new StorageTransportOptions()).Apply(options), service);
 
     private static T Counted<T>(T options, string service)
         where T : Azure.Core.ClientOptions

@@ -1,7 +1,5 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Captioner.Core.Resilience;
-using Polly;
 
 namespace Captioner.Training.Orchestration;
 
@@ -13,7 +11,6 @@ namespace Captioner.Training.Orchestration;
 public static class TrainingRetention
 {
     private const string JobsPrefix = "jobs/";
-    private static readonly ResiliencePipeline Resilience = StorageResilience.Create();
 
     /// <summary>Deletes every job folder whose newest blob is older than <paramref name="cutoff"/>; returns how many jobs went.</summary>
     public static async Task<int> DeleteIdleJobsAsync(BlobContainerClient training, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
@@ -34,7 +31,7 @@ public static class TrainingRetention
         {
             foreach (var name in blobs)
             {
-                await Resilience.ExecuteAsync(async token => await training.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                await training.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -4,11 +4,9 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Captioner.Core.Models;
-using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Data;
-using Polly;
 
 namespace Captioner.Training.Orchestration;
 
@@ -21,7 +19,6 @@ public sealed class TrainingWorkspace
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly StorageClients _storage;
-    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _downloads = new(StringComparer.Ordinal);
 
     public TrainingWorkspace(StorageClients storage, string? scratchRoot = null)
@@ -58,13 +55,13 @@ public sealed class TrainingWorkspace
     public string Scratch(string jobId) => Path.Combine(ScratchRoot, jobId);
 
     public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
-        await _resilience.ExecuteAsync(async token => (await Container.GetBlobClient(blobName).ExistsAsync(token).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
+        (await Container.GetBlobClient(blobName).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
 
     public async Task UploadAsync(string blobName, BinaryData content, CancellationToken cancellationToken) =>
-        await _resilience.ExecuteAsync(async token => await Container.GetBlobClient(blobName).UploadAsync(content, overwrite: true, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await Container.GetBlobClient(blobName).UploadAsync(content, overwrite: true, cancellationToken).ConfigureAwait(false);
 
     public async Task UploadFileAsync(string blobName, string path, CancellationToken cancellationToken) =>
-        await _resilience.ExecuteAsync(async token => await Container.GetBlobClient(blobName).UploadAsync(path, overwrite: true, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await Container.GetBlobClient(blobName).UploadAsync(path, overwrite: true, cancellationToken).ConfigureAwait(false);
 
     public Task UploadJsonAsync<T>(string blobName, T value, CancellationToken cancellationToken) =>
         UploadAsync(blobName, BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(value, Json)), cancellationToken);
@@ -100,7 +97,7 @@ public sealed class TrainingWorkspace
     {
         try
         {
-            await _resilience.ExecuteAsync(async token => await Container.GetBlobClient(blobName).DownloadToAsync(path, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            await Container.GetBlobClient(blobName).DownloadToAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -157,5 +154,5 @@ public sealed class TrainingWorkspace
     }
 
     public async Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>
-        await _resilience.ExecuteAsync(async token => await Container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await Container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The fault-injection run: starts Azurite, a fault-injecting proxy in front of it and the local host behind the
+# proxy (every storage request the host makes goes through it: handlers, trigger engine, Durable Task), uploads
+# COUNT photos, starts a bulk job over them, SIGKILLs the host K times at random moments and restarts it, runs a
+# small durable training job under the same faults, then audits storage directly. Stops everything it started.
+#   ./scripts/chaos.sh IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES] [--no-build]
+# Each storage request fails with probability R (default 0.2): 503 ServerBusy, 500, a connection reset before or
+# after storage carried it out, or a hold past the client's timeout. Last line: one JSON object
+# (images, results, lost, duplicates, changed, faultsInjected, kills, seconds, ...). Exit 0 only when nothing was
+# lost, duplicated or changed, every image has its result, the bulk job's counts are exact and training finished.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ $# -lt 2 ]; then
+  echo "usage: $0 IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES] [--no-build]" >&2
+  exit 2
+fi
+images=$1; count=$2; shift 2
+[ -d "$images" ] || { echo "error: $images is not a folder" >&2; exit 2; }
+build=1; rest=()
+for argument in "$@"; do
+  if [ "$argument" = "--no-build" ]; then build=0; else rest+=("$argument"); fi
+done
+
+if [ $build = 1 ]; then
+  [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
+  dotnet build tests/Captioner.Chaos -c Release -v quiet -nologo
+fi
+
+exec dotnet tests/Captioner.Chaos/bin/Release/net10.0/linux-x64/Captioner.Chaos.dll "$images" "$count" "${rest[@]}"
