@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -46,6 +47,20 @@ public sealed class StorageClients
             new QueueServiceClient(connectionString, Retries(QueueOptions(), maxRetries)),
             new TableServiceClient(connectionString, Retries(TableOptions(), maxRetries)),
             names ?? new StorageNames());
+
+    /// <summary>
+    /// Clients signed in with <paramref name="credential"/> (Entra ID; the way into an account with shared keys off).
+    /// <paramref name="maxRetries"/> as in <see cref="FromConnectionString"/>.
+    /// </summary>
+    public static StorageClients FromEndpoints(StorageEndpoints endpoints, TokenCredential credential, StorageNames? names = null, int? maxRetries = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return new(
+            new BlobServiceClient(endpoints.Blob, credential, Retries(BlobOptions(), maxRetries)),
+            new QueueServiceClient(endpoints.Queue, credential, Retries(QueueOptions(), maxRetries)),
+            new TableServiceClient(endpoints.Table, credential, Retries(TableOptions(), maxRetries)),
+            names ?? new StorageNames());
+    }
 
     private static T Retries<T>(T options, int? maxRetries)
         where T : Azure.Core.ClientOptions
