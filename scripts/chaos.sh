@@ -21,8 +21,8 @@ for argument in "$@"; do
   if [ "$argument" = "--no-build" ]; then build=0; else rest+=("$argument"); fi
 done
 
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 if [ $build = 1 ]; then
-  [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
   dotnet build tests/Captioner.Chaos -c Release -v quiet -nologo
 fi
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using Azure;
+using Azure.Identity;
 using Captioner.Cli.Commands;
 using Captioner.Core.Models;
 
@@ -33,7 +34,10 @@ internal static class CliErrors
         UsageException or ModelLoadException or InvalidDataException or JsonException or FormatException or UriFormatException
             or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => (ExitCodes.Usage, FirstLine(exception.Message)),
         ArgumentException => (ExitCodes.Usage, FirstLine(exception.Message)),
-        RequestFailedException { Status: 401 or 403 } failed => (ExitCodes.Usage, $"storage refused the credentials ({failed.Status}): {FirstLine(failed.Message)}"),
+        AccessRefusedException => (ExitCodes.AccessRefused, FirstLine(exception.Message)),
+        RequestFailedException { Status: 401 or 403 } failed => (ExitCodes.AccessRefused, $"storage refused the credentials ({failed.Status}): {FirstLine(failed.Message)} (with --account, your sign-in needs a Storage Blob/Queue/Table Data role on the account)"),
+        CredentialUnavailableException => (ExitCodes.AccessRefused, "cannot sign in to Azure for storage: DefaultAzureCredential found no usable sign-in (--verbose lists each way it tried). Sign in with 'az login' or 'azd auth login', or use --connection."),
+        AuthenticationFailedException => (ExitCodes.AccessRefused, $"cannot sign in to Azure for storage: {FirstLine(exception.Message)}"),
         _ when Unreachable(exception) is { } reason => (ExitCodes.Unreachable, $"cannot reach the stack: {reason}"),
         _ => (ExitCodes.Unexpected, $"unexpected {exception.GetType().Name}: {FirstLine(exception.Message)}"),
     };

@@ -1,8 +1,5 @@
 using Azure.Core;
-using Azure.Data.Tables;
 using Azure.Identity;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Captioner.Core.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -37,18 +34,18 @@ public static class StorageConnection
         }
 
         var section = configuration.GetSection(Name);
-        var account = section["accountName"];
-        Uri Endpoint(string service) =>
-            section[$"{service}ServiceUri"] is { Length: > 0 } uri ? new Uri(uri)
-            : account is { Length: > 0 } ? new Uri($"https://{account}.{service}.core.windows.net")
-            : throw new InvalidSettingsException($"Set {Name} (a connection string) or {Name}__accountName / {Name}__{service}ServiceUri.");
+        StorageEndpoints endpoints;
+        try
+        {
+            endpoints = StorageEndpoints.Resolve(section["accountName"], section["blobServiceUri"], section["queueServiceUri"], section["tableServiceUri"]);
+        }
+        catch (InvalidStorageEndpointException ex)
+        {
+            var setting = ex.Part == InvalidStorageEndpointException.AccountPart ? "accountName" : ex.Part + "ServiceUri";
+            throw new InvalidSettingsException($"{Name}__{setting}: {ex.Message} Set {Name} (a connection string) or {Name}__accountName (and, to override an endpoint, {Name}__blobServiceUri, __queueServiceUri, __tableServiceUri).", ex);
+        }
 
-        var credential = CreateCredential(section);
-        return new StorageClients(
-            new BlobServiceClient(Endpoint("blob"), credential, StorageClients.BlobOptions(transport)),
-            new QueueServiceClient(Endpoint("queue"), credential, StorageClients.QueueOptions(transport)),
-            new TableServiceClient(Endpoint("table"), credential, StorageClients.TableOptions(transport)),
-            names);
+        return StorageClients.FromEndpoints(endpoints, CreateCredential(section), names, transport);
     }
 
     /// <summary>The request retry settings (<c>Captioner:Storage</c>), checked: a wrong one stops the host at start.</summary>

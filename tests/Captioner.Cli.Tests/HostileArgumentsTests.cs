@@ -4,7 +4,7 @@ namespace Captioner.Cli.Tests;
 
 /// <summary>
 /// Wrong arguments, as a user types them: each is refused before any work with one <c>error:</c> line and the exit
-/// code of its kind (2 the request, 3 the stack cannot be reached), and no stack trace.
+/// code of its kind (2 the request, 3 the stack cannot be reached, 5 no sign-in or access refused), and no stack trace.
 /// </summary>
 public sealed class HostileArgumentsTests
 {
@@ -41,6 +41,22 @@ public sealed class HostileArgumentsTests
         { ["submit", Photo, "--connection", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;"], 3, "cannot reach the stack: Connection refused" },
         { ["poison", "list", "nosuch"], 2, "'nosuch' is not a pipeline queue: use image-events, features, caption-requests, bulk-requests." },
         { ["poison", "replay", "features", "--max", "0"], 2, "--max must be at least 1." },
+        { ["submit", Photo, "--account", "stcaptioner", "--connection", "UseDevelopmentStorage=true"], 2, "Use either --connection or --account, not both." },
+        { ["submit", Photo, "--account", "StCaptioner"], 2, "--account: 'StCaptioner' is not a storage account name: 3 to 24 lowercase letters and digits." },
+        { ["submit", Photo, "--account", "st"], 2, "--account: 'st' is not a storage account name" },
+        { ["submit", Photo, "--account", "stcaptioner0123456789abcd"], 2, "--account: 'stcaptioner0123456789abcd' is not a storage account name" },
+        { ["poison", "list", "features", "--account", "st-captioner"], 2, "--account: 'st-captioner' is not a storage account name" },
+        { ["poison", "list", "features", "--account", ""], 2, "--account: '' is not a storage account name" },
+        { ["submit", Photo, "--blob-endpoint", "https://127.0.0.1:1/devstoreaccount1"], 2, "--blob-endpoint needs --account" },
+        { ["submit", Photo, "--account", "stcaptioner", "--blob-endpoint", "http://127.0.0.1:10000/devstoreaccount1"], 2, "--blob-endpoint: The blob endpoint 'http://127.0.0.1:10000/devstoreaccount1' is not an absolute https URL" },
+        { ["poison", "replay", "features", "--account", "stcaptioner", "--queue-endpoint", "queue.example"], 2, "--queue-endpoint: The queue endpoint 'queue.example' is not an absolute https URL" },
+        { ["submit", Photo, "--account", "stcaptioner", "--table-endpoint", ""], 2, "--table-endpoint is empty." },
+        { ["train", "--remote", "--images", "/x", "--captions", "/x.tsv", "--train-split", "/a", "--dev-split", "/b", "--account", "Bad_Name"], 2, "--account: 'Bad_Name' is not a storage account name" },
+        { ["bulk", "--key", ""], 2, "--key is empty" },
+        { ["bulk", "--key", "  "], 2, "--key is empty" },
+        { ["training", "status", "train-x", "--key", ""], 2, "--key is empty" },
+        { ["train", "--remote", "--images", "/x", "--captions", "/x.tsv", "--train-split", "/a", "--dev-split", "/b", "--key", ""], 2, "--key is empty" },
+        { ["bulk", "--key", "two words"], 2, "--key: a function key has no spaces or control characters." },
         { ["poison", "list", "features", "--connection", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;"], 3, "cannot reach the stack" },
     };
 
@@ -54,6 +70,29 @@ public sealed class HostileArgumentsTests
         var line = Assert.Single(result.ErrorLines, l => l.StartsWith("error: ", StringComparison.Ordinal));
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_account_without_an_azure_sign_in_is_one_line_and_exit_code_5()
+    {
+        // Only the developer sign-ins (az, azd, Visual Studio, VS Code, PowerShell), each reading a home folder that is empty:
+        // the same on any machine, signed in or not.
+        var home = Directory.CreateTempSubdirectory("captioner-no-sign-in-").FullName;
+        try
+        {
+            var environment = new Dictionary<string, string?> { ["HOME"] = home, ["AZURE_CONFIG_DIR"] = home, ["AZURE_TOKEN_CREDENTIALS"] = "dev" };
+
+            var result = CliRunner.Run(environment, "submit", Photo, "--account", "nosuchacct");
+
+            Assert.Equal(5, result.ExitCode);
+            var line = Assert.Single(result.ErrorLines);
+            Assert.StartsWith("error: cannot sign in to Azure for storage: DefaultAzureCredential found no usable sign-in", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Error + result.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 
     [Fact]

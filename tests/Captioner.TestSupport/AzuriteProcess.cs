@@ -1,20 +1,27 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Captioner.Core.Storage;
 
 namespace Captioner.TestSupport;
 
 /// <summary>
 /// A real Azurite (installed by <c>npm ci</c> from the repository's package.json) on free loopback
-/// ports with a throw-away data folder, started once per test collection and killed afterwards.
+/// ports with a throw-away data folder, started once per test collection and killed afterwards. Given a
+/// certificate, it serves HTTPS and accepts OAuth bearer tokens (<c>--oauth basic</c>: claims checked, signature not),
+/// as well as the account key.
 /// </summary>
 public sealed class AzuriteProcess : IDisposable
 {
     private readonly Process _process;
     private readonly string _location;
+    private readonly LoopbackCertificate? _https;
 
-    public AzuriteProcess()
+    public AzuriteProcess(LoopbackCertificate? https = null)
     {
         var root = RepositoryPaths.Root;
         var azurite = Path.Combine(root, "node_modules", ".bin", "azurite");
@@ -23,6 +30,7 @@ public sealed class AzuriteProcess : IDisposable
             throw new FileNotFoundException($"Azurite is not installed at {azurite}: run 'npm ci' in the repository root (scripts/test.sh does).");
         }
 
+        _https = https;
         _location = Directory.CreateTempSubdirectory("captioner-azurite-").FullName;
         int blob = FreePort(), queue = FreePort(), table = FreePort();
         var start = new ProcessStartInfo(azurite) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -30,7 +38,7 @@ public sealed class AzuriteProcess : IDisposable
         {
             "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--location", _location, "--skipApiVersionCheck", "--silent",
-        })
+        }.Concat(https is null ? [] : ["--cert", https.CertificatePath, "--key", https.KeyPath, "--oauth", "basic"]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -44,19 +52,32 @@ public sealed class AzuriteProcess : IDisposable
         WaitForPort(queue);
         WaitForPort(table);
 
+        var scheme = https is null ? "http" : "https";
+        BlobEndpoint = $"{scheme}://127.0.0.1:{blob}/{AccountName}";
+        QueueEndpoint = $"{scheme}://127.0.0.1:{queue}/{AccountName}";
+        TableEndpoint = $"{scheme}://127.0.0.1:{table}/{AccountName}";
         ConnectionString =
-            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            $"DefaultEndpointsProtocol={scheme};AccountName={AccountName};" +
             "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
+            $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
     }
 
-    /// <summary>Connection string of this Azurite instance.</summary>
+    /// <summary>Azurite's one account.</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    /// <summary>Connection string of this Azurite instance (with the account key).</summary>
     public string ConnectionString { get; }
 
-    /// <summary>Clients with the default names, everything created.</summary>
+    public string BlobEndpoint { get; }
+
+    public string QueueEndpoint { get; }
+
+    public string TableEndpoint { get; }
+
+    /// <summary>Clients with the default names (the account key; over HTTPS trusting this Azurite's certificate), everything created.</summary>
     public StorageClients CreateClients(StorageNames? names = null)
     {
-        var clients = StorageClients.FromConnectionString(ConnectionString, names);
+        var clients = _https is null ? StorageClients.FromConnectionString(ConnectionString, names) : TrustingClients(_https, names);
         clients.EnsureCreatedAsync().GetAwaiter().GetResult();
         return clients;
     }
@@ -75,6 +96,16 @@ public sealed class AzuriteProcess : IDisposable
 
         _process.Dispose();
         Directory.Delete(_location, recursive: true);
+    }
+
+    private StorageClients TrustingClients(LoopbackCertificate https, StorageNames? names)
+    {
+        var transport = new HttpClientTransport(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, _) => https.IsThis(certificate) });
+        var blob = StorageClients.BlobOptions();
+        var queue = StorageClients.QueueOptions();
+        var table = StorageClients.TableOptions();
+        blob.Transport = queue.Transport = table.Transport = transport;
+        return new StorageClients(new BlobServiceClient(ConnectionString, blob), new QueueServiceClient(ConnectionString, queue), new TableServiceClient(ConnectionString, table), names ?? new StorageNames());
     }
 
     /// <summary>A free loopback port.</summary>

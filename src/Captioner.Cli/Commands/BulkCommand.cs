@@ -13,16 +13,17 @@ internal static class BulkCommand
         var container = new Option<string>("--container") { Description = "Container to list.", DefaultValueFactory = _ => "images" };
         var force = new Option<bool>("--force") { Description = "Caption again images that already have a result for their content (with the current model)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it completes." };
-        var api = new Option<string>("--api") { Description = "The stack's HTTP endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
         var command = new Command("bulk", "Caption every blob under a prefix through the running stack.");
-        foreach (var option in new Option[] { prefix, container, force, wait, api })
+        foreach (var option in new Option[] { prefix, container, force, wait })
         {
             command.Options.Add(option);
         }
 
+        var api = StackApi.AddTo(command);
+
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(api)!) };
+            using var http = api.CreateClient(result);
             var response = await http.PostAsJsonAsync("/api/bulk", new Dictionary<string, object> { ["container"] = result.GetValue(container)!, ["prefix"] = result.GetValue(prefix)!, ["force"] = result.GetValue(force) }, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)

@@ -20,11 +20,11 @@ internal static class PoisonCommand
     private static Command List()
     {
         var queue = QueueArgument();
-        var connection = StackConnection.Create();
-        var command = new Command("list", "Print the first 32 messages of QUEUE-poison: id, time, error, the start of the message.") { queue, connection };
+        var command = new Command("list", "Print the first 32 messages of QUEUE-poison: id, time, error, the start of the message.") { queue };
+        var stack = StackStorage.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var poison = new PoisonMessages(StackConnection.Clients(result.GetValue(connection)!));
+            var poison = new PoisonMessages(stack.Clients(result));
             var messages = await poison.ListAsync(result.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
             foreach (var message in messages)
             {
@@ -49,11 +49,11 @@ internal static class PoisonCommand
                 result.AddError("--max must be at least 1.");
             }
         });
-        var connection = StackConnection.Create();
-        var command = new Command("replay", "Put the messages of QUEUE-poison back on QUEUE (once what made them fail is fixed).") { queue, max, connection };
+        var command = new Command("replay", "Put the messages of QUEUE-poison back on QUEUE (once what made them fail is fixed).") { queue, max };
+        var stack = StackStorage.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var poison = new PoisonMessages(StackConnection.Clients(result.GetValue(connection)!));
+            var poison = new PoisonMessages(stack.Clients(result));
             var (replayed, kept) = await poison.ReplayAsync(result.GetValue(queue)!, result.GetValue(max), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"replayed {replayed} message(s) to {result.GetValue(queue)}{(kept > 0 ? $"; {kept} stored truncated stay in {result.GetValue(queue)}-poison" : string.Empty)}");
             return ExitCodes.Success;

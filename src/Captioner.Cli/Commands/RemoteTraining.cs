@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Azure.Storage.Blobs.Models;
 using Captioner.Core.Data;
+using Captioner.Core.Storage;
 using Captioner.Training;
 using Captioner.Training.Orchestration;
 
@@ -12,9 +13,9 @@ namespace Captioner.Cli.Commands;
 /// </summary>
 internal static class RemoteTraining
 {
-    public static async Task<int> RunAsync(TrainingRequest local, bool force, string api, string connection, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TrainingRequest local, bool force, StorageClients storage, HttpClient http, CancellationToken cancellationToken)
     {
-        var storage = StackConnection.Clients(connection);
+        ArgumentNullException.ThrowIfNull(storage);
         var container = storage.Container(storage.Names.TrainingContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var prefix = $"datasets/{local.DatasetName}/";
@@ -51,7 +52,6 @@ internal static class RemoteTraining
             Force = force,
             Options = local.Options,
         };
-        using var http = new HttpClient { BaseAddress = new Uri(api) };
         using var response = await http.PostAsJsonAsync("/api/training", request, TrainingFollower.Json, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

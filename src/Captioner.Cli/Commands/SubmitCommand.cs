@@ -14,17 +14,18 @@ internal static class SubmitCommand
         var wait = new Option<bool>("--wait") { Description = "Wait for the results and print name<TAB>caption (or name<TAB>error: reason)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for all results.", DefaultValueFactory = _ => 300 };
         var prefix = new Option<string>("--prefix") { Description = "Folder in the images container to upload into.", DefaultValueFactory = _ => string.Empty };
-        var connection = StackConnection.Create();
         var command = new Command("submit", "Upload images to the running stack and optionally wait for their captions.");
         command.Arguments.Add(paths);
-        foreach (var option in new Option[] { wait, timeout, prefix, connection })
+        foreach (var option in new Option[] { wait, timeout, prefix })
         {
             command.Options.Add(option);
         }
 
+        var stack = StackStorage.AddTo(command);
+
         command.SetAction(async (result, cancellationToken) =>
         {
-            var storage = StackConnection.Clients(result.GetValue(connection)!);
+            var storage = stack.Clients(result);
             var images = storage.Container(storage.Names.ImagesContainer);
             var results = new ResultStore(storage.Container(storage.Names.CaptionsContainer));
             var files = ImageFiles.Expand(result.GetValue(paths)!, out var missing);

@@ -20,8 +20,6 @@ internal static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Model folder to write (local training)." };
         var remote = new Option<bool>("--remote") { Description = "Train on the running stack: upload the dataset to its training container, start the durable training job, follow it." };
         var force = new Option<bool>("--force") { Description = "With --remote: make the new model current even if its dev CIDEr-D is below the current model's." };
-        var api = TrainingCommand.ApiOption();
-        var connection = StackConnection.Create();
         var work = new Option<string>("--work-dir") { Description = "Feature cache and checkpoints.", DefaultValueFactory = _ => DefaultWorkDirectory() };
         var version = new Option<string?>("--version") { Description = "Model version to record (default: dataset name and time)." };
         var dataset = new Option<string>("--dataset-name") { Description = "Dataset name for the manifest.", DefaultValueFactory = _ => "custom" };
@@ -50,10 +48,13 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => defaults.Threads, Description = "CPU threads (0: all)." };
 
         var command = new Command("train", "Train a captioning model and write it as a model folder (or, with --remote, as a durable job on the running stack).");
-        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, remote, force, api, connection, work, version, dataset, decoder, attention, selfCritical, selfCriticalRate, selfCriticalBaseline, selfCriticalBatch, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
+        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, remote, force, work, version, dataset, decoder, attention, selfCritical, selfCriticalRate, selfCriticalBaseline, selfCriticalBatch, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
         {
             command.Options.Add(option);
         }
+
+        var api = StackApi.AddTo(command);
+        var stack = StackStorage.AddTo(command);
 
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -96,7 +97,8 @@ internal static class TrainCommand
             {
                 if (result.GetValue(remote))
                 {
-                    return await TrainingCommand.Reaching(result.GetValue(api)!, () => RemoteTraining.RunAsync(request, result.GetValue(force), result.GetValue(api)!, result.GetValue(connection)!, cancellationToken)).ConfigureAwait(false);
+                    using var http = api.CreateClient(result);
+                    return await TrainingCommand.Reaching(api.Address(result), () => RemoteTraining.RunAsync(request, result.GetValue(force), stack.Clients(result), http, cancellationToken)).ConfigureAwait(false);
                 }
 
                 if (request.OutputDirectory.Length == 0)

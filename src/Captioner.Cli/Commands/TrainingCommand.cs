@@ -13,8 +13,6 @@ internal static class TrainingCommand
         return command;
     }
 
-    public static Option<string> ApiOption() => new("--api") { Description = "The stack's HTTP endpoint.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
-
     /// <summary>Runs a call to the stack's API; an unreachable stack is a one-line error and exit code 3.</summary>
     public static async Task<int> Reaching(string api, Func<Task<int>> call)
     {
@@ -34,11 +32,11 @@ internal static class TrainingCommand
     {
         var id = new Argument<string>("id") { Description = "Training job id (as train --remote printed it)." };
         var follow = new Option<bool>("--follow") { Description = "Keep following until the job finishes." };
-        var api = ApiOption();
-        var command = new Command("status", "Show a training job: phase, epoch, losses, the outcome.") { id, follow, api };
-        command.SetAction((result, cancellationToken) => Reaching(result.GetValue(api)!, async () =>
+        var command = new Command("status", "Show a training job: phase, epoch, losses, the outcome.") { id, follow };
+        var api = StackApi.AddTo(command);
+        command.SetAction((result, cancellationToken) => Reaching(api.Address(result), async () =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(api)!) };
+            using var http = api.CreateClient(result);
             if (result.GetValue(follow))
             {
                 return await TrainingFollower.FollowAsync(http, result.GetValue(id)!, cancellationToken).ConfigureAwait(false);
@@ -59,11 +57,11 @@ internal static class TrainingCommand
     private static Command Cancel()
     {
         var id = new Argument<string>("id") { Description = "Training job id." };
-        var api = ApiOption();
-        var command = new Command("cancel", "Terminate a training job (published models stay).") { id, api };
-        command.SetAction((result, cancellationToken) => Reaching(result.GetValue(api)!, async () =>
+        var command = new Command("cancel", "Terminate a training job (published models stay).") { id };
+        var api = StackApi.AddTo(command);
+        command.SetAction((result, cancellationToken) => Reaching(api.Address(result), async () =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(api)!) };
+            using var http = api.CreateClient(result);
             using var response = await http.PostAsync(new Uri($"/api/training/{Uri.EscapeDataString(result.GetValue(id)!)}/terminate", UriKind.Relative), null, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

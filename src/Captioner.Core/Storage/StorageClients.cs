@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -43,6 +44,17 @@ public sealed class StorageClients
             new QueueServiceClient(connectionString, QueueOptions(transport)),
             new TableServiceClient(connectionString, TableOptions(transport)),
             names ?? new StorageNames());
+
+    /// <summary>Clients signed in with <paramref name="credential"/> (Entra ID; the way into an account with shared keys off).</summary>
+    public static StorageClients FromEndpoints(StorageEndpoints endpoints, TokenCredential credential, StorageNames? names = null, StorageTransportOptions? transport = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return new(
+            new BlobServiceClient(endpoints.Blob, credential, BlobOptions(transport)),
+            new QueueServiceClient(endpoints.Queue, credential, QueueOptions(transport)),
+            new TableServiceClient(endpoints.Table, credential, TableOptions(transport)),
+            names ?? new StorageNames());
+    }
 
     private static T Configure<T>(T options, string service, StorageTransportOptions? transport)
         where T : Azure.Core.ClientOptions =>
