@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Captioner.TestSupport;
 
@@ -14,28 +13,10 @@ public sealed class ChaosRunTests
     [Fact]
     public async Task Under_injected_storage_faults_and_a_kill_every_image_gets_exactly_one_unchanging_result_and_training_finishes()
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
-        foreach (var argument in new[] { Path.Combine(RepositoryPaths.Root, "scripts", "chaos.sh"), Path.Combine(RepositoryPaths.Flickr8k, "images"), "60", "--fault-rate", "0.2", "--kills", "1", "--no-build", "--deadline", "8" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var run = await ScriptRunner.RunAsync("chaos.sh", TimeSpan.FromMinutes(20), Path.Combine(RepositoryPaths.Flickr8k, "images"), "60", "--fault-rate", "0.2", "--kills", "1", "--no-build", "--deadline", "8");
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(20));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("chaos.sh did not finish in 20 minutes:\n" + await output);
-        }
-
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await output}\n{await error}");
+        var lines = run.OutputLines;
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
         var report = JsonDocument.Parse(lines[^1]).RootElement;
         Assert.Equal((60, 60, 0, 0, 0, 1), (report.GetProperty("images").GetInt32(), report.GetProperty("results").GetInt32(), report.GetProperty("lost").GetInt32(), report.GetProperty("duplicates").GetInt32(), report.GetProperty("changed").GetInt32(), report.GetProperty("kills").GetInt32()));
         Assert.True(report.GetProperty("bulkExact").GetBoolean());

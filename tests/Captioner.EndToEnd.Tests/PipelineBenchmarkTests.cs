@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Captioner.TestSupport;
 
@@ -10,28 +9,10 @@ public sealed class PipelineBenchmarkTests
     [Fact]
     public async Task The_quick_pipeline_benchmark_measures_every_path_and_ends_with_one_json_line()
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
-        foreach (var argument in new[] { Path.Combine(RepositoryPaths.Root, "scripts", "bench-pipeline.sh"), Path.Combine(RepositoryPaths.Flickr8k, "images"), "12", "--quick", "--no-build" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var run = await ScriptRunner.RunAsync("bench-pipeline.sh", TimeSpan.FromMinutes(8), Path.Combine(RepositoryPaths.Flickr8k, "images"), "12", "--quick", "--no-build");
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("bench-pipeline.sh --quick did not finish in 8 minutes:\n" + await output);
-        }
-
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await output}\n{await error}");
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        var lines = run.OutputLines;
         Assert.Contains(lines, line => line.StartsWith("upload path", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("forced bulk job", StringComparison.Ordinal) && line.Contains("12 done, 0 skipped, 0 failed", StringComparison.Ordinal));
         var summary = JsonDocument.Parse(lines[^1]).RootElement;
