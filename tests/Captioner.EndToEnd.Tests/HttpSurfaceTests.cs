@@ -22,6 +22,7 @@ public sealed class HttpSurfaceTests(RunningStack stack, FunctionsAppFixture fun
         { "GET", "/page/app.css", null, 200, "text/css" },
         { "GET", "/page/other.js", null, 404, "There is no page file 'other.js'." },
         { "POST", "/api/bulk", """{"container": "images", "prefix": "nothing-here/"}""", 202, "/api/bulk/" },
+        { "POST", "/api/bulk", """{"container": "images", "prefix": "nothing-here/", "decoding": {"mode": "greedy"}}""", 202, "/api/bulk/" },
         { "POST", "/api/bulk", "{", 400, "not valid JSON" },
         { "POST", "/api/bulk", """{"container": "nosuch"}""", 404, "There is no container 'nosuch'." },
         { "POST", "/api/bulk", "{\"container\": \"images\", \"prefix\": \"" + new string('p', 20_000) + "\"}", 413, "at most 16,384 bytes" },
