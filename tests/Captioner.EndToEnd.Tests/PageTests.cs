@@ -48,6 +48,26 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_detail_view_shows_the_full_image_with_the_attention_of_each_caption_word_drawn_over_it()
+    {
+        var etag = await stack.UploadAsync("page/detail.png", File.ReadAllBytes(Path.Combine(Samples, "chelsea.png")));
+        var result = (await stack.WaitForResultsAsync(new Dictionary<string, string> { ["page/detail.png"] = etag }, TimeSpan.FromSeconds(60)))["page/detail.png"];
+        Assert.NotNull(result.Attention);
+
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/#image=page%2Fdetail.png"));
+        await Page.WaitForAsync("document.getElementById('detail').open && document.querySelector('#attention-words [aria-pressed=true]')", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(result.Caption!.Split(' ').Length, (await Page.EvaluateAsync("document.querySelectorAll('#attention-words button').length")).GetInt32());
+        Assert.True((await Page.EvaluateAsync("document.getElementById('detail-image').naturalWidth")).GetInt32() > 256, "the full image, not the thumbnail");
+        Assert.True((await Page.EvaluateAsync(PaintedCells)).GetInt32() > 0, "no attention was drawn");
+
+        // Another word, another picture.
+        var first = (await Page.EvaluateAsync("document.getElementById('attention').toDataURL()")).GetString();
+        await Page.EvaluateAsync("document.querySelectorAll('#attention-words button')[1].click()");
+        Assert.NotEqual(first, (await Page.EvaluateAsync("document.getElementById('attention').toDataURL()")).GetString());
+    }
+
+    [Fact]
     public async Task A_photo_dropped_on_the_page_is_uploaded_and_its_caption_appears_when_ready()
     {
         var photo = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(Samples, "camera.png")));
@@ -143,6 +163,17 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
 
         Assert.Equal($"{current} (current)", await Page.TextAsync("#model-rows tr.current th"));
     }
+
+    /// <summary>How many pixels of the attention canvas are painted.</summary>
+    private const string PaintedCells = """
+        (() => {
+          const canvas = document.getElementById('attention');
+          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          let painted = 0;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+          return painted;
+        })()
+        """;
 
     /// <summary>The gallery's picture, beside the test output; also into docs/ for the README when CAPTIONER_UPDATE_SCREENSHOT=1.</summary>
     private async Task KeepScreenshotAsync()

@@ -75,6 +75,7 @@ function show(section) {
     $(button.dataset.section).hidden = button.dataset.section !== section;
   }
   if (section === 'gallery') loadGallery();
+openLinkedDetail();
   if (section === 'models') loadModels();
 }
 
@@ -132,6 +133,7 @@ $('search').addEventListener('submit', (event) => {
   state.query = $('query').value.trim();
   state.offset = 0;
   loadGallery();
+openLinkedDetail();
 });
 $('newer').addEventListener('click', () => { state.offset = Math.max(0, state.offset - pageSize); loadGallery(); });
 $('older').addEventListener('click', () => { state.offset += pageSize; loadGallery(); });
@@ -162,6 +164,10 @@ function openDetail(result) {
     });
   }
 
+  // The first word's attention is shown once the image has its size; the others on a click.
+  image.onload = () => words.firstElementChild?.click();
+  history.replaceState(null, '', `#image=${encodeURIComponent(result.image)}`);
+
   const body = $('detail-body');
   body.replaceChildren(
     element('p', { class: 'caption', text: result.status === 'failed' ? `Failed: ${result.reason || 'error'}` : result.caption }),
@@ -170,6 +176,20 @@ function openDetail(result) {
     result.nbest?.length ? nbestTable(result.nbest) : null,
     timings(result));
   dialog.showModal();
+}
+
+$('detail').addEventListener('close', () => history.replaceState(null, '', location.pathname + location.search));
+
+// A detail view has its own address (#image=NAME), to share or reload.
+async function openLinkedDetail() {
+  const name = new URLSearchParams(location.hash.slice(1)).get('image');
+  if (!name) return;
+  try {
+    const { body } = await json(`api/results/${encodeName(name)}`);
+    openDetail(body);
+  } catch (error) {
+    notify(error.message);
+  }
 }
 
 function nbestTable(nbest) {
@@ -399,3 +419,4 @@ async function promote(version, current) {
 }
 
 loadGallery();
+openLinkedDetail();
