@@ -60,6 +60,7 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
         Assert.Equal(result.Caption!.Split(' ').Length, (await Page.EvaluateAsync("document.querySelectorAll('#attention-words button').length")).GetInt32());
         Assert.True((await Page.EvaluateAsync("document.getElementById('detail-image').naturalWidth")).GetInt32() > 256, "the full image, not the thumbnail");
         Assert.True((await Page.EvaluateAsync(PaintedCells)).GetInt32() > 0, "no attention was drawn");
+        Assert.DoesNotContain("null", await Page.TextAsync("#detail-body"), StringComparison.Ordinal);
 
         // Another word, another picture.
         var first = (await Page.EvaluateAsync("document.getElementById('attention').toDataURL()")).GetString();
@@ -114,6 +115,7 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
         var id = (await Page.EvaluateAsync("document.getElementById('bulk-id').value")).GetString();
         var status = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/bulk/{id}");
         Assert.Equal(2, status.GetProperty("total").GetInt32());
+        Assert.DoesNotContain("null", await Page.TextAsync("#bulk-status"), StringComparison.Ordinal);
         var counts = await Page.TextAsync("#bulk-status .counts");
         Assert.Equal($"2 listed · {status.GetProperty("done")} captioned · {status.GetProperty("skipped")} skipped · {status.GetProperty("failed")} failed", counts);
     }

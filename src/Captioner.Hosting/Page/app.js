@@ -45,6 +45,11 @@ async function json(path, options) {
   return { body, response };
 }
 
+// Optional parts are passed as null: they are left out.
+function fill(node, ...children) {
+  node.replaceChildren(...children.filter((child) => child !== null && child !== undefined));
+}
+
 function notify(message) {
   const notice = $('notice');
   notice.textContent = message;
@@ -169,7 +174,7 @@ function openDetail(result) {
   history.replaceState(null, '', `#image=${encodeURIComponent(result.image)}`);
 
   const body = $('detail-body');
-  body.replaceChildren(
+  fill(body,
     element('p', { class: 'caption', text: result.status === 'failed' ? `Failed: ${result.reason || 'error'}` : result.caption }),
     result.error ? element('p', { class: 'error', text: result.error }) : null,
     element('p', { class: 'meta', text: `Model ${result.modelVersion || '–'} · encoder ${result.encoder || '–'}${result.logprob != null ? ` · log-probability ${result.logprob.toFixed(3)}` : ''}` }),
@@ -284,7 +289,7 @@ function followBulk(id) {
     try {
       const { body } = await json(`api/bulk/${encodeURIComponent(id)}`);
       const finished = body.done + body.skipped + body.failed;
-      $('bulk-status').replaceChildren(
+      fill($('bulk-status'),
         element('p', { text: `Job ${body.id}: ${body.container}/${body.prefix}` }),
         element('progress', { max: Math.max(1, body.total), value: finished, 'aria-label': 'Bulk job progress' }),
         element('p', { class: 'counts', text: `${body.total} listed${body.listingComplete ? '' : ' so far'} · ${body.done} captioned · ${body.skipped} skipped · ${body.failed} failed` }),
@@ -336,7 +341,7 @@ function followTraining(id) {
       if (status.epoch && status.trainLoss != null) lossPoints.set(status.epoch, { train: status.trainLoss, dev: status.devLoss });
       const running = ['Running', 'Pending', 'Suspended'].includes(job.runtimeStatus);
       $('training-cancel').disabled = !running;
-      $('training-status').replaceChildren(
+      fill($('training-status'),
         element('p', { class: 'phase', text: `${job.runtimeStatus} · phase ${status.phase || '–'}${status.maxEpochs ? ` · epoch ${status.epoch} of ${status.maxEpochs}` : ''}` }),
         status.detail ? element('p', { text: status.detail }) : null,
         element('p', { text: [
