@@ -103,6 +103,18 @@ public sealed class HttpSurfaceTests(RunningStack stack, FunctionsAppFixture fun
     }
 
     [Fact]
+    public async Task Both_hosts_pass_the_pages_function_key_on_to_its_script_and_style_sheet()
+    {
+        foreach (var host in _hosts)
+        {
+            var page = (await host.SendAsync("GET", "/?code=k%2By", null, null)).Text;
+
+            Assert.Contains("\"page/app.js?code=k%2By\"", page, StringComparison.Ordinal);
+            Assert.Contains("\"page/app.css?code=k%2By\"", page, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_started_bulk_job_is_found_at_its_location_on_both_hosts()
     {
         foreach (var host in _hosts)

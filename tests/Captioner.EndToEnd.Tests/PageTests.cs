@@ -28,7 +28,7 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_gallery_shows_each_caption_and_a_failed_images_reason()
+    public async Task The_gallery_shows_each_caption_and_a_failed_images_reason_with_the_key_in_every_image_url()
     {
         var etags = new Dictionary<string, string>
         {
@@ -37,8 +37,10 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
         };
         var results = await stack.WaitForResultsAsync(etags, TimeSpan.FromSeconds(60));
 
-        await Page.NavigateAsync(stack.Http.BaseAddress!);
+        // The local host ignores a key; in Azure every URL the page makes must carry it.
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/?code=page-key"));
         await Page.WaitForAsync("document.querySelector('[data-image=\"page/truncated.jpg\"]') && document.querySelector('[data-image=\"page/rocket.jpg\"] img').complete", TimeSpan.FromSeconds(20));
+        Assert.EndsWith("&code=page-key", (await Page.EvaluateAsync("document.querySelector('[data-image=\"page/rocket.jpg\"] img').src")).GetString(), StringComparison.Ordinal);
 
         Assert.Equal(results["page/rocket.jpg"].Caption, await Page.TextAsync("[data-image=\"page/rocket.jpg\"] .caption"));
         Assert.Equal("Failed: Truncated", await Page.TextAsync("[data-image=\"page/truncated.jpg\"] .caption"));

@@ -1,28 +1,17 @@
 // The Captioner page: gallery, uploads, bulk jobs, training and models over the app's own HTTP API.
-// In Azure every request carries the function key as ?code= (an <img src> cannot send a header): the key comes
-// from the address the page was opened with, or from a prompt after a 401, and stays in this tab's sessionStorage.
+// In Azure every request carries the function key as ?code= (an <img src> cannot send a header). The key is the
+// ?code= of the page's address, kept there so a reload works; a key typed after a 401 is put there too.
 'use strict';
 
-const keyStore = 'captioner-key';
 const pageSize = 24;
 const state = { offset: 0, query: '', total: 0 };
-
-(function takeKeyFromAddress() {
-  const url = new URL(location.href);
-  const code = url.searchParams.get('code');
-  if (code) {
-    sessionStorage.setItem(keyStore, code);
-    url.searchParams.delete('code');
-    history.replaceState(null, '', url);
-  }
-})();
+const functionKey = new URL(location.href).searchParams.get('code');
 
 const $ = (id) => document.getElementById(id);
 
 function withKey(path) {
-  const key = sessionStorage.getItem(keyStore);
-  if (!key) return path;
-  return path + (path.includes('?') ? '&' : '?') + 'code=' + encodeURIComponent(key);
+  if (!functionKey) return path;
+  return path + (path.includes('?') ? '&' : '?') + 'code=' + encodeURIComponent(functionKey);
 }
 
 function encodeName(name) {
@@ -86,9 +75,9 @@ openLinkedDetail();
 
 $('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  sessionStorage.setItem(keyStore, $('key').value);
-  $('key-form').hidden = true;
-  location.reload();
+  const url = new URL(location.href);
+  url.searchParams.set('code', $('key').value);
+  location.assign(url);
 });
 
 // ---- gallery ----
