@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Captioner.Core.Pipeline;
 using Captioner.EndToEnd.Tests.Http;
 using Captioner.TestSupport;
 
@@ -112,6 +113,33 @@ public sealed class HttpSurfaceTests(RunningStack stack, FunctionsAppFixture fun
             Assert.Contains("\"page/app.js?code=k%2By\"", page, StringComparison.Ordinal);
             Assert.Contains("\"page/app.css?code=k%2By\"", page, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Both_hosts_list_results_newest_first_and_search_them_by_caption_words()
+    {
+        foreach (var (image, caption) in new[] { ("search/older.png", "a purple giraffe is surfing"), ("search/newer.png", "a purple cat sleeps") })
+        {
+            await stack.Results.WriteAsync(new CaptionResult { Image = image, Container = "images", Status = CaptionResult.Succeeded, Caption = caption, ETag = "\"test\"" }, replace: true);
+
+            // Last-modified times have whole seconds.
+            await Task.Delay(1100);
+        }
+
+        foreach (var host in _hosts)
+        {
+            var newest = JsonDocument.Parse((await host.SendAsync("GET", "/api/results?limit=60", null, null)).Text).RootElement;
+            var purple = JsonDocument.Parse((await host.SendAsync("GET", "/api/results?q=PURPLE", null, null)).Text).RootElement;
+            var giraffe = JsonDocument.Parse((await host.SendAsync("GET", "/api/results?q=giraffe%20purple", null, null)).Text).RootElement;
+
+            // Other tests' results may arrive meanwhile: the order of these two is what counts.
+            Assert.Equal(["search/newer.png", "search/older.png"], Images(newest).Where(i => i.StartsWith("search/", StringComparison.Ordinal)));
+            Assert.Equal(["search/newer.png", "search/older.png"], Images(purple));
+            Assert.Equal(["search/older.png"], Images(giraffe));
+            Assert.Equal(1, giraffe.GetProperty("total").GetInt32());
+        }
+
+        static List<string> Images(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("image").GetString()!)];
     }
 
     [Fact]
