@@ -21,7 +21,7 @@ public sealed class GalleryHandlers(ResultGallery gallery)
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "A search is at most 200 characters.");
         }
 
-        return ApiResult.Json(UploadJson.Serialize(await gallery.ListAsync(offset, limit, words, cancellationToken).ConfigureAwait(false)));
+        return ApiResult.Json(GalleryApiJson.Serialize(await gallery.ListAsync(offset, limit, words, cancellationToken).ConfigureAwait(false)));
     }
 
     private static bool TryReadInt(string? text, int fallback, out int value)

@@ -87,12 +87,12 @@ public sealed class ImageHandlers(StorageClients storage, ResultStore results, I
         var blob = storage.Container(storage.Names.ImagesContainer).GetBlobClient(name);
         var uploaded = await blob.UploadAsync(body, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken).ConfigureAwait(false);
         var resultUrl = SiteAddress.Of(request, $"api/results/{Uri.EscapeDataString(name).Replace("%2F", "/", StringComparison.Ordinal)}");
-        return ApiResult.Accepted(UploadJson.Serialize(new UploadAccepted(name, uploaded.Value.ETag.ToString(), resultUrl)), resultUrl);
+        return ApiResult.Accepted(GalleryApiJson.Serialize(new UploadAccepted(name, uploaded.Value.ETag.ToString(), resultUrl)), resultUrl);
     }
 
     public async Task<IResult> GetResultAsync(string name, CancellationToken cancellationToken) =>
         ImageNames.Problem(name) is { } problem ? ApiResult.Problem(StatusCodes.Status400BadRequest, problem)
-        : await results.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } result ? ApiResult.Json(UploadJson.Serialize(result))
+        : await results.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } result ? ApiResult.Json(GalleryApiJson.Serialize(result))
         : ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no result for '{name}' yet.");
 
     private ApiResult? Locate(string name, string? container, out BlobClient? blob)

@@ -5,14 +5,8 @@ using Captioner.Hosting.Gallery;
 
 namespace Captioner.Hosting.Http;
 
-/// <summary>The 202 answer to an upload: where the caption will appear.</summary>
-public sealed record UploadAccepted(
-    [property: JsonPropertyName("image")] string Image,
-    [property: JsonPropertyName("etag")] string ETag,
-    [property: JsonPropertyName("resultUrl")] string ResultUrl);
-
 /// <summary>JSON of the gallery and upload endpoints.</summary>
-public static class UploadJson
+public static class GalleryApiJson
 {
     public static string Serialize(UploadAccepted accepted) => JsonSerializer.Serialize(accepted, GalleryJson.Default.UploadAccepted);
 
