@@ -51,6 +51,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 echo "local stack up: storage on 127.0.0.1:$blob_port/$queue_port/$table_port, API on http://127.0.0.1:$http_port"
+echo "  page:    http://127.0.0.1:$http_port/  (loopback only; no key needed locally)"
 echo "  upload:  dotnet src/Captioner.Cli/bin/Release/net10.0/linux-x64/captioner.dll submit PHOTOS... --wait"
 echo "  bulk:    curl -X POST http://127.0.0.1:$http_port/api/bulk -d '{\"container\":\"images\",\"prefix\":\"\"}'"
 

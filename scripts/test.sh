@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 
 # Azurite (the storage emulator the integration tests start) comes from npm, pinned by package-lock.json.
 npm ci --no-audit --no-fund --loglevel=error
+
+# Headless Chromium for the page tests (tests/Captioner.EndToEnd.Tests/PageTests.cs): Debian's package, installed
+# here once like Azurite above; CAPTIONER_CHROMIUM names another binary instead.
+if [ -z "${CAPTIONER_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  as_root=""; [ "$(id -u)" -ne 0 ] && as_root="sudo"
+  $as_root apt-get update -qq && $as_root apt-get install -y -qq --no-install-recommends chromium
+fi
 dotnet restore Captioner.Functions.sln
 dotnet build Captioner.Functions.sln --no-restore -c Release
 

@@ -100,6 +100,9 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
     workloadProfileName: workloadProfileName
     configuration: {
       activeRevisionsMode: 'Single'
+      // External HTTPS ingress; every HTTP function, the page included, asks for a function key (authLevel Function,
+      // checked by FunctionsMetadataTests). No Container Apps built-in authentication: the CLI and scripts call with
+      // x-functions-key, and sign-in would need an app registration and secret these templates do not hold (README).
       ingress: {
         external: true
         targetPort: functionsPort

@@ -53,6 +53,16 @@ var captioningFunctions = [
   'StartBulk'
   'GetBulk'
   'ReconcileImages'
+  // The page and what it reads and writes (images, results, models): behind the captioning app's function keys.
+  'Page'
+  'PageAsset'
+  'ListResults'
+  'GetResult'
+  'GetImage'
+  'UploadImage'
+  'GetThumbnail'
+  'ListModels'
+  'SetCurrentModel'
 ]
 
 @export()

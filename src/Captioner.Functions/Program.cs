@@ -11,6 +11,9 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
 var builder = FunctionsApplication.CreateBuilder(args);
+
+// ASP.NET Core integration: the HTTP triggers take HttpRequest and return the shared handlers' IResult.
+builder.ConfigureFunctionsWebApplication();
 builder.Services.AddCaptioner(builder.Configuration);
 builder.Services.AddCaptionerTraining();
 

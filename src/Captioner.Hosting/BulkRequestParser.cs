@@ -34,7 +34,7 @@ public static class BulkRequestParser
             throw new ArgumentException("The body must name a container: {\"container\": \"images\", \"prefix\": \"...\"}.");
         }
 
-        if (!ContainerName.IsMatch(parsed.Container))
+        if (!IsContainerName(parsed.Container))
         {
             throw new ArgumentException($"'{Printable(parsed.Container)}' is not a container name: 3 to 63 lowercase letters, digits and single hyphens, starting with a letter or digit.");
         }
@@ -55,6 +55,9 @@ public static class BulkRequestParser
             Decoding = decoding,
         };
     }
+
+    /// <summary>Whether <paramref name="name"/> is a valid blob container name.</summary>
+    public static bool IsContainerName(string name) => ContainerName.IsMatch(name);
 
     /// <summary>Longest body accepted (a request names a container, a prefix and decoding settings).</summary>
     public const int MaxBodyChars = 16 * 1024;

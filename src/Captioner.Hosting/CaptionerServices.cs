@@ -1,3 +1,4 @@
+using Captioner.Hosting.Http;
 using Captioner.Core.Batching;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;
@@ -68,6 +69,7 @@ public static class CaptionerServices
         });
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<BulkProgress>();
+        services.AddCaptionerHttp(configuration);
         services.AddSingleton<PoisonMessages>();
         services.AddSingleton<ImageIngestHandler>();
         services.AddSingleton<CaptionHandler>();

@@ -21,6 +21,7 @@ public static class ProblemDetails
         405 => "Method Not Allowed",
         409 => "Conflict",
         413 => "Content Too Large",
+        422 => "Unprocessable Content",
         _ => "Error",
     };
 

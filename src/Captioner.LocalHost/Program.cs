@@ -4,14 +4,21 @@ using Captioner.Core.Pipeline;
 using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
 using Captioner.Hosting;
+using Captioner.Hosting.Http;
 using Captioner.Hosting.Training;
 using Captioner.LocalHost;
 using Captioner.LocalHost.Durable;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 // Settings (appsettings.json) live beside the binary, whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// The local host has no authentication: it listens on loopback only unless told otherwise (ASPNETCORE_URLS, --urls).
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    builder.WebHost.UseUrls(LocalAddress.Default);
+}
+
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();
@@ -39,64 +46,7 @@ builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 app.UseStatusCodePages();
-app.MapPost("/api/bulk", async (HttpRequest request, HttpResponse response, BulkLister lister, CancellationToken cancellationToken) =>
-{
-    if (await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, BulkRequestParser.MaxBodyChars, cancellationToken) is not { } body)
-    {
-        return Problem(StatusCodes.Status413PayloadTooLarge, $"A bulk request is at most {BulkRequestParser.MaxBodyChars:N0} bytes.");
-    }
-
-    Captioner.Core.Messages.BulkRequestMessage bulk;
-    try
-    {
-        bulk = BulkRequestParser.Parse(body);
-        await lister.StartAsync(bulk, cancellationToken);
-    }
-    catch (ArgumentException ex)
-    {
-        return Problem(StatusCodes.Status400BadRequest, ex.Message);
-    }
-    catch (UnknownContainerException ex)
-    {
-        return Problem(StatusCodes.Status404NotFound, ex.Message);
-    }
-
-    var statusUrl = $"{request.Scheme}://{request.Host}/api/bulk/{bulk.Id}";
-    response.Headers.Location = statusUrl;
-    return Results.Text(BulkApiJson.Serialize(new BulkAccepted(bulk.Id, statusUrl)), "application/json", statusCode: StatusCodes.Status202Accepted);
-});
-app.MapGet("/api/bulk/{id}", async (string id, BulkProgress progress, CancellationToken cancellationToken) =>
-    !ApiRequests.IsJobId(id) ? Problem(StatusCodes.Status400BadRequest, ApiRequests.JobIdRule)
-    : await progress.GetAsync(id, cancellationToken) is { } status ? Results.Text(BulkApiJson.Serialize(status), "application/json")
-    : Problem(StatusCodes.Status404NotFound, $"There is no bulk job '{id}'."));
-app.MapPost("/api/training", async (HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
-{
-    if (await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, ApiRequests.MaxTrainingBodyChars, cancellationToken) is not { } body)
-    {
-        return Problem(StatusCodes.Status413PayloadTooLarge, $"A training request is at most {ApiRequests.MaxTrainingBodyChars:N0} bytes.");
-    }
-
-    Captioner.Training.Orchestration.TrainingJobRequest training;
-    try
-    {
-        training = TrainingApi.Parse(body);
-    }
-    catch (ArgumentException ex)
-    {
-        return Problem(StatusCodes.Status400BadRequest, ex.Message);
-    }
-
-    var accepted = await TrainingApi.StartAsync(client, training, new Uri($"{request.Scheme}://{request.Host}"), cancellationToken);
-    return Results.Text(TrainingApi.Serialize(accepted), "application/json", statusCode: StatusCodes.Status202Accepted);
-});
-app.MapGet("/api/training/{id}", async (string id, DurableTaskClient client, CancellationToken cancellationToken) =>
-    !ApiRequests.IsJobId(id) ? Problem(StatusCodes.Status400BadRequest, ApiRequests.JobIdRule)
-    : await TrainingApi.GetAsync(client, id, cancellationToken) is { } job ? Results.Text(TrainingApi.Serialize(job), "application/json")
-    : Problem(StatusCodes.Status404NotFound, $"There is no training job '{id}'."));
-app.MapPost("/api/training/{id}/terminate", async (string id, DurableTaskClient client, CancellationToken cancellationToken) =>
-    !ApiRequests.IsJobId(id) ? Problem(StatusCodes.Status400BadRequest, ApiRequests.JobIdRule)
-    : await TrainingApi.TerminateAsync(client, id, cancellationToken) ? Results.Accepted()
-    : Problem(StatusCodes.Status404NotFound, $"There is no training job '{id}'."));
+app.MapCaptionerApi();
 app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = models.CurrentVersion }));
 app.MapGet("/api/metrics", (Captioner.Core.Telemetry.MetricsAggregator metrics) => Results.Ok(metrics.Snapshot()));
 try
@@ -118,8 +68,6 @@ catch (StorageUnreachableException ex)
     Console.Error.WriteLine($"error: {ex.Message}");
     return 3;
 }
-
-static IResult Problem(int status, string detail) => Results.Text(ProblemDetails.Serialize(status, detail), ProblemDetails.ContentType, statusCode: status);
 
 /// <summary>Sweeps <c>images</c> for blobs the polling blob trigger missed, every <c>Captioner:ReconcileInterval</c>.</summary>
 internal sealed class ReconcileLoop(ImageReconciler reconciler, Microsoft.Extensions.Options.IOptions<PipelineOptions> options, ILogger<ReconcileLoop> logger) : BackgroundService

@@ -4,20 +4,22 @@ using Captioner.Core.Decoding;
 namespace Captioner.Core.Messages;
 
 /// <summary>Decoding settings as they travel in messages and requests; <see cref="ToOptions"/> validates them.</summary>
+/// <remarks>Settable, not init-only: System.Text.Json's source generator sets every init-only property, so a setting
+/// missing from a request (<c>{"mode": "greedy"}</c>) would be 0 instead of its default.</remarks>
 public sealed record DecodingSpec
 {
     /// <summary><c>greedy</c>, <c>sample</c> or <c>beam</c>.</summary>
-    [JsonPropertyName("mode")] public string Mode { get; init; } = "greedy";
+    [JsonPropertyName("mode")] public string Mode { get; set; } = "greedy";
 
-    [JsonPropertyName("beam")] public int BeamWidth { get; init; } = 3;
+    [JsonPropertyName("beam")] public int BeamWidth { get; set; } = 3;
 
-    [JsonPropertyName("temperature")] public double Temperature { get; init; } = 1.0;
+    [JsonPropertyName("temperature")] public double Temperature { get; set; } = 1.0;
 
-    [JsonPropertyName("topK")] public int TopK { get; init; }
+    [JsonPropertyName("topK")] public int TopK { get; set; }
 
-    [JsonPropertyName("seed")] public int? Seed { get; init; }
+    [JsonPropertyName("seed")] public int? Seed { get; set; }
 
-    [JsonPropertyName("maxWords")] public int MaxWords { get; init; } = 20;
+    [JsonPropertyName("maxWords")] public int MaxWords { get; set; } = 20;
 
     /// <summary>The decoder's options; an unknown mode or an out-of-range value is an <see cref="ArgumentException"/>.</summary>
     public DecodingOptions ToOptions()

@@ -1,0 +1,18 @@
+using Captioner.Hosting.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Captioner.Functions;
+
+/// <summary><c>GET /</c> and <c>GET /page/{file}</c>: the page (the shared <see cref="PageHandlers"/>), behind the function key like the API.</summary>
+public static class PageApi
+{
+    /// <summary>The site root: host.json sets an empty route prefix, and an empty route would default to the function's name.</summary>
+    public const string RootRoute = "{ignored:maxlength(0)?}";
+
+    [Function("Page")]
+    public static IResult Index([HttpTrigger(AuthorizationLevel.Function, "get", Route = RootRoute)] HttpRequest request) => PageHandlers.Index(request);
+
+    [Function("PageAsset")]
+    public static IResult Asset([HttpTrigger(AuthorizationLevel.Function, "get", Route = "page/{file}")] HttpRequest request, string file) => PageHandlers.Asset(file);
+}

@@ -1,0 +1,78 @@
+using Azure.Storage.Blobs;
+using Captioner.Core.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace Captioner.Hosting.Gallery;
+
+/// <summary>
+/// Lists the <c>captions</c> container for the page: newest first by the result blob's last-modified time
+/// (listing returns it, no extra request), paged by offset. A search matches caption words over the newest
+/// <see cref="GalleryOptions.MaxSearched"/> results only: blob storage has no index to search.
+/// </summary>
+public sealed class ResultGallery(BlobContainerClient captions, ResultStore results, IOptions<GalleryOptions> options)
+{
+    private const string ResultSuffix = ".json";
+
+    public async Task<GalleryPage> ListAsync(int offset, int limit, string? query, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        offset = Math.Max(0, offset);
+        limit = Math.Clamp(limit, 1, settings.MaxPageSize);
+        var (names, listingLimited) = await NewestFirstAsync(settings.MaxListed, cancellationToken).ConfigureAwait(false);
+        var words = Words(query);
+        if (words.Length == 0)
+        {
+            var page = await ReadAsync(names.Skip(offset).Take(limit), cancellationToken).ConfigureAwait(false);
+            return new GalleryPage(page, offset, names.Count, null, listingLimited);
+        }
+
+        var searched = names.Take(settings.MaxSearched).ToList();
+        var matches = (await ReadAsync(searched, cancellationToken).ConfigureAwait(false)).Where(result => Matches(result, words)).ToList();
+        return new GalleryPage([.. matches.Skip(offset).Take(limit)], offset, matches.Count, searched.Count, listingLimited || names.Count > searched.Count);
+    }
+
+    /// <summary>Lower-case words of a query; a result matches when its caption or an n-best caption has every one.</summary>
+    internal static string[] Words(string? query) =>
+        string.IsNullOrWhiteSpace(query) ? [] : [.. query.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(10)];
+
+    internal static bool Matches(CaptionResult result, string[] words)
+    {
+        var captions = (result.NBest?.Select(n => n.Caption) ?? []).Append(result.Caption).OfType<string>();
+        return captions.Any(caption =>
+        {
+            var captionWords = caption.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return words.All(captionWords.Contains);
+        });
+    }
+
+    private async Task<(List<string> Names, bool Limited)> NewestFirstAsync(int maxListed, CancellationToken cancellationToken)
+    {
+        var listed = new List<(string Image, DateTimeOffset Modified)>();
+        await foreach (var blob in captions.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (blob.Name.EndsWith(ResultSuffix, StringComparison.Ordinal))
+            {
+                listed.Add((blob.Name[..^ResultSuffix.Length], blob.Properties.LastModified ?? DateTimeOffset.MinValue));
+            }
+
+            if (listed.Count > maxListed)
+            {
+                break;
+            }
+        }
+
+        var limited = listed.Count > maxListed;
+        return ([.. listed.OrderByDescending(b => b.Modified).ThenBy(b => b.Image, StringComparer.Ordinal).Take(maxListed).Select(b => b.Image)], limited);
+    }
+
+    private async Task<List<CaptionResult>> ReadAsync(IEnumerable<string> images, CancellationToken cancellationToken)
+    {
+        var names = images.ToList();
+        var read = new CaptionResult?[names.Count];
+
+        // A few reads at a time: a page of thumbnails should not wait for sixty round trips in a row.
+        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+            read[i] = await results.GetAsync(names[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+        return [.. read.OfType<CaptionResult>()];
+    }
+}

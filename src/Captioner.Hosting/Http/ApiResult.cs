@@ -1,0 +1,61 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Captioner.Hosting.Http;
+
+/// <summary>
+/// The answers of the HTTP API. Written by hand rather than with <see cref="Results"/> so that executing
+/// one needs no request services: the Functions app and tests run them on a bare <see cref="HttpContext"/>.
+/// </summary>
+public sealed class ApiResult : IResult
+{
+    private readonly byte[] _body;
+    private readonly string? _contentType;
+    private readonly string? _location;
+    private readonly string? _cacheControl;
+
+    private ApiResult(int status, byte[] body, string? contentType, string? location = null, string? cacheControl = null)
+    {
+        Status = status;
+        _body = body;
+        _contentType = contentType;
+        _location = location;
+        _cacheControl = cacheControl;
+    }
+
+    public int Status { get; }
+
+    public static ApiResult Json(string json, int status = StatusCodes.Status200OK) => new(status, Encoding.UTF8.GetBytes(json), "application/json");
+
+    /// <summary>202 with the URL to follow in <c>Location</c> and in the body.</summary>
+    public static ApiResult Accepted(string json, string location) => new(StatusCodes.Status202Accepted, Encoding.UTF8.GetBytes(json), "application/json", location);
+
+    public static ApiResult Empty(int status) => new(status, [], null);
+
+    public static ApiResult Problem(int status, string detail) => new(status, Encoding.UTF8.GetBytes(ProblemDetails.Serialize(status, detail)), ProblemDetails.ContentType);
+
+    public static ApiResult File(byte[] content, string contentType, string cacheControl) => new(StatusCodes.Status200OK, content, contentType, cacheControl: cacheControl);
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = Status;
+        if (_location is not null)
+        {
+            response.Headers.Location = _location;
+        }
+
+        if (_cacheControl is not null)
+        {
+            response.Headers.CacheControl = _cacheControl;
+        }
+
+        if (_contentType is not null)
+        {
+            response.ContentType = _contentType;
+            response.ContentLength = _body.Length;
+            await response.Body.WriteAsync(_body, httpContext.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}

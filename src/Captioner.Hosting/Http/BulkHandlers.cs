@@ -1,0 +1,41 @@
+using Captioner.Core.Messages;
+using Captioner.Core.Pipeline;
+using Microsoft.AspNetCore.Http;
+
+namespace Captioner.Hosting.Http;
+
+/// <summary><c>POST /api/bulk</c> starts a bulk job (202, status URL in <c>Location</c>); <c>GET /api/bulk/{id}</c> shows its progress.</summary>
+public sealed class BulkHandlers(BulkLister lister, BulkProgress progress)
+{
+    public async Task<IResult> StartAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, BulkRequestParser.MaxBodyChars, cancellationToken).ConfigureAwait(false) is not { } body)
+        {
+            return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, $"A bulk request is at most {BulkRequestParser.MaxBodyChars:N0} bytes.");
+        }
+
+        BulkRequestMessage bulk;
+        try
+        {
+            bulk = BulkRequestParser.Parse(body);
+            await lister.StartAsync(bulk, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, ex.Message);
+        }
+        catch (UnknownContainerException ex)
+        {
+            return ApiResult.Problem(StatusCodes.Status404NotFound, ex.Message);
+        }
+
+        var statusUrl = SiteAddress.Of(request, $"api/bulk/{bulk.Id}");
+        return ApiResult.Accepted(BulkApiJson.Serialize(new BulkAccepted(bulk.Id, statusUrl)), statusUrl);
+    }
+
+    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken) =>
+        !ApiRequests.IsJobId(id) ? ApiResult.Problem(StatusCodes.Status400BadRequest, ApiRequests.JobIdRule)
+        : await progress.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } status ? ApiResult.Json(BulkApiJson.Serialize(status))
+        : ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no bulk job '{id}'.");
+}

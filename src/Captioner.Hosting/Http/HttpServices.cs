@@ -1,0 +1,33 @@
+using Captioner.Core.Models;
+using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
+using Captioner.Hosting.Gallery;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Captioner.Hosting.Http;
+
+/// <summary>Registers the HTTP handlers both hosts serve.</summary>
+public static class HttpServices
+{
+    public static IServiceCollection AddCaptionerHttp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GalleryOptions>().Bind(configuration.GetSection(CaptionerServices.Section + ":Gallery"))
+            .Validate(o => o.MaxListed > 0 && o.MaxSearched > 0 && o.MaxPageSize > 0 && o.ThumbnailSide is >= 16 and <= 2048, "Captioner:Gallery: MaxListed, MaxSearched and MaxPageSize are positive; ThumbnailSide is 16..2048.")
+            .ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var storage = provider.GetRequiredService<StorageClients>();
+            return ActivatorUtilities.CreateInstance<ResultGallery>(provider, storage.Container(storage.Names.CaptionsContainer));
+        });
+        services.AddSingleton(provider =>
+        {
+            var storage = provider.GetRequiredService<StorageClients>();
+            return new ModelHandlers(storage.Container(storage.Names.ModelsContainer), provider.GetRequiredService<ModelStore>());
+        });
+        services.AddSingleton<BulkHandlers>();
+        services.AddSingleton<GalleryHandlers>();
+        services.AddSingleton<ImageHandlers>();
+        return services;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http;
+
+namespace Captioner.Hosting.Http;
+
+/// <summary><c>GET /</c> and <c>GET /page/{file}</c>: the page, its script and its style sheet, embedded in this assembly.</summary>
+public static class PageHandlers
+{
+    private static readonly FrozenDictionary<string, (byte[] Content, string ContentType)> Files = new[]
+    {
+        ("index.html", "text/html; charset=utf-8"),
+        ("app.js", "text/javascript; charset=utf-8"),
+        ("app.css", "text/css; charset=utf-8"),
+    }.ToFrozenDictionary(file => file.Item1, file => (Read(file.Item1), file.Item2), StringComparer.Ordinal);
+
+    // The page changes with each deployment: browsers revalidate rather than keep an old script.
+    private const string Caching = "no-cache";
+
+    /// <summary>The page. A function key given as <c>?code=</c> is passed on to the script and style sheet links,
+    /// which the browser fetches before the script can add it.</summary>
+    public static IResult Index(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Query["code"].ToString() is not { Length: > 0 } key)
+        {
+            return Serve("index.html");
+        }
+
+        var escaped = Uri.EscapeDataString(key);
+        var html = System.Text.Encoding.UTF8.GetString(Files["index.html"].Content)
+            .Replace("\"page/app.css\"", $"\"page/app.css?code={escaped}\"", StringComparison.Ordinal)
+            .Replace("\"page/app.js\"", $"\"page/app.js?code={escaped}\"", StringComparison.Ordinal);
+        return ApiResult.File(System.Text.Encoding.UTF8.GetBytes(html), Files["index.html"].ContentType, Caching);
+    }
+
+    public static IResult Asset(string file) =>
+        file is "app.js" or "app.css" ? Serve(file) : ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no page file '{file}'.");
+
+    private static ApiResult Serve(string file) => ApiResult.File(Files[file].Content, Files[file].ContentType, Caching);
+
+    private static byte[] Read(string file)
+    {
+        using var stream = typeof(PageHandlers).Assembly.GetManifestResourceStream($"Captioner.Page.{file}")
+            ?? throw new InvalidOperationException($"The page file {file} is not embedded.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

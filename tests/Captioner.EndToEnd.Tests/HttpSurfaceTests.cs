@@ -1,0 +1,158 @@
+using System.Text;
+using System.Text.Json;
+using Captioner.Core.Pipeline;
+using Captioner.EndToEnd.Tests.Http;
+using Captioner.TestSupport;
+
+namespace Captioner.EndToEnd.Tests;
+
+/// <summary>
+/// The same requests to both hosts' HTTP surfaces, the local host over HTTP and the Functions app's functions in
+/// process, get the same answers: status codes, <c>Location</c> on 202, problem details on errors.
+/// </summary>
+[Collection(RunningStackGroup.Name)]
+public sealed class HttpSurfaceTests(RunningStack stack, FunctionsAppFixture functionsApp) : IClassFixture<FunctionsAppFixture>
+{
+    private static readonly byte[] Photo = File.ReadAllBytes(Path.Combine(RepositoryPaths.SharedData, "samples", "coffee.png"));
+    private readonly IHttpSurface[] _hosts = [new LocalHostSurface(stack.Http), functionsApp.Surface(stack.ConnectionString)];
+
+    public static TheoryData<string, string, string?, int, string> Cases => new()
+    {
+        { "GET", "/", null, 200, "text/html" },
+        { "GET", "/page/app.js", null, 200, "text/javascript" },
+        { "GET", "/page/app.css", null, 200, "text/css" },
+        { "GET", "/page/other.js", null, 404, "There is no page file 'other.js'." },
+        { "POST", "/api/bulk", """{"container": "images", "prefix": "nothing-here/"}""", 202, "/api/bulk/" },
+        { "POST", "/api/bulk", """{"container": "images", "prefix": "nothing-here/", "decoding": {"mode": "greedy"}}""", 202, "/api/bulk/" },
+        { "POST", "/api/bulk", "{", 400, "not valid JSON" },
+        { "POST", "/api/bulk", """{"container": "nosuch"}""", 404, "There is no container 'nosuch'." },
+        { "POST", "/api/bulk", "{\"container\": \"images\", \"prefix\": \"" + new string('p', 20_000) + "\"}", 413, "at most 16,384 bytes" },
+        { "GET", "/api/bulk/no-such-job", null, 404, "There is no bulk job 'no-such-job'." },
+        { "GET", "/api/bulk/bad%20id", null, 400, "A job id is" },
+        { "POST", "/api/training", "{", 400, "not valid JSON" },
+        { "GET", "/api/training/no-such-job", null, 404, "There is no training job 'no-such-job'." },
+        { "POST", "/api/training/no-such-job/terminate", null, 404, "There is no training job 'no-such-job'." },
+        { "GET", "/api/results", null, 200, "application/json" },
+        { "GET", "/api/results?limit=-1", null, 400, "offset and limit" },
+        { "GET", "/api/results/no/such.png", null, 404, "There is no result for 'no/such.png' yet." },
+        { "PUT", "/api/images/surface/photo.png", "photo", 202, "/api/results/surface/photo.png" },
+        { "PUT", "/api/images/surface/empty.png", "", 400, "'surface/empty.png' is empty." },
+        { "PUT", "/api/images/surface/huge.png", "huge", 413, "An image is at most 20,971,520 bytes." },
+        { "GET", "/api/images/no/such.png", null, 404, "There is no image 'no/such.png'." },
+        { "GET", "/api/images/x.png?container=models", null, 400, "not served from container 'models'" },
+        { "GET", "/api/thumbnails/no/such.png", null, 404, "There is no image 'no/such.png'." },
+        { "GET", "/api/models", null, 200, "application/json" },
+        { "PUT", "/api/models/current", """{"version": "no-such-version"}""", 404, "There is no model version 'no-such-version'." },
+        { "PUT", "/api/models/current", """{"model": 1}""", 400, "The body must be" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Both_hosts_answer_a_request_with_the_same_status_location_and_problem_details(string method, string path, string? body, int status, string expected)
+    {
+        foreach (var host in _hosts)
+        {
+            var (content, contentType) = body switch
+            {
+                null => ((byte[]?)null, (string?)null),
+                "photo" => (Photo, "image/png"),
+                "huge" => (new byte[(20 * 1024 * 1024) + 1], "image/png"),
+                _ => (Encoding.UTF8.GetBytes(body), "application/json"),
+            };
+
+            var response = await host.SendAsync(method, path, content, contentType);
+
+            Assert.True(status == response.Status, $"{host.Name}: {method} {path} answered {response.Status}, not {status}: {response.Text}");
+            if (status >= 400)
+            {
+                Assert.Equal("application/problem+json", response.ContentType);
+                var problem = JsonDocument.Parse(response.Text).RootElement;
+                Assert.Equal(status, problem.GetProperty("status").GetInt32());
+                Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+            else if (status == 202)
+            {
+                // Location is absolute, on the host the request came to, and the body names the same URL.
+                Assert.NotNull(response.Location);
+                var location = new Uri(response.Location);
+                Assert.True(location.IsAbsoluteUri);
+                Assert.StartsWith(expected, location.AbsolutePath, StringComparison.Ordinal);
+                Assert.Contains(response.Location, response.Text, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(expected, response.ContentType);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Both_hosts_serve_a_thumbnail_and_the_image_with_cache_headers()
+    {
+        await stack.UploadAsync("surface/thumb.png", Photo);
+        foreach (var host in _hosts)
+        {
+            var thumbnail = await host.SendAsync("GET", "/api/thumbnails/surface/thumb.png", null, null);
+            var image = await host.SendAsync("GET", "/api/images/surface/thumb.png", null, null);
+
+            Assert.Equal((200, "image/jpeg"), (thumbnail.Status, thumbnail.ContentType));
+            Assert.True(thumbnail.Body.Length < Photo.Length, $"{host.Name}: the thumbnail is {thumbnail.Body.Length} bytes, the photo {Photo.Length}");
+            Assert.Equal("private, max-age=60", thumbnail.CacheControl);
+            Assert.Equal((200, "image/png"), (image.Status, image.ContentType));
+            Assert.Equal(Photo, image.Body);
+        }
+    }
+
+    [Fact]
+    public async Task Both_hosts_pass_the_pages_function_key_on_to_its_script_and_style_sheet()
+    {
+        foreach (var host in _hosts)
+        {
+            var page = (await host.SendAsync("GET", "/?code=k%2By", null, null)).Text;
+
+            Assert.Contains("\"page/app.js?code=k%2By\"", page, StringComparison.Ordinal);
+            Assert.Contains("\"page/app.css?code=k%2By\"", page, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Both_hosts_list_results_newest_first_and_search_them_by_caption_words()
+    {
+        foreach (var (image, caption) in new[] { ("search/older.png", "a purple giraffe is surfing"), ("search/newer.png", "a purple cat sleeps") })
+        {
+            await stack.Results.WriteAsync(new CaptionResult { Image = image, Container = "images", Status = CaptionResult.Succeeded, Caption = caption, ETag = "\"test\"" }, replace: true);
+
+            // Last-modified times have whole seconds.
+            await Task.Delay(1100);
+        }
+
+        foreach (var host in _hosts)
+        {
+            var newest = JsonDocument.Parse((await host.SendAsync("GET", "/api/results?limit=60", null, null)).Text).RootElement;
+            var purple = JsonDocument.Parse((await host.SendAsync("GET", "/api/results?q=PURPLE", null, null)).Text).RootElement;
+            var giraffe = JsonDocument.Parse((await host.SendAsync("GET", "/api/results?q=giraffe%20purple", null, null)).Text).RootElement;
+
+            // Other tests' results may arrive meanwhile: the order of these two is what counts.
+            Assert.Equal(["search/newer.png", "search/older.png"], Images(newest).Where(i => i.StartsWith("search/", StringComparison.Ordinal)));
+            Assert.Equal(["search/newer.png", "search/older.png"], Images(purple));
+            Assert.Equal(["search/older.png"], Images(giraffe));
+            Assert.Equal(1, giraffe.GetProperty("total").GetInt32());
+        }
+
+        static List<string> Images(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("image").GetString()!)];
+    }
+
+    [Fact]
+    public async Task A_started_bulk_job_is_found_at_its_location_on_both_hosts()
+    {
+        foreach (var host in _hosts)
+        {
+            var started = await host.SendAsync("POST", "/api/bulk", Encoding.UTF8.GetBytes("""{"container": "images", "prefix": "nothing-here/"}"""), "application/json");
+            var status = await host.SendAsync("GET", new Uri(started.Location!).PathAndQuery, null, null);
+
+            Assert.Equal(202, started.Status);
+            Assert.Equal(200, status.Status);
+            Assert.Equal(JsonDocument.Parse(started.Text).RootElement.GetProperty("id").GetString(), JsonDocument.Parse(status.Text).RootElement.GetProperty("id").GetString());
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Captioner.EndToEnd.Tests.Browser;
+using Captioner.TestSupport;
+
+namespace Captioner.EndToEnd.Tests;
+
+/// <summary>
+/// The page in headless Chromium against the running local host: what a user sees in the gallery, after an upload,
+/// while a bulk job runs and for a training job.
+/// </summary>
+[Collection(RunningStackGroup.Name)]
+public sealed class PageTests(RunningStack stack) : IAsyncLifetime
+{
+    private static readonly string Samples = Path.Combine(RepositoryPaths.SharedData, "samples");
+    private Chromium? _browser;
+
+    private DevToolsSession Page => _browser!.Page;
+
+    public async Task InitializeAsync() => _browser = await Chromium.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_gallery_shows_each_caption_and_a_failed_images_reason_with_the_key_in_every_image_url()
+    {
+        var etags = new Dictionary<string, string>
+        {
+            ["page/rocket.jpg"] = await stack.UploadAsync("page/rocket.jpg", File.ReadAllBytes(Path.Combine(Samples, "rocket.jpg"))),
+            ["page/truncated.jpg"] = await stack.UploadAsync("page/truncated.jpg", File.ReadAllBytes(Path.Combine(Samples, "truncated.jpg"))),
+        };
+        var results = await stack.WaitForResultsAsync(etags, TimeSpan.FromSeconds(60));
+
+        // The local host ignores a key; in Azure every URL the page makes must carry it.
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/?code=page-key"));
+        await Page.WaitForAsync("document.querySelector('[data-image=\"page/truncated.jpg\"]') && document.querySelector('[data-image=\"page/rocket.jpg\"] img').complete", TimeSpan.FromSeconds(20));
+        Assert.EndsWith("&code=page-key", (await Page.EvaluateAsync("document.querySelector('[data-image=\"page/rocket.jpg\"] img').src")).GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(results["page/rocket.jpg"].Caption, await Page.TextAsync("[data-image=\"page/rocket.jpg\"] .caption"));
+        Assert.Equal("Failed: Truncated", await Page.TextAsync("[data-image=\"page/truncated.jpg\"] .caption"));
+        Assert.Contains("truncated", await Page.TextAsync("[data-image=\"page/truncated.jpg\"] .error"), StringComparison.Ordinal);
+        Assert.True((await Page.EvaluateAsync("document.querySelector('[data-image=\"page/rocket.jpg\"] img').naturalWidth")).GetInt32() > 0, "the thumbnail did not load");
+        await KeepScreenshotAsync();
+    }
+
+    [Fact]
+    public async Task The_detail_view_shows_the_full_image_with_the_attention_of_each_caption_word_drawn_over_it()
+    {
+        var etag = await stack.UploadAsync("page/detail.png", File.ReadAllBytes(Path.Combine(Samples, "chelsea.png")));
+        var result = (await stack.WaitForResultsAsync(new Dictionary<string, string> { ["page/detail.png"] = etag }, TimeSpan.FromSeconds(60)))["page/detail.png"];
+        Assert.NotNull(result.Attention);
+
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/#image=page%2Fdetail.png"));
+        await Page.WaitForAsync("document.getElementById('detail').open && document.querySelector('#attention-words [aria-pressed=true]')", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(result.Caption!.Split(' ').Length, (await Page.EvaluateAsync("document.querySelectorAll('#attention-words button').length")).GetInt32());
+        Assert.True((await Page.EvaluateAsync("document.getElementById('detail-image').naturalWidth")).GetInt32() > 256, "the full image, not the thumbnail");
+        Assert.True((await Page.EvaluateAsync(PaintedCells)).GetInt32() > 0, "no attention was drawn");
+        Assert.DoesNotContain("null", await Page.TextAsync("#detail-body"), StringComparison.Ordinal);
+
+        // Another word, another picture.
+        var first = (await Page.EvaluateAsync("document.getElementById('attention').toDataURL()")).GetString();
+        await Page.EvaluateAsync("document.querySelectorAll('#attention-words button')[1].click()");
+        Assert.NotEqual(first, (await Page.EvaluateAsync("document.getElementById('attention').toDataURL()")).GetString());
+    }
+
+    [Fact]
+    public async Task A_photo_dropped_on_the_page_is_uploaded_and_its_caption_appears_when_ready()
+    {
+        var photo = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(Samples, "camera.png")));
+        await Page.NavigateAsync(stack.Http.BaseAddress!);
+        await Page.EvaluateAsync("document.querySelector('nav [data-section=upload]').click()");
+
+        // What a drag from the desktop delivers: a drop event whose DataTransfer holds the file.
+        await Page.EvaluateAsync($$"""
+            (() => {
+              const bytes = Uint8Array.from(atob('{{photo}}'), c => c.charCodeAt(0));
+              const files = new DataTransfer();
+              files.items.add(new File([bytes], 'camera.png', { type: 'image/png' }));
+              document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+            })()
+            """);
+        await Page.WaitForAsync("document.querySelector('#uploads .card[data-image^=\"uploads/\"] .open')", TimeSpan.FromSeconds(60));
+
+        var image = (await Page.EvaluateAsync("document.querySelector('#uploads .card').dataset.image")).GetString()!;
+        var stored = await stack.Results.GetAsync(image);
+        Assert.NotNull(stored);
+        Assert.Equal("succeeded", stored.Status);
+        Assert.Equal(stored.Caption, await Page.TextAsync("#uploads .card .caption"));
+    }
+
+    [Fact]
+    public async Task A_bulk_job_started_on_the_page_shows_its_counts_until_it_finishes()
+    {
+        foreach (var name in new[] { "rocket.jpg", "chelsea.png" })
+        {
+            await stack.UploadAsync($"page-bulk/{name}", File.ReadAllBytes(Path.Combine(Samples, name)));
+        }
+
+        await Page.NavigateAsync(stack.Http.BaseAddress!);
+        await Page.EvaluateAsync("""
+            (() => {
+              document.querySelector('nav [data-section=bulk]').click();
+              document.getElementById('bulk-prefix').value = 'page-bulk/';
+              document.getElementById('bulk-force').checked = true;
+              document.querySelector('#bulk-form button[type=submit]').click();
+            })()
+            """);
+        await Page.WaitForAsync("document.getElementById('bulk-status').innerText.includes('Finished.')", TimeSpan.FromSeconds(90));
+
+        var id = (await Page.EvaluateAsync("document.getElementById('bulk-id').value")).GetString();
+        var status = await stack.Http.GetFromJsonAsync<JsonElement>($"/api/bulk/{id}");
+        Assert.Equal(2, status.GetProperty("total").GetInt32());
+        Assert.DoesNotContain("null", await Page.TextAsync("#bulk-status"), StringComparison.Ordinal);
+        var counts = await Page.TextAsync("#bulk-status .counts");
+        Assert.Equal($"2 listed · {status.GetProperty("done")} captioned · {status.GetProperty("skipped")} skipped · {status.GetProperty("failed")} failed", counts);
+    }
+
+    [Fact]
+    public async Task A_finished_training_job_shows_its_phase_and_a_loss_chart_of_every_epoch()
+    {
+        // A real training job takes minutes: the job's status answer is stubbed in the browser, the page and the rest are real.
+        const string job = """
+            {"id": "train-seeded", "runtimeStatus": "Completed", "createdAt": "2026-11-30T00:00:00Z", "lastUpdatedAt": "2026-11-30T00:10:00Z",
+             "status": {"phase": "done", "epoch": 3, "maxEpochs": 3, "trainLoss": 2.9, "devLoss": 3.1},
+             "output": {"version": "seeded-v1", "promoted": true, "promotion": "promoted: dev CIDEr-D 0.41 > 0.39", "metrics": {},
+                        "history": [{"epoch": 1, "trainLoss": 3.9, "devLoss": 3.6}, {"epoch": 2, "trainLoss": 3.2, "devLoss": 3.3}, {"epoch": 3, "trainLoss": 2.9, "devLoss": 3.1}]}}
+            """;
+        Page.On("Fetch.requestPaused", request => Page.SendAsync("Fetch.fulfillRequest", new
+        {
+            requestId = request.GetProperty("requestId").GetString(),
+            responseCode = 200,
+            responseHeaders = new[] { new { name = "Content-Type", value = "application/json" } },
+            body = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(job)),
+        }));
+        await Page.SendAsync("Fetch.enable", new { patterns = new[] { new { urlPattern = "*/api/training/train-seeded*" } } });
+
+        await Page.NavigateAsync(stack.Http.BaseAddress!);
+        await Page.EvaluateAsync("""
+            (() => {
+              document.querySelector('nav [data-section=training]').click();
+              document.getElementById('training-id').value = 'train-seeded';
+              document.querySelector('#training-follow button[type=submit]').click();
+            })()
+            """);
+        await Page.WaitForAsync("document.querySelector('#loss-chart polyline[data-series=dev]')", TimeSpan.FromSeconds(20));
+
+        Assert.Equal("Completed · phase done · epoch 3 of 3", await Page.TextAsync("#training-status .phase"));
+        Assert.Equal(3, (await Page.EvaluateAsync("document.querySelector('#loss-chart polyline[data-series=train]').getAttribute('points').split(' ').length")).GetInt32());
+        Assert.Equal(3, (await Page.EvaluateAsync("document.querySelector('#loss-chart polyline[data-series=dev]').getAttribute('points').split(' ').length")).GetInt32());
+        Assert.True((await Page.EvaluateAsync("document.getElementById('training-cancel').disabled")).GetBoolean(), "a finished job cannot be cancelled");
+    }
+
+    [Fact]
+    public async Task The_models_panel_marks_the_version_being_served_as_current()
+    {
+        var current = (await stack.Models.GetCurrentAsync())!.Version;
+        await Page.NavigateAsync(stack.Http.BaseAddress!);
+        await Page.EvaluateAsync("document.querySelector('nav [data-section=models]').click()");
+        await Page.WaitForAsync("document.querySelector('#model-rows tr.current')", TimeSpan.FromSeconds(20));
+
+        Assert.Equal($"{current} (current)", await Page.TextAsync("#model-rows tr.current th"));
+    }
+
+    /// <summary>How many pixels of the attention canvas are painted.</summary>
+    private const string PaintedCells = """
+        (() => {
+          const canvas = document.getElementById('attention');
+          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          let painted = 0;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+          return painted;
+        })()
+        """;
+
+    /// <summary>The gallery's picture, beside the test output; also into docs/ for the README when CAPTIONER_UPDATE_SCREENSHOT=1.</summary>
+    private async Task KeepScreenshotAsync()
+    {
+        var png = await Page.ScreenshotAsync();
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "page.png"), png);
+        if (Environment.GetEnvironmentVariable("CAPTIONER_UPDATE_SCREENSHOT") == "1")
+        {
+            await File.WriteAllBytesAsync(Path.Combine(RepositoryPaths.Root, "docs", "page.png"), png);
+        }
+    }
+}
