@@ -194,6 +194,13 @@ module environment 'core/host/container-apps-environment.bicep' = {
 
 // The identity's roles are in place before either app starts (the AcrPull assignment comes with
 // the registry module, whose output both apps use).
+// Each app's address is its name under the environment's domain: the captioning app's page calls the training app
+// (training runs in an app of its own), which allows that origin.
+var captioningAppName = 'ca-caption-${token}'
+var trainingAppName = 'ca-train-${token}'
+var captioningUrl = 'https://${captioningAppName}.${environment.outputs.defaultDomain}'
+var trainingUrl = 'https://${trainingAppName}.${environment.outputs.defaultDomain}'
+
 module captioningApp 'app/functions-app.bicep' = {
   scope: rg
   dependsOn: [
@@ -201,7 +208,7 @@ module captioningApp 'app/functions-app.bicep' = {
     telemetryAccess
   ]
   params: {
-    name: 'ca-caption-${token}'
+    name: captioningAppName
     location: location
     tags: tags
     serviceName: 'captioner'
@@ -213,7 +220,7 @@ module captioningApp 'app/functions-app.bicep' = {
     identityId: identity.outputs.id
     registryServer: registry.outputs.loginServer
     storageAccountName: storage.outputs.name
-    settings: appSettings('captioning', storage.outputs.name, identity.outputs.clientId, monitoring.outputs.applicationInsightsConnectionString)
+    settings: appSettings('captioning', storage.outputs.name, identity.outputs.clientId, monitoring.outputs.applicationInsightsConnectionString, trainingUrl)
     exists: captionerExists
   }
 }
@@ -225,7 +232,7 @@ module trainingApp 'app/functions-app.bicep' = {
     telemetryAccess
   ]
   params: {
-    name: 'ca-train-${token}'
+    name: trainingAppName
     location: location
     tags: tags
     serviceName: 'trainer'
@@ -238,8 +245,9 @@ module trainingApp 'app/functions-app.bicep' = {
     identityId: identity.outputs.id
     registryServer: registry.outputs.loginServer
     storageAccountName: storage.outputs.name
-    settings: appSettings('training', storage.outputs.name, identity.outputs.clientId, monitoring.outputs.applicationInsightsConnectionString)
+    settings: appSettings('training', storage.outputs.name, identity.outputs.clientId, monitoring.outputs.applicationInsightsConnectionString, trainingUrl)
     extraQueueScaleRules: durableTaskQueues
+    corsAllowedOrigins: [captioningUrl]
     exists: trainerExists
   }
 }

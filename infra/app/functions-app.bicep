@@ -48,6 +48,9 @@ param extraQueueScaleRules string[] = []
 
 param storageAccountName string
 
+@description('Origins whose pages may call this app from the browser (the captioning app\'s page calls the training app).')
+param corsAllowedOrigins string[] = []
+
 @description('Whether azd deployed this app before: keep its image instead of the placeholder.')
 param exists bool = false
 
@@ -108,6 +111,12 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
         targetPort: functionsPort
         transport: 'auto'
         allowInsecure: false
+        // Keys travel as ?code=, so only the JSON content type needs allowing; no CORS where no origin is named.
+        corsPolicy: empty(corsAllowedOrigins) ? null : {
+          allowedOrigins: corsAllowedOrigins
+          allowedMethods: ['GET', 'POST']
+          allowedHeaders: ['content-type']
+        }
       }
       registries: [
         {

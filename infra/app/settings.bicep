@@ -99,7 +99,7 @@ type role = 'captioning' | 'training'
 
 @export()
 @description('Every app setting of one role: the Functions host with an identity-based AzureWebJobsStorage (no keys), Application Insights with Entra ID ingestion, the Captioner settings, and the other role\'s functions switched off.')
-func appSettings(role role, storageAccountName string, identityClientId string, appInsightsConnectionString string) object =>
+func appSettings(role role, storageAccountName string, identityClientId string, appInsightsConnectionString string, trainingApiUrl string) object =>
   union(
     {
       FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
@@ -113,6 +113,8 @@ func appSettings(role role, storageAccountName string, identityClientId string, 
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     },
     captionerSettings,
+    // The page (captioning app) sends training requests to the training app, which allows its origin (CORS).
+    { Captioner__TrainingApiUrl: role == 'captioning' ? trainingApiUrl : '' },
     toObject(
       role == 'captioning' ? trainingFunctions : captioningFunctions,
       name => 'AzureWebJobs.${name}.Disabled',

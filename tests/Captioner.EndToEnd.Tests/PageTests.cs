@@ -158,6 +158,49 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Where_training_runs_in_another_app_the_page_asks_that_app_with_its_own_key_and_not_the_pages()
+    {
+        // The page as the captioning app serves it in Azure: the training app's address in its meta element (this host
+        // serves an empty one). The training app is stubbed in the browser; the request it gets is recorded.
+        var page = await stack.Http.GetStringAsync(new Uri("/?code=page-key", UriKind.Relative));
+        var azurePage = page.Replace("<meta name=\"captioner-training-api\" content=\"\">", "<meta name=\"captioner-training-api\" content=\"https://trainer.example/\">", StringComparison.Ordinal);
+        Assert.NotEqual(page, azurePage);
+        const string job = """{"id": "train-elsewhere", "runtimeStatus": "Running", "status": {"phase": "training", "epoch": 1, "maxEpochs": 4}}""";
+        var asked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Page.On("Fetch.requestPaused", request =>
+        {
+            var url = request.GetProperty("request").GetProperty("url").GetString()!;
+            var isTrainer = url.StartsWith("https://trainer.example/", StringComparison.Ordinal);
+            if (isTrainer)
+            {
+                asked.TrySetResult(url);
+            }
+
+            return Page.SendAsync("Fetch.fulfillRequest", new
+            {
+                requestId = request.GetProperty("requestId").GetString(),
+                responseCode = 200,
+                responseHeaders = new[] { new { name = "Content-Type", value = isTrainer ? "application/json" : "text/html; charset=utf-8" }, new { name = "Access-Control-Allow-Origin", value = "*" } },
+                body = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(isTrainer ? job : azurePage)),
+            });
+        });
+        await Page.SendAsync("Fetch.enable", new { patterns = new object[] { new { urlPattern = "*trainingCode=trainer-key" }, new { urlPattern = "https://trainer.example/*" } } });
+
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/?code=page-key&trainingCode=trainer-key"));
+        await Page.EvaluateAsync("""
+            (() => {
+              document.querySelector('nav [data-section=training]').click();
+              document.getElementById('training-id').value = 'train-elsewhere';
+              document.querySelector('#training-follow button[type=submit]').click();
+            })()
+            """);
+
+        Assert.Equal("https://trainer.example/api/training/train-elsewhere?code=trainer-key", await asked.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+        await Page.WaitForAsync("document.querySelector('#training-status .phase') !== null", TimeSpan.FromSeconds(20));
+        Assert.StartsWith("Running · phase training · epoch 1 of 4", await Page.TextAsync("#training-status .phase"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_models_panel_marks_the_version_being_served_as_current()
     {
         var current = (await stack.Models.GetCurrentAsync())!.Version;

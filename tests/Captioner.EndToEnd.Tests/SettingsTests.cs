@@ -20,6 +20,7 @@ public sealed class SettingsTests
     [InlineData("Captioner__Encoder__Precision", "int4", "Captioner:Encoder:Precision must be auto, fp32 or int8")]
     [InlineData("Captioner__SeedModel", "/", "Captioner:SeedModel: the folder '/' does not hold a model that verifies")]
     [InlineData("Captioner__Storage__NetworkTimeout", "00:00:00", "Captioner:Storage:NetworkTimeout must be 1 second to 10 minutes")]
+    [InlineData("Captioner__TrainingApiUrl", "ftp://example.org", "Captioner:TrainingApiUrl must be empty or an absolute http(s) address")]
     [InlineData("Captioner__Storage__MaxRetries", "-1", "Captioner:Storage:MaxRetries must be 0 to 10, not -1.")]
     public async Task A_wrong_setting_stops_the_host_at_start_with_one_line_naming_it(string setting, string value, string expected)
     {

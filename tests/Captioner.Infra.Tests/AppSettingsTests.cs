@@ -53,6 +53,22 @@ public class AppSettingsTests
         }
     }
 
+    [Fact]
+    public void The_captioning_apps_page_calls_the_training_app_at_its_address_and_the_training_app_allows_that_origin()
+    {
+        Assert.Equal("https://ca-train-test.example.invalid", Templates.Settings("captioning")["Captioner__TrainingApiUrl"]);
+        Assert.Equal(string.Empty, Templates.Settings("training")["Captioner__TrainingApiUrl"]);
+
+        // Both addresses are the apps' names under the environment's domain, the names the apps are deployed with.
+        Assert.Equal("[variables('captioningAppName')]", (string?)Templates.ModuleParameter("captioningApp", "name"));
+        Assert.Equal("[variables('trainingAppName')]", (string?)Templates.ModuleParameter("trainingApp", "name"));
+        var settings = (string?)Templates.ModuleParameter("captioningApp", "settings");
+        Assert.Contains("variables('trainingAppName'), reference('environment').outputs.defaultDomain.value", settings, StringComparison.Ordinal);
+        var origin = Assert.Single(Templates.ModuleParameter("trainingApp", "corsAllowedOrigins")!.AsArray())!.GetValue<string>();
+        Assert.Contains("variables('captioningAppName'), reference('environment').outputs.defaultDomain.value", origin, StringComparison.Ordinal);
+        Assert.Null(Templates.ModuleParameter("captioningApp", "corsAllowedOrigins"));
+    }
+
     [Theory]
     [MemberData(nameof(Roles))]
     public void App_listens_on_the_port_its_ingress_targets(string role)

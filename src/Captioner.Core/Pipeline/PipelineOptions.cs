@@ -31,4 +31,10 @@ public sealed class PipelineOptions
 
     /// <summary>Blobs listed per bulk page (one lister run each).</summary>
     public int BulkPageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Where the page sends its training requests: empty for this host (the local host serves training itself); in
+    /// Azure the training app's address, since training runs in an app of its own (with its own function keys).
+    /// </summary>
+    public string TrainingApiUrl { get; set; } = string.Empty;
 }

@@ -25,6 +25,9 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         Check(options.Limits.MinSide >= 1, $"Captioner:Limits:MinSide must be at least 1 (got {options.Limits.MinSide}).");
         Check(options.ModelPollInterval > TimeSpan.Zero, $"Captioner:ModelPollInterval must be positive (got {options.ModelPollInterval}).");
         Check(options.ReconcileInterval > TimeSpan.Zero, $"Captioner:ReconcileInterval must be positive (got {options.ReconcileInterval}).");
+        Check(
+            options.TrainingApiUrl.Length == 0 || (Uri.TryCreate(options.TrainingApiUrl, UriKind.Absolute, out var training) && training.Scheme is "https" or "http"),
+            $"Captioner:TrainingApiUrl must be empty or an absolute http(s) address (got '{options.TrainingApiUrl}').");
         Check(options.TrainingRetentionDays >= 1, $"Captioner:TrainingRetentionDays must be at least 1 (got {options.TrainingRetentionDays}).");
         Check(options.BulkRetentionDays >= 1, $"Captioner:BulkRetentionDays must be at least 1 (got {options.BulkRetentionDays}).");
         Check(options.BulkPageSize is >= 1 and <= 5000, $"Captioner:BulkPageSize must be 1..5000 (got {options.BulkPageSize}).");

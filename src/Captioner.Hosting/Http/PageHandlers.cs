@@ -1,5 +1,9 @@
 using System.Collections.Frozen;
+using System.Net;
+using Captioner.Core.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Captioner.Hosting.Http;
 
@@ -16,20 +20,31 @@ public static class PageHandlers
     // The page changes with each deployment: browsers revalidate rather than keep an old script.
     private const string Caching = "no-cache";
 
-    /// <summary>The page. A function key given as <c>?code=</c> is passed on to the script and style sheet links,
-    /// which the browser fetches before the script can add it.</summary>
+    /// <summary>
+    /// The page. A function key given as <c>?code=</c> is passed on to the script and style sheet links, which the
+    /// browser fetches before the script can add it; the training app's address (<c>Captioner:TrainingApiUrl</c>,
+    /// empty locally) goes in a meta element the script reads.
+    /// </summary>
     public static IResult Index(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Query["code"].ToString() is not { Length: > 0 } key)
+        var trainingApi = request.HttpContext.RequestServices.GetService<IOptions<PipelineOptions>>()?.Value.TrainingApiUrl ?? string.Empty;
+        var key = request.Query["code"].ToString();
+        if (key.Length == 0 && trainingApi.Length == 0)
         {
             return Serve("index.html");
         }
 
-        var escaped = Uri.EscapeDataString(key);
         var html = System.Text.Encoding.UTF8.GetString(Files["index.html"].Content)
-            .Replace("\"page/app.css\"", $"\"page/app.css?code={escaped}\"", StringComparison.Ordinal)
-            .Replace("\"page/app.js\"", $"\"page/app.js?code={escaped}\"", StringComparison.Ordinal);
+            .Replace("<meta name=\"captioner-training-api\" content=\"\">", $"<meta name=\"captioner-training-api\" content=\"{WebUtility.HtmlEncode(trainingApi)}\">", StringComparison.Ordinal);
+        if (key.Length > 0)
+        {
+            var escaped = Uri.EscapeDataString(key);
+            html = html
+                .Replace("\"page/app.css\"", $"\"page/app.css?code={escaped}\"", StringComparison.Ordinal)
+                .Replace("\"page/app.js\"", $"\"page/app.js?code={escaped}\"", StringComparison.Ordinal);
+        }
+
         return ApiResult.File(System.Text.Encoding.UTF8.GetBytes(html), Files["index.html"].ContentType, Caching);
     }
 

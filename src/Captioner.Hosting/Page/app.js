@@ -7,10 +7,23 @@ const pageSize = 24;
 const state = { offset: 0, query: '', total: 0 };
 const functionKey = new URL(location.href).searchParams.get('code');
 
+// Training runs in an app of its own in Azure (its address comes with the page; its key is ?trainingCode= in the
+// page's address); locally this host serves it, and the address is empty.
+const trainingApi = document.querySelector('meta[name="captioner-training-api"]')?.content || '';
+const trainingKey = new URL(location.href).searchParams.get('trainingCode');
+
+function trainingPath(path) {
+  if (!trainingApi) return path;
+  const url = new URL(path, trainingApi.endsWith('/') ? trainingApi : trainingApi + '/');
+  if (trainingKey) url.searchParams.set('code', trainingKey);
+  return url.toString();
+}
+
 const $ = (id) => document.getElementById(id);
 
 function withKey(path) {
-  if (!functionKey) return path;
+  // Another app's address carries that app's key already.
+  if (!functionKey || /^https?:/.test(path)) return path;
   return path + (path.includes('?') ? '&' : '?') + 'code=' + encodeURIComponent(functionKey);
 }
 
@@ -299,7 +312,7 @@ let lossPoints = new Map();
 $('training-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
-    const { body } = await json('api/training', { method: 'POST', body: $('training-body').value, headers: { 'Content-Type': 'application/json' } });
+    const { body } = await json(trainingPath('api/training'), { method: 'POST', body: $('training-body').value, headers: { 'Content-Type': 'application/json' } });
     $('training-id').value = body.id;
     followTraining(body.id);
   } catch (error) {
@@ -313,7 +326,7 @@ $('training-cancel').addEventListener('click', async () => {
   const id = $('training-id').value.trim();
   if (!confirm(`Cancel training job ${id}?`)) return;
   try {
-    await json(`api/training/${encodeURIComponent(id)}/terminate`, { method: 'POST' });
+    await json(trainingPath(`api/training/${encodeURIComponent(id)}/terminate`), { method: 'POST' });
   } catch (error) {
     notify(error.message);
   }
@@ -324,7 +337,7 @@ function followTraining(id) {
   lossPoints = new Map();
   const poll = async () => {
     try {
-      const { body: job } = await json(`api/training/${encodeURIComponent(id)}`);
+      const { body: job } = await json(trainingPath(`api/training/${encodeURIComponent(id)}`));
       const status = job.status || {};
       for (const epoch of job.output?.history || []) lossPoints.set(epoch.epoch, { train: epoch.trainLoss, dev: epoch.devLoss });
       if (status.epoch && status.trainLoss != null) lossPoints.set(status.epoch, { train: status.trainLoss, dev: status.devLoss });
