@@ -41,6 +41,7 @@ blob_port=${ports[0]}; queue_port=${ports[1]}; table_port=${ports[2]}; http_port
 data=$(mktemp -d)
 azurite=""; host=""
 stop() {
+  trap "" INT TERM  # a second Ctrl+C must not cut the clean-up short (Azurite left running)
   [ -n "$host" ] && { kill "$host" 2>/dev/null || true; for _ in $(seq 1 50); do kill -0 "$host" 2>/dev/null || break; sleep 0.2; done; kill -9 "$host" 2>/dev/null || true; }
   [ -n "$azurite" ] && kill -9 "$azurite" 2>/dev/null || true
   wait 2>/dev/null || true

@@ -29,6 +29,7 @@ host=""
 # Every kill may find its process gone already (Ctrl+C reaches the host too): under `set -e` a failing kill
 # would end the script before Azurite is stopped.
 stop() {
+  trap "" INT TERM  # a second Ctrl+C must not cut the clean-up short (Azurite left running)
   if [ -n "$host" ]; then
     kill "$host" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$host" 2>/dev/null || break; sleep 0.2; done
