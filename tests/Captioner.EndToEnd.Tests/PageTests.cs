@@ -129,7 +129,7 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
         const string job = """
             {"id": "train-seeded", "runtimeStatus": "Completed", "createdAt": "2026-11-30T00:00:00Z", "lastUpdatedAt": "2026-11-30T00:10:00Z",
              "status": {"phase": "done", "epoch": 3, "maxEpochs": 3, "trainLoss": 2.9, "devLoss": 3.1},
-             "output": {"version": "seeded-v1", "promoted": true, "promotion": "promoted: dev CIDEr-D 0.41 > 0.39", "metrics": {},
+             "output": {"version": "seeded-v1", "promoted": true, "promotion": "promoted: dev CIDEr-D 0.41 > 0.39", "metrics": {"greedy.cider": 0.41, "beam3.bleu4": 0.2},
                         "history": [{"epoch": 1, "trainLoss": 3.9, "devLoss": 3.6}, {"epoch": 2, "trainLoss": 3.2, "devLoss": 3.3}, {"epoch": 3, "trainLoss": 2.9, "devLoss": 3.1}]}}
             """;
         Page.On("Fetch.requestPaused", request => Page.SendAsync("Fetch.fulfillRequest", new
@@ -152,6 +152,7 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
         await Page.WaitForAsync("document.querySelector('#loss-chart polyline[data-series=dev]')", TimeSpan.FromSeconds(20));
 
         Assert.Equal("Completed · phase done · epoch 3 of 3", await Page.TextAsync("#training-status .phase"));
+        Assert.Equal("greedy.cider 0.4100 · beam3.bleu4 0.2000", await Page.TextAsync("#training-status .metrics"));
         Assert.Equal(3, (await Page.EvaluateAsync("document.querySelector('#loss-chart polyline[data-series=train]').getAttribute('points').split(' ').length")).GetInt32());
         Assert.Equal(3, (await Page.EvaluateAsync("document.querySelector('#loss-chart polyline[data-series=dev]').getAttribute('points').split(' ').length")).GetInt32());
         Assert.True((await Page.EvaluateAsync("document.getElementById('training-cancel').disabled")).GetBoolean(), "a finished job cannot be cancelled");

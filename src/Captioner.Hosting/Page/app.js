@@ -353,6 +353,9 @@ function followTraining(id) {
           status.etaSeconds != null && running ? `about ${Math.ceil(status.etaSeconds / 60)} min left` : null,
         ].filter(Boolean).join(' · ') }),
         job.output ? element('p', { text: `Version ${job.output.version}: ${job.output.promotion}` }) : null,
+        Object.keys(job.output?.metrics || {}).length > 0
+          ? element('p', { class: 'metrics', text: Object.entries(job.output.metrics).map(([name, value]) => `${name} ${typeof value === 'number' ? value.toFixed(4) : value}`).join(' · ') })
+          : null,
         job.error ? element('p', { class: 'error', text: job.error }) : null);
       drawLosses();
       if (running) trainingTimer = setTimeout(poll, 2000);
