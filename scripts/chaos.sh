@@ -3,15 +3,19 @@
 # proxy (every storage request the host makes goes through it: handlers, trigger engine, Durable Task), uploads
 # COUNT photos, starts a bulk job over them, SIGKILLs the host K times at random moments and restarts it, runs a
 # small durable training job under the same faults, then audits storage directly. Stops everything it started.
-#   ./scripts/chaos.sh IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES] [--no-build]
+#   ./scripts/chaos.sh IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES]
+#                      [--spare-dequeues] [--no-build]
 # Each storage request fails with probability R (default 0.2): 503 ServerBusy, 500, a connection reset before or
-# after storage carried it out, or a hold past the client's timeout. Last line: one JSON object
+# after storage carried it out, or a hold past the client's timeout. A dequeue whose answer is lost hides its
+# messages for the trigger engine's 10-minute lease (the default --deadline, 15 minutes, allows for it);
+# --spare-dequeues gives dequeues only the faults that never reach storage, for a run bounded in minutes (the
+# test command's). Last line: one JSON object
 # (images, results, lost, duplicates, changed, faultsInjected, kills, seconds, ...). Exit 0 only when nothing was
 # lost, duplicated or changed, every image has its result, the bulk job's counts are exact and training finished.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 2 ]; then
-  echo "usage: $0 IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES] [--no-build]" >&2
+  echo "usage: $0 IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES] [--spare-dequeues] [--no-build]" >&2
   exit 2
 fi
 images=$1; count=$2; shift 2

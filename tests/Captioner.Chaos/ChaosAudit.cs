@@ -52,6 +52,15 @@ internal sealed class ChaosAudit(StorageClients storage, ResultWrites writes)
         await using var progress = new BulkProgress(storage);
         var bulk = await progress.GetAsync(bulkId);
         var bulkExact = bulk is { Completed: true, Error: null } && bulk.Total == etags.Count && bulk.Done + bulk.Skipped + bulk.Failed == bulk.Total;
+
+        // The job's rows, one per image it recorded: beside the counters they tell a lost count from lost work.
+        var bulkRows = 0;
+        await foreach (var _ in storage.Tables.GetTableClient(storage.Names.BulkJobsTable).QueryAsync<Azure.Data.Tables.TableEntity>(
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {bulkId} and RowKey ne {"summary"}"), select: ["RowKey"]))
+        {
+            bulkRows++;
+        }
+
         var poison = new Dictionary<string, IReadOnlyList<string>>();
         var poisons = new PoisonMessages(storage);
         foreach (var queue in storage.Names.PipelineQueues)
@@ -74,6 +83,7 @@ internal sealed class ChaosAudit(StorageClients storage, ResultWrites writes)
             LostImages = [.. lost.Take(20)],
             Bulk = bulk,
             BulkExact = bulkExact,
+            BulkRows = bulkRows,
             Poisoned = poison,
         };
     }
@@ -105,6 +115,9 @@ internal sealed record ChaosReport
     [JsonIgnore] public BulkStatus? Bulk { get; init; }
 
     public bool BulkExact { get; init; }
+
+    /// <summary>Rows the bulk job recorded (one per image outcome).</summary>
+    public int BulkRows { get; init; }
 
     [JsonIgnore] public IReadOnlyDictionary<string, IReadOnlyList<string>> Poisoned { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 

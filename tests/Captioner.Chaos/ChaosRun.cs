@@ -11,7 +11,7 @@ using Captioner.TestSupport;
 namespace Captioner.Chaos;
 
 /// <summary>What to run: the photos, how many, how often storage fails, how many SIGKILLs.</summary>
-internal sealed record ChaosOptions(string ImagesDirectory, int Count, double FaultRate, int Kills, int Seed, bool Training, TimeSpan Deadline, IReadOnlyDictionary<string, string> HostSettings)
+internal sealed record ChaosOptions(string ImagesDirectory, int Count, double FaultRate, int Kills, int Seed, bool Training, TimeSpan Deadline, bool SpareDequeues, IReadOnlyDictionary<string, string> HostSettings)
 {
     /// <summary>The host's storage network timeout in this run; a timeout fault holds a request a second longer.</summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(5);
@@ -38,7 +38,7 @@ internal sealed class ChaosRun(ChaosOptions options)
 
         using var azurite = new AzuriteProcess();
         var storage = azurite.CreateClients();
-        var plan = new FaultPlan(options.FaultRate, options.Seed);
+        var plan = new FaultPlan(options.FaultRate, options.Seed, options.SpareDequeues);
         var writes = new ResultWrites(storage.Blobs.AccountName, storage.Names.CaptionsContainer);
         var ports = new Dictionary<int, Uri>
         {

@@ -61,7 +61,9 @@ internal sealed class FaultProxy : IAsyncDisposable
         // The body is read first: a request held past the client's timeout is still carried out whole.
         var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
-        var fault = _plan.Next();
+        var dequeue = HttpMethods.IsGet(context.Request.Method) && (context.Request.Path.Value ?? string.Empty).EndsWith("/messages", StringComparison.Ordinal)
+            && !context.Request.QueryString.ToString().Contains("peekonly=true", StringComparison.OrdinalIgnoreCase);
+        var fault = _plan.Next(dequeue);
         switch (fault)
         {
             case FaultKind.ServerBusy:

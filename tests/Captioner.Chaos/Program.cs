@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Captioner.Chaos;
 
-// scripts/chaos.sh calls this: Captioner.Chaos IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES]
+// scripts/chaos.sh calls this: Captioner.Chaos IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES] [--spare-dequeues]
 // [--host-setting NAME=VALUE]... (environment for the host, e.g. to compare retry settings)
 if (args.Length < 2 || !int.TryParse(args[1], CultureInfo.InvariantCulture, out var count) || count < 1)
 {
@@ -26,6 +26,7 @@ var options = new ChaosOptions(
     int.Parse(Argument("--seed") ?? "1", CultureInfo.InvariantCulture),
     Training: !args.Contains("--no-training"),
     Deadline: TimeSpan.FromMinutes(double.Parse(Argument("--deadline") ?? "15", CultureInfo.InvariantCulture)),
+    SpareDequeues: args.Contains("--spare-dequeues"),
     HostSettings: args.Select((a, i) => (a, i)).Where(p => p.a == "--host-setting" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.ElementAtOrDefault(1) ?? string.Empty));
 var report = await new ChaosRun(options).RunAsync();
 
