@@ -95,10 +95,10 @@ public sealed class BulkProgress : IAsyncDisposable
 
             foreach (var chunk in rows.Chunk(100))
             {
-                await _resilience.ExecuteAsync(async token => await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
             }
 
-            await _resilience.ExecuteAsync(async token => await _table.DeleteEntityAsync(id, SummaryRow, ETag.All, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            await _table.DeleteEntityAsync(id, SummaryRow, ETag.All, cancellationToken).ConfigureAwait(false);
         }
 
         return old.Count;

@@ -16,12 +16,13 @@ namespace Captioner.Core.Pipeline;
 public sealed class ResultStore
 {
     private readonly BlobContainerClient _container;
-    private readonly ResiliencePipeline _resilience;
 
-    public ResultStore(BlobContainerClient container, ResiliencePipeline? resilience = null)
+    // Re-runs a write that lost its race with another writer (read first, then replace exactly what was read).
+    private readonly ResiliencePipeline _resilience = StorageResilience.Create();
+
+    public ResultStore(BlobContainerClient container)
     {
         _container = container;
-        _resilience = resilience ?? StorageResilience.Create();
     }
 
     /// <summary>The result blob's name for an image.</summary>
