@@ -13,7 +13,7 @@ public sealed class GalleryApi(GalleryHandlers gallery, ImageHandlers images)
 
     [Function("GetResult")]
     public Task<IResult> Result([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/results/{*name}")] HttpRequest request, string name, CancellationToken cancellationToken) =>
-        images.GetResultAsync(name, cancellationToken);
+        images.GetResultAsync(name, request?.Query["container"], cancellationToken);
 
     [Function("GetImage")]
     public Task<IResult> Image([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/images/{*name}")] HttpRequest request, string name, CancellationToken cancellationToken) =>

@@ -14,6 +14,18 @@ public static partial class ApiRequests
     /// <summary>Whether <paramref name="id"/> can be a bulk or training job id (no path or control characters).</summary>
     public static bool IsJobId(string id) => JobId().IsMatch(id);
 
+    /// <summary>
+    /// 415 unless the body is declared JSON. A cross-site form or <c>fetch</c> can send <c>text/plain</c> without a
+    /// preflight, never <c>application/json</c>: requiring it keeps other sites from starting jobs.
+    /// </summary>
+    public static Http.ApiResult? JsonBodyProblem(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Http.ApiResult.Problem(Microsoft.AspNetCore.Http.StatusCodes.Status415UnsupportedMediaType, "The body must be JSON, sent with 'Content-Type: application/json'.");
+    }
+
     /// <summary>Reads a UTF-8 body of at most <paramref name="maxChars"/> bytes; null when it is longer (read no further).</summary>
     public static async Task<string?> ReadBodyAsync(Stream body, long? contentLength, int maxChars, CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Captioner.Core.Messages;
+using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
 
 namespace Captioner.Hosting;
 
@@ -11,8 +13,9 @@ public static class BulkRequestParser
     /// Body: <c>{"container": "images", "prefix": "2024/", "force": false, "decoding": {"mode": "beam", "beam": 3}}</c>;
     /// only <c>container</c> is required.
     /// </summary>
-    public static BulkRequestMessage Parse(string body)
+    public static BulkRequestMessage Parse(string body, SourceContainers sources)
     {
+        ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(body);
         if (body.Length > MaxBodyChars)
         {
@@ -34,14 +37,19 @@ public static class BulkRequestParser
             throw new ArgumentException("The body must name a container: {\"container\": \"images\", \"prefix\": \"...\"}.");
         }
 
-        if (!IsContainerName(parsed.Container))
+        if (!ContainerNames.IsValid(parsed.Container))
         {
-            throw new ArgumentException($"'{Printable(parsed.Container)}' is not a container name: 3 to 63 lowercase letters, digits and single hyphens, starting with a letter or digit.");
+            throw new ArgumentException($"'{Printable(parsed.Container)}' is not a container name: {ContainerNames.Rule}.");
         }
 
-        if (parsed.Prefix is { } prefix && PrefixProblem(prefix) is { } problem)
+        if (sources.Problem(parsed.Container) is { } refused)
         {
-            throw new ArgumentException($"The prefix {problem}.");
+            throw new ArgumentException(refused);
+        }
+
+        if (parsed.Prefix is { } prefix && ImageNames.PrefixProblem(prefix) is { } problem)
+        {
+            throw new ArgumentException($"Bad prefix: {problem}");
         }
 
         var decoding = parsed.Decoding ?? new DecodingSpec();
@@ -56,19 +64,8 @@ public static class BulkRequestParser
         };
     }
 
-    /// <summary>Whether <paramref name="name"/> is a valid blob container name.</summary>
-    public static bool IsContainerName(string name) => ContainerName.IsMatch(name);
-
     /// <summary>Longest body accepted (a request names a container, a prefix and decoding settings).</summary>
     public const int MaxBodyChars = 16 * 1024;
-
-    private static readonly System.Text.RegularExpressions.Regex ContainerName = new("^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-    private static string? PrefixProblem(string prefix) =>
-        prefix.Length > 1024 ? $"is {prefix.Length:N0} characters; blob names are at most 1,024"
-        : prefix.Any(char.IsControl) ? "contains a control character"
-        : prefix.Split('/').Any(segment => segment is "." or "..") ? "contains a '.' or '..' segment; blob names are not paths to resolve"
-        : null;
 
     private static string Printable(string text) => new([.. text.Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
 

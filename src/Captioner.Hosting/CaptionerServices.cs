@@ -23,7 +23,7 @@ public static class CaptionerServices
     {
         // Wrong settings stop the host at start, each with its name (see StartupChecks for the rest).
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PipelineOptions>>(new PipelineOptionsValidator(names ?? new StorageNames()));
         services.AddOptions<FeatureExtractorOptions>().Bind(configuration.GetSection(Section + ":Encoder")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FeatureExtractorOptions>, FeatureExtractorOptionsValidator>();
         services.AddSingleton<StartupChecks>();
@@ -60,13 +60,15 @@ public static class CaptionerServices
         services.AddSingleton(provider =>
         {
             var storage = provider.GetRequiredService<StorageClients>();
-            return new ResultStore(storage.Container(storage.Names.CaptionsContainer));
+            return new ResultStore(storage.Container(storage.Names.CaptionsContainer), storage.Names.ImagesContainer);
         });
         services.AddSingleton(provider =>
         {
             var storage = provider.GetRequiredService<StorageClients>();
             return new ModelStore(storage.Container(storage.Names.ModelsContainer));
         });
+        services.AddSingleton(provider => new SourceContainers(
+            provider.GetRequiredService<IOptions<PipelineOptions>>().Value.SourceContainers, provider.GetRequiredService<StorageClients>().Names));
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<BulkProgress>();
         services.AddCaptionerHttp(configuration);

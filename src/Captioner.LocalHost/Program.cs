@@ -13,10 +13,23 @@ using Microsoft.Extensions.Options;
 // Settings (appsettings.json) live beside the binary, whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-// The local host has no authentication: it listens on loopback only unless told otherwise (ASPNETCORE_URLS, --urls).
+// The local host has no authentication: it listens on loopback only unless told otherwise (ASPNETCORE_URLS, --urls),
+// and another address needs an explicit setting.
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 {
     builder.WebHost.UseUrls(LocalAddress.Default);
+}
+
+var allowRemote = builder.Configuration.GetValue<bool>(LocalAddress.AllowRemoteSetting);
+if (LocalAddress.NonLoopback(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? LocalAddress.Default) is { Count: > 0 } exposed)
+{
+    if (!allowRemote)
+    {
+        Console.Error.WriteLine($"error: {string.Join(", ", exposed)} is not a loopback address; the local host has no keys, so listening there needs {LocalAddress.AllowRemoteSetting.Replace(":", "__", StringComparison.Ordinal)}=true.");
+        return 2;
+    }
+
+    Console.Error.WriteLine($"warning: listening on {string.Join(", ", exposed)} without keys: anyone who can reach it can read every image and start jobs.");
 }
 
 builder.Host.ConfigureWebJobs(webJobs =>
@@ -45,6 +58,7 @@ builder.AddLocalDurableTask();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
+app.UseMiddleware<CrossSiteGuard>(allowRemote);
 app.UseStatusCodePages();
 app.MapCaptionerApi();
 app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = models.CurrentVersion }));

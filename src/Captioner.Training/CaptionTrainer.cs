@@ -7,6 +7,7 @@ using Captioner.Training.Data;
 using Captioner.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using Captioner.Core.Training;
 
 namespace Captioner.Training;
 

@@ -3,6 +3,7 @@ using Captioner.Core.Data;
 using Captioner.Core.Evaluation;
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Orchestration;
+using Captioner.Core.Training;
 
 namespace Captioner.Training;
 

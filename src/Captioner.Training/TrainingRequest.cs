@@ -1,3 +1,4 @@
+using Captioner.Core.Training;
 namespace Captioner.Training;
 
 /// <summary>What to train on and where the model goes.</summary>

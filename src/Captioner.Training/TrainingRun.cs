@@ -10,6 +10,7 @@ using Captioner.Core.Vocabulary;
 using Captioner.Training.Data;
 using Captioner.Training.Export;
 using Captioner.Training.Orchestration;
+using Captioner.Core.Training;
 
 namespace Captioner.Training;
 

@@ -188,7 +188,7 @@ internal static class PipelineBenchmark
         var starts = new System.Collections.Concurrent.ConcurrentBag<(DateTimeOffset Uploaded, DateTimeOffset Started)>();
         await Parallel.ForEachAsync(uploaded, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (pair, token) =>
         {
-            if (await results.GetAsync(pair.Key, token) is { } result)
+            if (await results.GetAsync(images.Name, pair.Key, token) is { } result)
             {
                 var stages = IngestStages.Sum(stage => result.Timings.GetValueOrDefault(stage));
                 starts.Add((pair.Value, result.Time - TimeSpan.FromMilliseconds(stages)));

@@ -33,7 +33,7 @@ internal sealed class ChaosAudit(StorageClients storage, ResultWrites writes)
         var lost = new List<string>();
         foreach (var (image, etag) in etags)
         {
-            var result = await _results.GetAsync(image);
+            var result = await _results.GetAsync(storage.Names.ImagesContainer, image);
             if (result?.ETag != etag)
             {
                 lost.Add(image);

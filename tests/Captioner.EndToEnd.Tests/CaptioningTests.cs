@@ -122,7 +122,7 @@ public sealed class CaptioningTests(RunningStack stack)
             blobs.Add(blob.Name);
         }
 
-        Assert.Equal(etags.Keys.Select(ResultStore.ResultName).Order(StringComparer.Ordinal), blobs.Order(StringComparer.Ordinal));
+        Assert.Equal(etags.Keys.Select(name => stack.Results.Names.For("images", name)).Order(StringComparer.Ordinal), blobs.Order(StringComparer.Ordinal));
         foreach (var (name, before) in beforeRestart)
         {
             Assert.Equal(before.Caption, results[name].Caption);
@@ -164,7 +164,9 @@ public sealed class CaptioningTests(RunningStack stack)
         Assert.Equal(500, status.GetProperty("done").GetInt64());
         Assert.Equal(1, status.GetProperty("failed").GetInt64());
         Assert.Equal(0, status.GetProperty("skipped").GetInt64());
-        Assert.Null(await stack.Results.GetAsync("other/not-listed.jpg"));
+        Assert.Null(await stack.Results.GetAsync("archive", "other/not-listed.jpg"));
+        Assert.NotNull(await stack.Results.GetAsync("archive", "old/" + Path.GetFileName(images[0])));
+        Assert.Null(await stack.Results.GetAsync("images", "old/" + Path.GetFileName(images[0])));
         Assert.Equal(HttpStatusCode.NotFound, (await stack.Http.GetAsync("/api/bulk/unknown-id")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await stack.Http.PostAsync("/api/bulk", new StringContent("{}"))).StatusCode);
     }

@@ -89,7 +89,7 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
         await Page.WaitForAsync("document.querySelector('#uploads .card[data-image^=\"uploads/\"] .open')", TimeSpan.FromSeconds(60));
 
         var image = (await Page.EvaluateAsync("document.querySelector('#uploads .card').dataset.image")).GetString()!;
-        var stored = await stack.Results.GetAsync(image);
+        var stored = await stack.Results.GetAsync("images", image);
         Assert.NotNull(stored);
         Assert.Equal("succeeded", stored.Status);
         Assert.Equal(stored.Caption, await Page.TextAsync("#uploads .card .caption"));

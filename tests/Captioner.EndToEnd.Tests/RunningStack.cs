@@ -53,6 +53,7 @@ public sealed class RunningStack : IDisposable
         start.ArgumentList.Add(Path.Combine(RepositoryPaths.Output("Captioner.LocalHost"), "Captioner.LocalHost.dll"));
         start.Environment["AzureWebJobsStorage"] = _azurite.ConnectionString;
         start.Environment["Captioner__SeedModel"] = RepositoryPaths.DefaultModel;
+        start.Environment["Captioner__SourceContainers"] = "images,archive";
         start.Environment["Captioner__ModelPollInterval"] = "00:00:02";
         start.Environment["Captioner__ReconcileInterval"] = "00:00:20";
 
@@ -127,7 +128,7 @@ public sealed class RunningStack : IDisposable
         {
             foreach (var (name, etag) in etags)
             {
-                if (!found.ContainsKey(name) && await Results.GetAsync(name) is { } result && result.ETag == etag)
+                if (!found.ContainsKey(name) && await Results.GetAsync("images", name) is { } result && result.ETag == etag)
                 {
                     found[name] = result;
                 }

@@ -51,7 +51,7 @@ public sealed class PipelineTests : IDisposable
 
         foreach (var name in names)
         {
-            var result = await _pipeline.Results.GetAsync(name);
+            var result = await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, name);
             Assert.NotNull(result);
             Assert.Equal(CaptionResult.Succeeded, result.Status);
             Assert.Matches("^[a-z]+( [a-z0-9]+){2,}$", result.Caption);
@@ -63,7 +63,7 @@ public sealed class PipelineTests : IDisposable
 
         foreach (var (name, reason) in bad)
         {
-            var result = await _pipeline.Results.GetAsync(name);
+            var result = await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, name);
             Assert.NotNull(result);
             Assert.Equal(CaptionResult.Failed, result.Status);
             Assert.Equal(reason, result.Reason);
@@ -89,7 +89,7 @@ public sealed class PipelineTests : IDisposable
 
         Assert.Equal(first!.Caption, second!.Caption);
         Assert.Equal(first.Caption, third!.Caption);
-        Assert.Equal(first.Caption, (await _pipeline.Results.GetAsync("dup.jpg"))!.Caption);
+        Assert.Equal(first.Caption, (await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "dup.jpg"))!.Caption);
     }
 
     [Fact]
@@ -113,9 +113,9 @@ public sealed class PipelineTests : IDisposable
 
         await _pipeline.PumpAsync();
 
-        var result = await _pipeline.Results.GetAsync("events/from grid.jpg");
+        var result = await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "events/from grid.jpg");
         Assert.Equal(CaptionResult.Succeeded, result!.Status);
-        Assert.Null(await _pipeline.Results.GetAsync("events/gone.jpg"));
+        Assert.Null(await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "events/gone.jpg"));
         Assert.Empty(await _pipeline.PeekAsync(_pipeline.Names.ImageEventsQueue + "-poison"));
     }
 
@@ -160,7 +160,7 @@ public sealed class PipelineTests : IDisposable
         await _pipeline.PumpAsync();
 
         var properties = await _pipeline.Storage.Container(_pipeline.Names.ImagesContainer).GetBlobClient("meta/photo one.jpg").GetPropertiesAsync();
-        var result = await _pipeline.Results.GetAsync("meta/photo one.jpg");
+        var result = await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "meta/photo one.jpg");
         Assert.Equal(result!.Caption, Uri.UnescapeDataString(properties.Value.Metadata["caption"]));
     }
 
@@ -187,7 +187,7 @@ public sealed class PipelineTests : IDisposable
         Assert.Equal(1, first.Failed);
         Assert.Equal(0, first.Skipped);
         Assert.True(first.Completed);
-        Assert.Null(await _pipeline.Results.GetAsync("elsewhere/not-listed.jpg"));
+        Assert.Null(await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "elsewhere/not-listed.jpg"));
 
         await _pipeline.Lister.StartAsync(new BulkRequestMessage { Id = "job-b", Container = _pipeline.Names.ImagesContainer, Prefix = "bulk/" });
         await _pipeline.PumpAsync();

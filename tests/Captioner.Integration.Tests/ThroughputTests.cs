@@ -69,7 +69,7 @@ public sealed class ThroughputTests : IDisposable
         Assert.Equal(8, afterCaption.ResultsWritten.GetValueOrDefault(CaptionResult.Succeeded) - beforeCaption.ResultsWritten.GetValueOrDefault(CaptionResult.Succeeded));
         foreach (var name in names)
         {
-            Assert.Equal(CaptionResult.Succeeded, (await _pipeline.Results.GetAsync(name))!.Status);
+            Assert.Equal(CaptionResult.Succeeded, (await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, name))!.Status);
         }
     }
 
@@ -88,7 +88,7 @@ public sealed class ThroughputTests : IDisposable
         var queued = new Dictionary<string, string?>();
         foreach (var name in names)
         {
-            queued[name] = (await _pipeline.Results.GetAsync(name))!.Caption;
+            queued[name] = (await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, name))!.Caption;
         }
 
         await _pipeline.Bulk.StartAsync("job-fused", _pipeline.Names.ImagesContainer, "fused/");
@@ -109,7 +109,7 @@ public sealed class ThroughputTests : IDisposable
         Assert.False(requests.ContainsKey("queue.post"));
         foreach (var name in names)
         {
-            var result = (await _pipeline.Results.GetAsync(name))!;
+            var result = (await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, name))!;
             Assert.Equal(("job-fused", queued[name]), (result.BulkId, result.Caption));
         }
     }
@@ -128,9 +128,9 @@ public sealed class ThroughputTests : IDisposable
 
         Assert.Equal((IngestOutcome.Failed, IngestOutcome.Ignored), (big, empty));
         Assert.Equal(new Dictionary<string, long> { ["blob.get"] = 2, ["blob.put"] = 1 }, Delta(before, _metrics.Snapshot()));
-        var result = await _pipeline.Results.GetAsync("limit/big.jpg");
+        var result = await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "limit/big.jpg");
         Assert.Equal((CaptionResult.Failed, "TooLarge"), (result!.Status, result.Reason));
-        Assert.Null(await _pipeline.Results.GetAsync("limit/empty.jpg"));
+        Assert.Null(await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "limit/empty.jpg"));
     }
 
     public void Dispose()

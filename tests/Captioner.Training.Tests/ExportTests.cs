@@ -2,6 +2,7 @@ using Captioner.Training.Export;
 using Captioner.Training.Model;
 using Onnx;
 using static TorchSharp.torch;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Tests;
 

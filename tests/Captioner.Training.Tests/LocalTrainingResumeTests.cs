@@ -1,5 +1,6 @@
 using Captioner.Core.Models;
 using Captioner.Training.Orchestration;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Tests;
 

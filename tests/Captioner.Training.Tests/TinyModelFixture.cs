@@ -1,5 +1,6 @@
 using Captioner.Core.Data;
 using Captioner.Core.Models;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Tests;
 

@@ -3,6 +3,7 @@ using Captioner.Core.Features;
 using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Data;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Tests;
 

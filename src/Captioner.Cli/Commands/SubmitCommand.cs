@@ -27,7 +27,7 @@ internal static class SubmitCommand
         {
             var storage = stack.Clients(result);
             var images = storage.Container(storage.Names.ImagesContainer);
-            var results = new ResultStore(storage.Container(storage.Names.CaptionsContainer));
+            var results = new ResultStore(storage.Container(storage.Names.CaptionsContainer), storage.Names.ImagesContainer);
             var files = ImageFiles.Expand(result.GetValue(paths)!, out var missing);
             foreach (var path in missing)
             {
@@ -35,9 +35,18 @@ internal static class SubmitCommand
             }
 
             var uploaded = new Dictionary<string, (ETag ETag, Stopwatch Clock)>(StringComparer.Ordinal);
+            var refused = 0;
             foreach (var file in files)
             {
                 var name = result.GetValue(prefix)!.TrimEnd('/') is { Length: > 0 } folder ? $"{folder}/{Path.GetFileName(file)}" : Path.GetFileName(file);
+                if (ImageNames.Problem(name) is { } problem)
+                {
+                    // The pipeline would refuse the name and write no result: refuse it here, with the reason.
+                    Console.Error.WriteLine($"{file}\terror: {problem}");
+                    refused++;
+                    continue;
+                }
+
                 var clock = Stopwatch.StartNew();
                 var response = await images.GetBlobClient(name).UploadAsync(file, overwrite: true, cancellationToken).ConfigureAwait(false);
                 uploaded[name] = (response.Value.ETag, clock);
@@ -46,16 +55,16 @@ internal static class SubmitCommand
             if (!result.GetValue(wait))
             {
                 Console.Error.WriteLine($"uploaded {uploaded.Count} image(s)");
-                return missing.Count == 0 ? 0 : 1;
+                return missing.Count + refused == 0 ? 0 : 1;
             }
 
-            var failures = missing.Count;
+            var failures = missing.Count + refused;
             var deadline = Stopwatch.StartNew();
             while (uploaded.Count > 0 && deadline.Elapsed.TotalSeconds < result.GetValue(timeout))
             {
                 foreach (var (name, (etag, clock)) in uploaded.ToList())
                 {
-                    var outcome = await results.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                    var outcome = await results.GetAsync(storage.Names.ImagesContainer, name, cancellationToken).ConfigureAwait(false);
                     if (outcome is null || outcome.ETag != etag.ToString())
                     {
                         continue;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Captioner.Cli.Terminal;
 using Captioner.Training;
+using Captioner.Core.Training;
 
 namespace Captioner.Cli.Commands;
 
@@ -93,6 +94,13 @@ internal static class TrainCommand
                     Threads = result.GetValue(threads),
                 },
             };
+            // Every option in its range before any work, locally or on the stack (the same check the API makes).
+            if (TrainingOptionsValidator.Problem(request.Options) is { } problem)
+            {
+                System.Console.Error.WriteLine($"error: {OptionNames.Aggregate(problem, (text, names) => text.Replace($"'{names.Json}'", names.Flag, StringComparison.Ordinal))}");
+                return 2;
+            }
+
             try
             {
                 if (result.GetValue(remote))
@@ -124,6 +132,17 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    // The validator names options as the API's JSON does; the CLI user typed these flags.
+    private static readonly (string Json, string Flag)[] OptionNames =
+    [
+        ("decoder", "--decoder"), ("attentionSize", "--attention-size"), ("embeddingSize", "--embedding"), ("hiddenSize", "--hidden"),
+        ("dropout", "--dropout"), ("featureDropout", "--feature-dropout"), ("labelSmoothing", "--label-smoothing"), ("minWordCount", "--min-count"),
+        ("learningRate", "--lr"), ("learningRateDecay", "--lr-decay"), ("decayFromEpoch", "--decay-from"), ("batchSize", "--batch"),
+        ("maxEpochs", "--epochs"), ("patience", "--patience"), ("selectBy", "--select-by"), ("selfCriticalEpochs", "--self-critical-epochs"),
+        ("selfCriticalLearningRate", "--self-critical-lr"), ("selfCriticalBaseline", "--self-critical-baseline"),
+        ("selfCriticalImagesPerBatch", "--self-critical-batch"), ("threads", "--threads"),
+    ];
 
     private static string DefaultWorkDirectory() =>
         Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache ? cache : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "captioner");

@@ -124,7 +124,7 @@ public sealed partial class CaptionHandler
             await _bulk.RecordAsync(bulkId, job.Image.Name, result.Status == CaptionResult.Succeeded ? BulkItemStatus.Done : BulkItemStatus.Failed, cancellationToken).ConfigureAwait(false);
         }
 
-        return written ? result : await _results.GetAsync(job.Image.Name, cancellationToken).ConfigureAwait(false);
+        return written ? result : await _results.GetAsync(job.Image.Container, job.Image.Name, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteMetadataAsync(ImageReference image, string caption, CancellationToken cancellationToken)

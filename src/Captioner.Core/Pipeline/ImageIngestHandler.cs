@@ -93,7 +93,7 @@ public sealed partial class ImageIngestHandler : IDisposable
 
     private async Task<IngestOutcome> IngestAsync(ImageReference image, DecodingSpec decoding, string? bulkId, bool force, bool skipCaptioned, CancellationToken cancellationToken)
     {
-        if (BlobNames.Problem(image.Name) is { } problem)
+        if (ImageNames.Problem(image.Name) is { } problem)
         {
             LogInvalidName(image.Name, problem);
             return await RecordAsync(bulkId, image.Name, IngestOutcome.Ignored, cancellationToken).ConfigureAwait(false);
@@ -211,7 +211,7 @@ public sealed partial class ImageIngestHandler : IDisposable
             : details.ContentLength;
 
     private async Task<bool> IsCaptionedAsync(ImageReference image, CancellationToken cancellationToken) =>
-        await _results.GetAsync(image.Name, cancellationToken).ConfigureAwait(false) is { } existing && existing.ETag == image.ETag;
+        await _results.GetAsync(image.Container, image.Name, cancellationToken).ConfigureAwait(false) is { } existing && existing.ETag == image.ETag;
 
     private async Task<IngestOutcome> FailAsync(ImageReference image, ImageRejectionReason reason, string error, string? bulkId, bool force, CancellationToken cancellationToken)
     {

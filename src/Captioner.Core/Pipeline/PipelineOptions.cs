@@ -8,6 +8,12 @@ public sealed class PipelineOptions
     /// <summary>What an image may be.</summary>
     public ImageLimits Limits { get; set; } = new();
 
+    /// <summary>
+    /// The containers images are read from, comma-separated (default <c>images</c>, where uploads go): the only ones
+    /// the image, thumbnail, result and bulk routes open (<see cref="Pipeline.SourceContainers"/>).
+    /// </summary>
+    public string SourceContainers { get; set; } = "images";
+
     /// <summary>Decoding for uploads (bulk requests carry their own).</summary>
     public Messages.DecodingSpec Decoding { get; set; } = new();
 
@@ -28,6 +34,9 @@ public sealed class PipelineOptions
 
     /// <summary>Days a training job's workspace (<c>training/jobs/{id}/</c>) is kept after its last write (swept daily).</summary>
     public int TrainingRetentionDays { get; set; } = 30;
+
+    /// <summary>Training jobs that may be pending or running at once (default 1: a job uses every core it is given).</summary>
+    public int MaxRunningTrainingJobs { get; set; } = 1;
 
     /// <summary>Blobs listed per bulk page (one lister run each).</summary>
     public int BulkPageSize { get; set; } = 1000;

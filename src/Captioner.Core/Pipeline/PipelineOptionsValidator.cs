@@ -6,7 +6,7 @@ namespace Captioner.Core.Pipeline;
 /// Checks the pipeline's settings when the host starts, so a wrong value stops it at once with the setting's name
 /// instead of failing every image later.
 /// </summary>
-public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+public sealed class PipelineOptionsValidator(Storage.StorageNames names) : IValidateOptions<PipelineOptions>
 {
     public ValidateOptionsResult Validate(string? name, PipelineOptions options)
     {
@@ -30,6 +30,12 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
             $"Captioner:TrainingApiUrl must be empty or an absolute http(s) address (got '{options.TrainingApiUrl}').");
         Check(options.TrainingRetentionDays >= 1, $"Captioner:TrainingRetentionDays must be at least 1 (got {options.TrainingRetentionDays}).");
         Check(options.BulkRetentionDays >= 1, $"Captioner:BulkRetentionDays must be at least 1 (got {options.BulkRetentionDays}).");
+        if (new SourceContainers(options.SourceContainers ?? string.Empty, names).SettingProblem() is { } sources)
+        {
+            failures.Add(sources);
+        }
+
+        Check(options.MaxRunningTrainingJobs is >= 1 and <= 100, $"Captioner:MaxRunningTrainingJobs must be 1..100 (got {options.MaxRunningTrainingJobs}).");
         Check(options.BulkPageSize is >= 1 and <= 5000, $"Captioner:BulkPageSize must be 1..5000 (got {options.BulkPageSize}).");
         foreach (var (stage, batching) in new[] { ("Encoder", options.Batching.Encoder), ("Decoder", options.Batching.Decoder) })
         {

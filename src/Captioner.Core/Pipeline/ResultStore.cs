@@ -16,21 +16,24 @@ namespace Captioner.Core.Pipeline;
 public sealed class ResultStore
 {
     private readonly BlobContainerClient _container;
+    private readonly ResultNames _names;
 
     // Re-runs a write that lost its race with another writer (read first, then replace exactly what was read).
     private readonly ResiliencePipeline _resilience = StorageResilience.Create();
 
-    public ResultStore(BlobContainerClient container)
+    /// <param name="container">The <c>captions</c> container.</param>
+    /// <param name="uploadsContainer">The container whose results keep the plain <c>{name}.json</c> names (<see cref="ResultNames"/>).</param>
+    public ResultStore(BlobContainerClient container, string uploadsContainer = "images")
     {
         _container = container;
+        _names = new ResultNames(uploadsContainer);
     }
 
-    /// <summary>The result blob's name for an image.</summary>
-    public static string ResultName(string image) => image + ".json";
+    public ResultNames Names => _names;
 
-    /// <summary>The stored result of <paramref name="image"/>, or null.</summary>
-    public async Task<CaptionResult?> GetAsync(string image, CancellationToken cancellationToken = default) =>
-        (await GetWithETagAsync(image, cancellationToken).ConfigureAwait(false)).Result;
+    /// <summary>The stored result of <paramref name="image"/> in <paramref name="sourceContainer"/>, or null.</summary>
+    public async Task<CaptionResult?> GetAsync(string sourceContainer, string image, CancellationToken cancellationToken = default) =>
+        (await GetWithETagAsync(sourceContainer, image, cancellationToken).ConfigureAwait(false)).Result;
 
     /// <summary>
     /// Stores <paramref name="result"/> unless a result for the same image content exists (any status,
@@ -39,7 +42,7 @@ public sealed class ResultStore
     public async Task<bool> WriteAsync(CaptionResult result, bool replace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var blob = _container.GetBlobClient(ResultName(result.Image));
+        var blob = _container.GetBlobClient(_names.For(result.Container, result.Image));
         var json = new BinaryData(JsonSerializer.SerializeToUtf8Bytes(result, ResultJson.Default.CaptionResult));
         var written = await _resilience.ExecuteAsync(async token =>
         {
@@ -50,7 +53,7 @@ public sealed class ResultStore
                 return true;
             }
 
-            var (existing, etag) = await GetWithETagAsync(result.Image, token).ConfigureAwait(false);
+            var (existing, etag) = await GetWithETagAsync(result.Container, result.Image, token).ConfigureAwait(false);
             if (existing is not null && existing.ETag == result.ETag && !replace)
             {
                 return false;
@@ -63,7 +66,7 @@ public sealed class ResultStore
                 return true;
             }
 
-            var (winner, _) = await GetWithETagAsync(result.Image, token).ConfigureAwait(false);
+            var (winner, _) = await GetWithETagAsync(result.Container, result.Image, token).ConfigureAwait(false);
             return winner is not null && winner.ETag == result.ETag && !replace
                 ? false
                 : throw new ConcurrentResultException($"The result of {result.Image} changed while it was being written.");
@@ -94,11 +97,11 @@ public sealed class ResultStore
         }
     }
 
-    private async Task<(CaptionResult? Result, ETag ETag)> GetWithETagAsync(string image, CancellationToken cancellationToken)
+    private async Task<(CaptionResult? Result, ETag ETag)> GetWithETagAsync(string sourceContainer, string image, CancellationToken cancellationToken)
     {
         try
         {
-            var content = await _container.GetBlobClient(ResultName(image)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var content = await _container.GetBlobClient(_names.For(sourceContainer, image)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             return (JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, ResultJson.Default.CaptionResult), content.Value.Details.ETag);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

@@ -74,7 +74,7 @@ public sealed class StorageClients
     /// <summary>Creates every container, queue (with its poison queue) and table that is missing.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var container in new[] { Names.ImagesContainer, Names.CaptionsContainer, Names.ModelsContainer, Names.TrainingContainer })
+        foreach (var container in new[] { Names.ImagesContainer, Names.CaptionsContainer, Names.ModelsContainer, Names.TrainingContainer, Names.ThumbnailsContainer })
         {
             await Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }

@@ -15,6 +15,9 @@ public sealed class StorageNames
     /// <summary>Training datasets (images, captions, splits) and the working files of training jobs.</summary>
     public string TrainingContainer { get; set; } = "training";
 
+    /// <summary>Thumbnails the page asked for, drawn once per image content (names are hashes of the image's container, name and ETag).</summary>
+    public string ThumbnailsContainer { get; set; } = "thumbnails";
+
     /// <summary>Blob-created events of <c>images</c>, written by Event Grid (Azure); the local host polls the container instead.</summary>
     public string ImageEventsQueue { get; set; } = "image-events";
 

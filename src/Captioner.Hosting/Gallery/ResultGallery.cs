@@ -11,8 +11,6 @@ namespace Captioner.Hosting.Gallery;
 /// </summary>
 public sealed class ResultGallery(BlobContainerClient captions, ResultStore results, IOptions<GalleryOptions> options)
 {
-    private const string ResultSuffix = ".json";
-
     public async Task<GalleryPage> ListAsync(int offset, int limit, string? query, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -45,14 +43,14 @@ public sealed class ResultGallery(BlobContainerClient captions, ResultStore resu
         });
     }
 
-    private async Task<(List<string> Names, bool Limited)> NewestFirstAsync(int maxListed, CancellationToken cancellationToken)
+    private async Task<(List<(string Container, string Image)> Names, bool Limited)> NewestFirstAsync(int maxListed, CancellationToken cancellationToken)
     {
-        var listed = new List<(string Image, DateTimeOffset Modified)>();
+        var listed = new List<((string Container, string Image) Name, DateTimeOffset Modified)>();
         await foreach (var blob in captions.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (blob.Name.EndsWith(ResultSuffix, StringComparison.Ordinal))
+            if (results.Names.Parse(blob.Name) is { } name)
             {
-                listed.Add((blob.Name[..^ResultSuffix.Length], blob.Properties.LastModified ?? DateTimeOffset.MinValue));
+                listed.Add((name, blob.Properties.LastModified ?? DateTimeOffset.MinValue));
             }
 
             if (listed.Count > maxListed)
@@ -62,17 +60,17 @@ public sealed class ResultGallery(BlobContainerClient captions, ResultStore resu
         }
 
         var limited = listed.Count > maxListed;
-        return ([.. listed.OrderByDescending(b => b.Modified).ThenBy(b => b.Image, StringComparer.Ordinal).Take(maxListed).Select(b => b.Image)], limited);
+        return ([.. listed.OrderByDescending(b => b.Modified).ThenBy(b => b.Name.Image, StringComparer.Ordinal).ThenBy(b => b.Name.Container, StringComparer.Ordinal).Take(maxListed).Select(b => b.Name)], limited);
     }
 
-    private async Task<List<CaptionResult>> ReadAsync(IEnumerable<string> images, CancellationToken cancellationToken)
+    private async Task<List<CaptionResult>> ReadAsync(IEnumerable<(string Container, string Image)> images, CancellationToken cancellationToken)
     {
         var names = images.ToList();
         var read = new CaptionResult?[names.Count];
 
         // A few reads at a time: a page of thumbnails should not wait for sixty round trips in a row.
         await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
-            read[i] = await results.GetAsync(names[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            read[i] = await results.GetAsync(names[i].Container, names[i].Image, token).ConfigureAwait(false)).ConfigureAwait(false);
         return [.. read.OfType<CaptionResult>()];
     }
 }

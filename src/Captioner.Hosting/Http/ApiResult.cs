@@ -13,15 +13,21 @@ public sealed class ApiResult : IResult
     private readonly string? _contentType;
     private readonly string? _location;
     private readonly string? _cacheControl;
+    private readonly KeyValuePair<string, string>[] _headers;
 
-    private ApiResult(int status, byte[] body, string? contentType, string? location = null, string? cacheControl = null)
+    private ApiResult(int status, byte[] body, string? contentType, string? location = null, string? cacheControl = null, params KeyValuePair<string, string>[] headers)
     {
         Status = status;
         _body = body;
         _contentType = contentType;
         _location = location;
         _cacheControl = cacheControl;
+        _headers = headers;
     }
+
+    // Stored images are user content: even a browser that sniffs, or a tab that opens one by its address, must
+    // treat it as an inert picture (no script, no plugins, no same-origin access).
+    private const string ImagePolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
 
     public int Status { get; }
 
@@ -36,11 +42,30 @@ public sealed class ApiResult : IResult
 
     public static ApiResult File(byte[] content, string contentType, string cacheControl) => new(StatusCodes.Status200OK, content, contentType, cacheControl: cacheControl);
 
+    /// <summary>An image (or thumbnail) of user content: nosniff, a sandboxing CSP and an inline disposition naming <paramref name="fileName"/>.</summary>
+    public static ApiResult Image(byte[] content, string contentType, string fileName, string cacheControl) =>
+        new(StatusCodes.Status200OK, content, contentType, null, cacheControl,
+            Header("Content-Security-Policy", ImagePolicy),
+            Header("Content-Disposition", new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileNameStar = fileName }.ToString()));
+
+    /// <summary>503 with <c>Retry-After</c>: the host is at its limit of heavy requests.</summary>
+    public static ApiResult Busy(int retryAfterSeconds, string detail) =>
+        new(StatusCodes.Status503ServiceUnavailable, Encoding.UTF8.GetBytes(ProblemDetails.Serialize(StatusCodes.Status503ServiceUnavailable, detail)), ProblemDetails.ContentType, null, null,
+            Header("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static KeyValuePair<string, string> Header(string name, string value) => new(name, value);
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
         response.StatusCode = Status;
+        response.Headers.XContentTypeOptions = "nosniff";
+        foreach (var (name, value) in _headers)
+        {
+            response.Headers[name] = value;
+        }
+
         if (_location is not null)
         {
             response.Headers.Location = _location;

@@ -5,11 +5,16 @@ using Microsoft.AspNetCore.Http;
 namespace Captioner.Hosting.Http;
 
 /// <summary><c>POST /api/bulk</c> starts a bulk job (202, status URL in <c>Location</c>); <c>GET /api/bulk/{id}</c> shows its progress.</summary>
-public sealed class BulkHandlers(BulkLister lister, BulkProgress progress)
+public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, SourceContainers sources)
 {
     public async Task<IResult> StartAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ApiRequests.JsonBodyProblem(request) is { } notJson)
+        {
+            return notJson;
+        }
+
         if (await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, BulkRequestParser.MaxBodyChars, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, $"A bulk request is at most {BulkRequestParser.MaxBodyChars:N0} bytes.");
@@ -18,7 +23,7 @@ public sealed class BulkHandlers(BulkLister lister, BulkProgress progress)
         BulkRequestMessage bulk;
         try
         {
-            bulk = BulkRequestParser.Parse(body);
+            bulk = BulkRequestParser.Parse(body, sources);
             await lister.StartAsync(bulk, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException ex)

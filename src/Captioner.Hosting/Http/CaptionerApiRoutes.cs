@@ -32,7 +32,7 @@ public static class CaptionerApiRoutes
         endpoints.MapGet("/api/training/{id}", (string id, DurableTaskClient client, CancellationToken token) => TrainingHandlers.GetAsync(id, client, token));
         endpoints.MapPost("/api/training/{id}/terminate", (string id, DurableTaskClient client, CancellationToken token) => TrainingHandlers.TerminateAsync(id, client, token));
         endpoints.MapGet("/api/results", (HttpRequest request, GalleryHandlers gallery, CancellationToken token) => gallery.ListAsync(request, token));
-        endpoints.MapGet("/api/results/{*name}", (string name, ImageHandlers images, CancellationToken token) => images.GetResultAsync(name, token));
+        endpoints.MapGet("/api/results/{*name}", (string name, string? container, ImageHandlers images, CancellationToken token) => images.GetResultAsync(name, container, token));
         endpoints.MapGet("/api/images/{*name}", (string name, string? container, ImageHandlers images, CancellationToken token) => images.GetImageAsync(name, container, token));
         endpoints.MapPut("/api/images/{*name}", (HttpRequest request, string name, ImageHandlers images, CancellationToken token) => images.UploadAsync(request, name, token));
         endpoints.MapGet("/api/thumbnails/{*name}", (string name, string? container, ImageHandlers images, CancellationToken token) => images.GetThumbnailAsync(name, container, token));

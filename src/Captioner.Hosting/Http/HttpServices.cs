@@ -13,7 +13,9 @@ public static class HttpServices
     public static IServiceCollection AddCaptionerHttp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GalleryOptions>().Bind(configuration.GetSection(CaptionerServices.Section + ":Gallery"))
-            .Validate(o => o.MaxListed > 0 && o.MaxSearched > 0 && o.MaxPageSize > 0 && o.ThumbnailSide is >= 16 and <= 2048, "Captioner:Gallery: MaxListed, MaxSearched and MaxPageSize are positive; ThumbnailSide is 16..2048.")
+            .Validate(
+                o => o.MaxListed > 0 && o.MaxSearched > 0 && o.MaxPageSize > 0 && o.ThumbnailSide is >= 16 and <= 2048 && o.ThumbnailMaxPixels > 0 && o.MaxConcurrentImageRequests is >= 1 and <= 1024,
+                "Captioner:Gallery: MaxListed, MaxSearched, MaxPageSize and ThumbnailMaxPixels are positive; ThumbnailSide is 16..2048; MaxConcurrentImageRequests is 1..1024.")
             .ValidateOnStart();
         services.AddSingleton(provider =>
         {
@@ -28,6 +30,7 @@ public static class HttpServices
         services.AddSingleton<BulkHandlers>();
         services.AddSingleton<GalleryHandlers>();
         services.AddSingleton<ImageHandlers>();
+        services.AddSingleton<HeavyRequests>();
         return services;
     }
 }

@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Captioner.Core.Imaging;
 using Captioner.Core.Pipeline;
 using Captioner.Core.Storage;
 using Captioner.Hosting.Gallery;
@@ -10,13 +13,23 @@ using Microsoft.Extensions.Options;
 namespace Captioner.Hosting.Http;
 
 /// <summary>
-/// Images through the API (storage stays private): <c>GET /api/images/{name}</c>, <c>GET /api/thumbnails/{name}</c>,
-/// uploads with <c>PUT /api/images/{name}</c> (202, result URL in <c>Location</c>) and <c>GET /api/results/{name}</c>.
+/// Images through the API (storage stays private): <c>GET /api/images/{name}</c>, <c>GET /api/thumbnails/{name}</c>
+/// (both <c>?container=</c>, one of <see cref="SourceContainers"/>), uploads with <c>PUT /api/images/{name}</c> (202,
+/// result URL in <c>Location</c>) and <c>GET /api/results/{name}</c>. Only the raster formats the pipeline decodes are
+/// taken in or served, recognised by their bytes.
 /// </summary>
-public sealed class ImageHandlers(StorageClients storage, ResultStore results, IOptions<PipelineOptions> pipeline, IOptions<GalleryOptions> gallery)
+public sealed class ImageHandlers(
+    StorageClients storage, ResultStore results, SourceContainers sources, HeavyRequests heavy, IOptions<PipelineOptions> pipeline, IOptions<GalleryOptions> gallery)
 {
     // Image content under a name can be replaced, so browsers check back after a minute; only the signed-in browser caches it.
     private const string ImageCaching = "private, max-age=60";
+
+    private readonly ImagePreprocessor _thumbnailDecoder = new(new ImageLimits
+    {
+        MaxBytes = pipeline.Value.Limits.MaxBytes,
+        MaxPixels = Math.Min(pipeline.Value.Limits.MaxPixels, gallery.Value.ThumbnailMaxPixels),
+        MinSide = pipeline.Value.Limits.MinSide,
+    });
 
     public async Task<IResult> GetImageAsync(string name, string? container, CancellationToken cancellationToken)
     {
@@ -25,12 +38,20 @@ public sealed class ImageHandlers(StorageClients storage, ResultStore results, I
             return refused;
         }
 
+        using var slot = await heavy.EnterAsync(cancellationToken).ConfigureAwait(false);
+        if (slot is null)
+        {
+            return HeavyRequests.Full();
+        }
+
         var content = await DownloadAsync(blob!, cancellationToken).ConfigureAwait(false);
         return content is null ? NoImage(name)
-            : content.Value.Bytes is null ? TooLarge()
-            : ApiResult.File(content.Value.Bytes, content.Value.ContentType, ImageCaching);
+            : content.Value.Bytes is not { } bytes ? TooLarge()
+            : ImageFormats.ContentType(bytes) is { } type ? ApiResult.Image(bytes, type, FileName(name), ImageCaching)
+            : NotShown(name);
     }
 
+    /// <summary>A thumbnail, drawn once per image content and side and kept in the <c>thumbnails</c> container.</summary>
     public async Task<IResult> GetThumbnailAsync(string name, string? container, CancellationToken cancellationToken)
     {
         if (Locate(name, container, out var blob) is { } refused)
@@ -38,18 +59,51 @@ public sealed class ImageHandlers(StorageClients storage, ResultStore results, I
             return refused;
         }
 
-        var content = await DownloadAsync(blob!, cancellationToken).ConfigureAwait(false);
+        var side = gallery.Value.ThumbnailSide;
+        BlobProperties properties;
+        try
+        {
+            properties = (await blob!.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return NoImage(name);
+        }
+
+        var cached = storage.Container(storage.Names.ThumbnailsContainer).GetBlobClient(ThumbnailName(blob.BlobContainerName, name, properties.ETag, side));
+        try
+        {
+            var hit = await cached.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return ApiResult.Image(hit.Value.Content.ToArray(), Thumbnails.ContentType, FileName(name), ImageCaching);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Not drawn yet: draw it below.
+        }
+
+        using var slot = await heavy.EnterAsync(cancellationToken).ConfigureAwait(false);
+        if (slot is null)
+        {
+            return HeavyRequests.Full();
+        }
+
+        var content = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
         if (content is null)
         {
             return NoImage(name);
         }
 
-        return content.Value.Bytes is { } bytes && Thumbnails.Create(bytes, gallery.Value.ThumbnailSide, pipeline.Value.Limits) is { } thumbnail
-            ? ApiResult.File(thumbnail, "image/jpeg", ImageCaching)
-            : ApiResult.Problem(StatusCodes.Status422UnprocessableEntity, $"'{name}' is not an image that can be shown.");
+        if (content.Value.Bytes is not { } bytes || Thumbnails.Create(bytes, side, _thumbnailDecoder) is not { } thumbnail)
+        {
+            return NotShown(name);
+        }
+
+        // Content-addressed (image ETag and side in the name): a replaced image gets a new thumbnail, never a stale one.
+        await cached.UploadAsync(new BinaryData(thumbnail), overwrite: true, cancellationToken).ConfigureAwait(false);
+        return ApiResult.Image(thumbnail, Thumbnails.ContentType, FileName(name), ImageCaching);
     }
 
-    /// <summary>Stores the body in <c>images</c> under the pipeline's size limits; the pipeline checks the rest, as for any blob.</summary>
+    /// <summary>Stores the body in <c>images</c> when it is an accepted image under the pipeline's size limit, with the detected content type.</summary>
     public async Task<IResult> UploadAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -62,6 +116,12 @@ public sealed class ImageHandlers(StorageClients storage, ResultStore results, I
         if (request.ContentLength > maxBytes)
         {
             return TooLarge();
+        }
+
+        using var slot = await heavy.EnterAsync(cancellationToken).ConfigureAwait(false);
+        if (slot is null)
+        {
+            return HeavyRequests.Full();
         }
 
         using var body = new MemoryStream();
@@ -82,18 +142,27 @@ public sealed class ImageHandlers(StorageClients storage, ResultStore results, I
             return ApiResult.Problem(StatusCodes.Status400BadRequest, $"'{name}' is empty.");
         }
 
+        // The declared type is ignored: what is stored, and later served, is what the bytes are.
+        if (ImageFormats.ContentType(body.GetBuffer().AsSpan(0, (int)Math.Min(body.Length, ImageFormats.SignatureLength))) is not { } contentType)
+        {
+            return ApiResult.Problem(StatusCodes.Status415UnsupportedMediaType, $"'{name}' is not a {ImageFormats.Accepted} image.");
+        }
+
         body.Position = 0;
-        var contentType = request.ContentType is { Length: > 0 and <= 100 } type && type.StartsWith("image/", StringComparison.Ordinal) ? type : "application/octet-stream";
         var blob = storage.Container(storage.Names.ImagesContainer).GetBlobClient(name);
         var uploaded = await blob.UploadAsync(body, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken).ConfigureAwait(false);
         var resultUrl = SiteAddress.Of(request, $"api/results/{Uri.EscapeDataString(name).Replace("%2F", "/", StringComparison.Ordinal)}");
         return ApiResult.Accepted(GalleryApiJson.Serialize(new UploadAccepted(name, uploaded.Value.ETag.ToString(), resultUrl)), resultUrl);
     }
 
-    public async Task<IResult> GetResultAsync(string name, CancellationToken cancellationToken) =>
-        ImageNames.Problem(name) is { } problem ? ApiResult.Problem(StatusCodes.Status400BadRequest, problem)
-        : await results.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } result ? ApiResult.Json(GalleryApiJson.Serialize(result))
-        : ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no result for '{name}' yet.");
+    public async Task<IResult> GetResultAsync(string name, string? container, CancellationToken cancellationToken)
+    {
+        container = string.IsNullOrEmpty(container) ? storage.Names.ImagesContainer : container;
+        return ImageNames.Problem(name) is { } problem ? ApiResult.Problem(StatusCodes.Status400BadRequest, problem)
+            : sources.Problem(container) is { } refused ? ApiResult.Problem(StatusCodes.Status400BadRequest, refused)
+            : await results.GetAsync(container, name, cancellationToken).ConfigureAwait(false) is { } result ? ApiResult.Json(GalleryApiJson.Serialize(result))
+            : ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no result for '{name}' yet.");
+    }
 
     private ApiResult? Locate(string name, string? container, out BlobClient? blob)
     {
@@ -104,10 +173,9 @@ public sealed class ImageHandlers(StorageClients storage, ResultStore results, I
             return ApiResult.Problem(StatusCodes.Status400BadRequest, problem);
         }
 
-        // Images come from any container a bulk job may caption, never from the app's own results, models or training data.
-        if (!BulkRequestParser.IsContainerName(container) || container == storage.Names.CaptionsContainer || container == storage.Names.ModelsContainer || container == storage.Names.TrainingContainer)
+        if (sources.Problem(container) is { } refused)
         {
-            return ApiResult.Problem(StatusCodes.Status400BadRequest, $"Images are not served from container '{container}'.");
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, refused);
         }
 
         blob = storage.Container(container).GetBlobClient(name);
@@ -115,19 +183,18 @@ public sealed class ImageHandlers(StorageClients storage, ResultStore results, I
     }
 
     /// <summary>The content (null bytes when over the size limit), or null when there is no such blob.</summary>
-    private async Task<(byte[]? Bytes, string ContentType)?> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
+    private async Task<(byte[]? Bytes, ETag ETag)?> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         try
         {
             var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            var contentType = ImageContentTypes.For(blob.Name, properties.ContentType);
             if (properties.ContentLength > pipeline.Value.Limits.MaxBytes)
             {
-                return (null, contentType);
+                return (null, properties.ETag);
             }
 
             var content = await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken).ConfigureAwait(false);
-            return (content.Value.Content.ToArray(), contentType);
+            return (content.Value.Content.ToArray(), properties.ETag);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
@@ -135,7 +202,14 @@ public sealed class ImageHandlers(StorageClients storage, ResultStore results, I
         }
     }
 
+    private static string ThumbnailName(string container, string name, ETag etag, int side) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{container}\n{name}\n{etag}\n{side}"))) + ".jpg";
+
+    private static string FileName(string name) => name[(name.LastIndexOf('/') + 1)..];
+
     private static ApiResult NoImage(string name) => ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no image '{name}'.");
+
+    private static ApiResult NotShown(string name) => ApiResult.Problem(StatusCodes.Status422UnprocessableEntity, $"'{name}' is not an image that can be shown.");
 
     private ApiResult TooLarge() => ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, $"An image is at most {pipeline.Value.Limits.MaxBytes:N0} bytes.");
 }

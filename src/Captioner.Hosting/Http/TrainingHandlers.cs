@@ -1,6 +1,10 @@
+using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
 using Captioner.Training.Orchestration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Api = Captioner.Hosting.Training.TrainingApi;
 
 namespace Captioner.Hosting.Http;
@@ -14,6 +18,11 @@ public static class TrainingHandlers
     public static async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ApiRequests.JsonBodyProblem(request) is { } notJson)
+        {
+            return notJson;
+        }
+
         if (await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, ApiRequests.MaxTrainingBodyChars, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, $"A training request is at most {ApiRequests.MaxTrainingBodyChars:N0} bytes.");
@@ -22,11 +31,17 @@ public static class TrainingHandlers
         TrainingJobRequest training;
         try
         {
-            training = Api.Parse(body);
+            training = Api.Parse(body, request.HttpContext.RequestServices.GetRequiredService<StorageClients>().Names.TrainingContainer);
         }
         catch (ArgumentException ex)
         {
             return ApiResult.Problem(StatusCodes.Status400BadRequest, ex.Message);
+        }
+
+        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxRunningTrainingJobs;
+        if (await Api.RunningJobsAsync(client, cancellationToken).ConfigureAwait(false) is var running && running.Count >= limit)
+        {
+            return ApiResult.Problem(StatusCodes.Status409Conflict, $"{running.Count} training job(s) already running ({string.Join(", ", running.Take(3))}); at most {limit} at once (setting Captioner:MaxRunningTrainingJobs).");
         }
 
         var accepted = await Api.StartAsync(client, training, SiteAddress.Root(request), cancellationToken).ConfigureAwait(false);

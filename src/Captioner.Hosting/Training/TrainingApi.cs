@@ -16,7 +16,7 @@ public static class TrainingApi
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     /// <summary>Reads a request body; a bad one is an <see cref="ArgumentException"/> with the reason.</summary>
-    public static TrainingJobRequest Parse(string body)
+    public static TrainingJobRequest Parse(string body, string trainingContainer)
     {
         TrainingJobRequest? request;
         try
@@ -33,14 +33,30 @@ public static class TrainingApi
             throw new ArgumentException("The body must be a JSON object: {\"imagesPrefix\": \"...\", \"captions\": \"...\"}.");
         }
 
-        return request.Validate() is { } problem ? throw new ArgumentException(problem) : request;
+        return request.Validate(trainingContainer) is { } problem ? throw new ArgumentException(problem) : request;
     }
+
+    /// <summary>Ids of the training jobs that are pending or running.</summary>
+    public static async Task<IReadOnlyList<string>> RunningJobsAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var query = new OrchestrationQuery { InstanceIdPrefix = JobIdPrefix, Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running] };
+        var running = new List<string>();
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            running.Add(instance.InstanceId);
+        }
+
+        return running;
+    }
+
+    private const string JobIdPrefix = "train-";
 
     /// <summary>Schedules the orchestration; returns the new job and its URLs under <paramref name="baseUri"/> (the site root).</summary>
     public static async Task<TrainingAccepted> StartAsync(DurableTaskClient client, TrainingJobRequest request, Uri baseUri, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var id = $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        var id = $"{JobIdPrefix}{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(TrainingOrchestrator), new TrainingJobState { Request = request }, new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
         return Accepted(id, baseUri);

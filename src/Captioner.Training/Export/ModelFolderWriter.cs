@@ -2,6 +2,7 @@ using System.Globalization;
 using Captioner.Core.Features;
 using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Export;
 

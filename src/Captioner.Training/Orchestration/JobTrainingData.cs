@@ -1,5 +1,6 @@
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Data;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Orchestration;
 

@@ -1,4 +1,7 @@
+using Captioner.Core.Data;
 using Captioner.Core.Models;
+using Captioner.Core.Pipeline;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Orchestration;
 
@@ -47,22 +50,53 @@ public sealed record TrainingJobRequest
     /// <summary>The model and optimisation settings, as for local training.</summary>
     public TrainingOptions Options { get; init; } = new();
 
-    /// <summary>The first problem with the request's own fields, or null when it can be started.</summary>
-    public string? Validate()
+    /// <summary>
+    /// The first problem with the request, or null when it can be started. A job reads only its own container
+    /// (<paramref name="trainingContainer"/>); dataset paths are blob names by the one image-name rule (no '.' or '..'
+    /// segments, no control characters); every option is in its range (<see cref="TrainingOptionsValidator"/>).
+    /// </summary>
+    public string? Validate(string trainingContainer)
     {
+        if (Container != trainingContainer)
+        {
+            return $"'container' must be '{trainingContainer}': a training job reads only its own container (got '{Printable(Container)}').";
+        }
+
         if (string.IsNullOrWhiteSpace(Captions))
         {
             return "'captions' (the captions file's blob name) is required.";
         }
 
-        if (string.IsNullOrWhiteSpace(Container))
+        foreach (var (field, path) in new[] { ("captions", Captions), ("trainSplit", TrainSplit), ("devSplit", DevSplit) })
         {
-            return "'container' must not be empty.";
+            if (path is not null && ImageNames.Problem(path) is { } problem)
+            {
+                return $"'{field}': {problem}";
+            }
+        }
+
+        if (ImageNames.PrefixProblem(ImagesPrefix) is { } prefixProblem)
+        {
+            return $"'imagesPrefix': {prefixProblem}";
+        }
+
+        try
+        {
+            CaptionFiles.ParseFormat(Format);
+        }
+        catch (InvalidDataException ex)
+        {
+            return $"'format': {ex.Message}";
         }
 
         if (!ModelStore.IsValidVersion(Version ?? DatasetName + "-20260101-000000"))
         {
             return "'version' and 'datasetName' may hold only letters, digits, '-', '_' and '.' (at most 128 characters in all).";
+        }
+
+        if (DevFraction is not (> 0 and < 1))
+        {
+            return "'devFraction' must be between 0 and 1.";
         }
 
         if (ShardSize is < 1 or > 10_000)
@@ -75,27 +109,8 @@ public sealed record TrainingJobRequest
             return "'epochsPerChunk' must be between 1 and 10.";
         }
 
-        if (Options.MaxEpochs < 1 || Options.BatchSize < 1 || Options.HiddenSize < 1 || Options.EmbeddingSize < 1)
-        {
-            return "'options' sizes and 'maxEpochs' must be positive.";
-        }
-
-        if (!Core.Models.DecoderKinds.All.Contains(Options.Decoder))
-        {
-            return $"'options.decoder' must be one of {string.Join(", ", Core.Models.DecoderKinds.All)}.";
-        }
-
-        if (Options.AttentionSize < 1 || Options.SelfCriticalEpochs < 0 || Options.SelfCriticalImagesPerBatch < 1 || Options.SelfCriticalSamples < 2
-            || Options.SelfCriticalMaxWords is < 1 or > 100 || !(Options.SelfCriticalLearningRate > 0))
-        {
-            return "'options' attention size, self-critical batch and learning rate must be positive, self-critical samples at least 2, self-critical words 1 to 100 and self-critical epochs not negative.";
-        }
-
-        if (Options.SelfCriticalBaseline is not (SelfCriticalBaselines.Greedy or SelfCriticalBaselines.Samples))
-        {
-            return "'options.selfCriticalBaseline' must be 'greedy' or 'samples'.";
-        }
-
-        return Options.SelectBy is "loss" or "cider" ? null : "'options.selectBy' must be 'loss' or 'cider'.";
+        return Options is null ? "'options' must be an object." : TrainingOptionsValidator.Problem(Options) is { } optionsProblem ? $"options: {optionsProblem}" : null;
     }
+
+    private static string Printable(string? text) => new([.. (text ?? string.Empty).Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
 }

@@ -1,3 +1,4 @@
+using Captioner.Core.Training;
 namespace Captioner.Training.Orchestration;
 
 /// <summary>

@@ -18,13 +18,11 @@ namespace Captioner.Training.Orchestration;
 public sealed class TrainingWorkspace
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly StorageClients _storage;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _downloads = new(StringComparer.Ordinal);
 
     public TrainingWorkspace(StorageClients storage, string? scratchRoot = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        _storage = storage;
         Container = storage.Container(storage.Names.TrainingContainer);
         Models = new ModelStore(storage.Container(storage.Names.ModelsContainer));
         ScratchRoot = scratchRoot ?? Path.Combine(Path.GetTempPath(), "captioner-training");
@@ -37,7 +35,9 @@ public sealed class TrainingWorkspace
 
     public string ScratchRoot { get; }
 
-    public BlobContainerClient DatasetContainer(string name) => _storage.Container(name);
+    /// <summary>The container a dataset is read from: only the job's own (<see cref="Container"/>), whatever a request names.</summary>
+    public BlobContainerClient DatasetContainer(string name) =>
+        name == Container.Name ? Container : throw new InvalidDataException($"A training job reads only the '{Container.Name}' container, not '{name}'.");
 
     public static string DatasetBlob(string jobId) => $"jobs/{jobId}/dataset.json";
 

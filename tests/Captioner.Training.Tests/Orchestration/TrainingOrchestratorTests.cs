@@ -4,6 +4,7 @@ using Captioner.Training.Orchestration.Activities;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Tests.Orchestration;
 

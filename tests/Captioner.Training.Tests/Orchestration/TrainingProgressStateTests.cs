@@ -1,4 +1,5 @@
 using Captioner.Training.Orchestration;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Tests.Orchestration;
 

@@ -2,6 +2,7 @@ using Captioner.Core.Models;
 using Captioner.Training.Export;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Orchestration.Activities;
 

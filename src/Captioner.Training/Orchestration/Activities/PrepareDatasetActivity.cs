@@ -20,6 +20,13 @@ public sealed class PrepareDatasetActivity(TrainingWorkspace workspace, ILogger<
     {
         ArgumentNullException.ThrowIfNull(input);
         var request = input.Request;
+
+        // Checked again where the job starts work: a request may reach the job without the HTTP API (a queued start).
+        if (request.Validate(workspace.Container.Name) is { } problem)
+        {
+            throw new InvalidDataException(problem);
+        }
+
         var container = workspace.DatasetContainer(request.Container);
         var format = CaptionFiles.ParseFormat(request.Format);
         var captionsText = await ReadTextAsync(container, request.Captions, "captions file").ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Captioner.Core.Training;
 
 namespace Captioner.Training.Orchestration.Activities;
 

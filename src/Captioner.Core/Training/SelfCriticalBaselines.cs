@@ -1,4 +1,4 @@
-namespace Captioner.Training;
+namespace Captioner.Core.Training;
 
 /// <summary>The baselines a self-critical reward is measured against (<see cref="TrainingOptions.SelfCriticalBaseline"/>).</summary>
 public static class SelfCriticalBaselines

@@ -1,6 +1,6 @@
 using Captioner.Core.Models;
 
-namespace Captioner.Training;
+namespace Captioner.Core.Training;
 
 /// <summary>Training settings. Defaults were picked by measurement on the Flickr8k dev split (see README).</summary>
 public sealed class TrainingOptions
