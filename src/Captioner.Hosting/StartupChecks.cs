@@ -34,6 +34,7 @@ public sealed class StartupChecks(IServiceProvider services, IConfiguration conf
 
         _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Pipeline.PipelineOptions>>().Value;
         _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Features.FeatureExtractorOptions>>().Value;
+        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gallery.GalleryOptions>>().Value;
 
         // Throws InvalidSettingsException for a connection it cannot understand.
         services.GetRequiredService<StorageClients>();

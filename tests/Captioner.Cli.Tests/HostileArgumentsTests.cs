@@ -72,6 +72,41 @@ public sealed class HostileArgumentsTests
         Assert.DoesNotContain("   at ", result.Error + result.Output, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string[], string> TrainingOptionCases => new()
+    {
+        { ["--lr", "-1"], "--lr must be a number in (0, 1] (got -1)." },
+        { ["--lr", "NaN"], "--lr must be a number in (0, 1] (got NaN)." },
+        { ["--dropout", "1.5"], "--dropout must be in [0, 1) (got 1.5)." },
+        { ["--batch", "0"], "--batch must be 1 to 4096 (got 0)." },
+        { ["--label-smoothing", "2"], "--label-smoothing must be in [0, 1) (got 2)." },
+        { ["--lr-decay", "-3"], "--lr-decay must be in (0, 1] (got -3)." },
+        { ["--min-count", "-1"], "--min-count must be 1 to 1000 (got -1)." },
+        { ["--hidden", "2000000000"], "--hidden must be 1 to 4096 (got 2000000000)." },
+        { ["--threads", "100000"], "--threads must be 0 to 256 (got 100000)." },
+        { ["--remote", "--lr", "-1", "--api", Unreachable], "--lr must be a number in (0, 1] (got -1)." },
+    };
+
+    [Theory]
+    [MemberData(nameof(TrainingOptionCases))]
+    public void A_training_option_out_of_range_is_refused_before_the_dataset_is_read(string[] options, string expected)
+    {
+        var work = Path.Combine(Path.GetTempPath(), "captioner-hostile-" + Guid.NewGuid().ToString("N"));
+        var flickr = SharedData.Flickr8k;
+        string[] arguments =
+        [
+            "train", "--images", Path.Combine(flickr, "images"), "--captions", Path.Combine(flickr, "captions.tsv"),
+            "--train-split", Path.Combine(flickr, "split_train.txt"), "--dev-split", Path.Combine(flickr, "split_dev.txt"),
+            "--out", Path.Combine(work, "model"), "--work-dir", work, .. options,
+        ];
+
+        var result = CliRunner.Run(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Equal("error: " + expected, line);
+        Assert.False(Directory.Exists(work), "the feature cache was started");
+    }
+
     [Fact]
     public void An_account_without_an_azure_sign_in_is_one_line_and_exit_code_5()
     {

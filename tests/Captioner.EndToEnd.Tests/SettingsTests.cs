@@ -22,6 +22,12 @@ public sealed class SettingsTests
     [InlineData("Captioner__Storage__NetworkTimeout", "00:00:00", "Captioner:Storage:NetworkTimeout must be 1 second to 10 minutes")]
     [InlineData("Captioner__TrainingApiUrl", "ftp://example.org", "Captioner:TrainingApiUrl must be empty or an absolute http(s) address")]
     [InlineData("Captioner__Storage__MaxRetries", "-1", "Captioner:Storage:MaxRetries must be 0 to 10, not -1.")]
+    [InlineData("Captioner__SourceContainers", "images,azure-webjobs-secrets", "Captioner:SourceContainers: 'azure-webjobs-secrets' holds the app's or the Functions host's own data")]
+    [InlineData("Captioner__SourceContainers", "archive", "Captioner:SourceContainers must include 'images'")]
+    [InlineData("Captioner__MaxRunningTrainingJobs", "0", "Captioner:MaxRunningTrainingJobs must be 1..100")]
+    [InlineData("Captioner__Gallery__MaxConcurrentImageRequests", "0", "MaxConcurrentImageRequests is 1..1024")]
+    [InlineData("ASPNETCORE_URLS", "http://0.0.0.0:7399", "http://0.0.0.0:7399 is not a loopback address; the local host has no keys, so listening there needs Captioner__LocalHost__AllowRemote=true.")]
+    [InlineData("ASPNETCORE_URLS", "http://+:7399", "is not a loopback address")]
     public async Task A_wrong_setting_stops_the_host_at_start_with_one_line_naming_it(string setting, string value, string expected)
     {
         var (exitCode, line) = await RunHostAsync(setting, value);

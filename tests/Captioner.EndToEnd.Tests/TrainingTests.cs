@@ -116,23 +116,41 @@ public sealed class TrainingTests(RunningStack stack, ITestOutputHelper log)
             (Body("with-missing.tsv", trainSplit: "train-with-ghosts.txt"), "2 captioned image(s) are missing from 'training/datasets/bad/images/': ghost_1.jpg, ghost_2.jpg"),
             (Body("empty.tsv"), "The captions file 'datasets/bad/empty.tsv' is empty."),
             (Body("captions.xml"), "Unknown captions format of 'datasets/bad/captions.xml'"),
-            (Body("captions.tsv", format: "xml"), "Unknown captions format 'xml': use auto, tsv, flickr8k or coco."),
             (Body("captions.tsv", devSplit: "no-dev.txt"), "The dev split has no images."),
             (Body("nothing-here.tsv"), "The captions file 'training/datasets/bad/nothing-here.tsv' does not exist."),
         };
-        var ids = new List<string>();
-        foreach (var (body, _) in cases)
-        {
-            ids.Add(await StartAsync(body));
-        }
 
-        for (var i = 0; i < cases.Length; i++)
+        // One at a time: a host runs one training job at once (Captioner:MaxRunningTrainingJobs).
+        foreach (var (body, error) in cases)
         {
-            var job = await WaitAsync(ids[i], IsFinished, TimeSpan.FromMinutes(2));
+            var job = await WaitAsync(await StartAsync(body), IsFinished, TimeSpan.FromMinutes(2));
             Assert.Equal("Failed", job.GetProperty("runtimeStatus").GetString());
-            Assert.Contains("dataset: " + cases[i].Error, job.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Contains("dataset: " + error, job.GetProperty("error").GetString(), StringComparison.Ordinal);
             Assert.Equal("failed", job.GetProperty("status").GetProperty("phase").GetString());
         }
+    }
+
+    [Fact]
+    public async Task A_second_training_job_is_refused_while_one_runs_and_accepted_once_it_has_stopped()
+    {
+        await UploadTinyDatasetAsync(BadDataset, train: 20, dev: 5);
+        var body = Body("captions.tsv");
+        var first = await StartAsync(body);
+        try
+        {
+            using var second = await stack.Http.PostAsJsonAsync("/api/training", body);
+            var text = await second.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+            Assert.Contains($"1 training job(s) already running ({first}); at most 1 at once", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            using var terminate = await stack.Http.PostAsync(new Uri($"/api/training/{first}/terminate", UriKind.Relative), null);
+            await WaitAsync(first, IsFinished, TimeSpan.FromMinutes(2));
+        }
+
+        await WaitAsync(await StartAsync(Body("nothing-here.tsv")), IsFinished, TimeSpan.FromMinutes(2));
     }
 
     [Fact]

@@ -29,4 +29,20 @@ public class TrainingJobRequestTests
     {
         Assert.Null(new TrainingJobRequest { Captions = "c.tsv", ImagesPrefix = "images/" }.Validate("training"));
     }
+
+    [Theory]
+    [InlineData("local-host", "c.tsv", "'container' must be 'training'")]
+    [InlineData("training", "../local-host/checkpoint.json", "'captions': ")]
+    [InlineData("training", "datasets/a\u0000.tsv", "'captions': An image name cannot contain control characters.")]
+    public void A_request_for_another_container_or_a_path_outside_the_dataset_is_refused(string container, string captions, string reason)
+    {
+        Assert.Contains(reason, new TrainingJobRequest { Container = container, Captions = captions }.Validate("training"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_out_of_range_are_refused_by_the_one_training_options_check()
+    {
+        var request = new TrainingJobRequest { Captions = "c.tsv", Options = new TrainingOptions { LearningRate = -1 } };
+        Assert.Equal("options: " + TrainingOptionsValidator.Problem(request.Options), request.Validate("training"));
+    }
 }
