@@ -52,7 +52,7 @@ internal sealed class PipelineHarness : IDisposable
         Decoder = new CaptionBatcher(Models, Options.Batching.DecoderSettings(cuda: false));
         Captions = new CaptionHandler(Storage, Models, Decoder, Results, Bulk, poison, wrapped, NullLogger<CaptionHandler>.Instance);
         Ingest = new ImageIngestHandler(Storage, Encoder, Results, Captions, Bulk, poison, wrapped, NullLogger<ImageIngestHandler>.Instance);
-        Lister = new BulkLister(Storage, Bulk, poison, wrapped);
+        Lister = new BulkLister(Storage, Bulk, poison, Results, wrapped);
     }
 
     public StorageNames Names { get; }

@@ -269,11 +269,11 @@ public sealed class PipelineTests : IDisposable
     public async Task Finished_bulk_jobs_past_retention_are_deleted_and_running_ones_kept()
     {
         await _pipeline.Bulk.StartAsync("job-old", _pipeline.Names.ImagesContainer, "old/");
-        await _pipeline.Bulk.RecordPageAsync("job-old", 0, 2, last: true);
+        await _pipeline.Bulk.RecordPageAsync("job-old", 0, 2, 0, last: true);
         await _pipeline.Bulk.RecordAsync("job-old", "old/a.jpg", BulkItemStatus.Done);
         await _pipeline.Bulk.RecordAsync("job-old", "old/b.jpg", BulkItemStatus.Failed);
         await _pipeline.Bulk.StartAsync("job-running", _pipeline.Names.ImagesContainer, "new/");
-        await _pipeline.Bulk.RecordPageAsync("job-running", 0, 2, last: true);
+        await _pipeline.Bulk.RecordPageAsync("job-running", 0, 2, 0, last: true);
         await _pipeline.Bulk.RecordAsync("job-running", "new/a.jpg", BulkItemStatus.Done);
 
         Assert.Equal(0, await _pipeline.Bulk.DeleteFinishedBeforeAsync(DateTimeOffset.UtcNow.AddDays(-30)));

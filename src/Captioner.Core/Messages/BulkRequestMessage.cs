@@ -28,4 +28,13 @@ public sealed record BulkRequestMessage
 
     /// <summary>Pages listed before this one.</summary>
     [JsonPropertyName("page")] public int Page { get; init; }
+
+    /// <summary>Non-forced jobs: where the walk over the results resumes (<see cref="Pipeline.CaptionedListing"/>); absent on the first page.</summary>
+    [JsonPropertyName("resultsContinuation")] public string? ResultsContinuation { get; init; }
+
+    /// <summary>The last result name the walk has considered.</summary>
+    [JsonPropertyName("resultsAfter")] public string? ResultsAfter { get; init; }
+
+    /// <summary>The walk has seen every result under the prefix.</summary>
+    [JsonPropertyName("resultsExhausted")] public bool ResultsExhausted { get; init; }
 }

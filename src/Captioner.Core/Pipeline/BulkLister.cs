@@ -18,9 +18,11 @@ public sealed class BulkLister
     private readonly BulkProgress _progress;
     private readonly PipelineOptions _options;
     private readonly PoisonMessages _poison;
+    private readonly CaptionedListing _captioned;
 
-    public BulkLister(StorageClients storage, BulkProgress progress, PoisonMessages poison, IOptions<PipelineOptions> options)
+    public BulkLister(StorageClients storage, BulkProgress progress, PoisonMessages poison, ResultStore results, IOptions<PipelineOptions> options)
     {
+        _captioned = new CaptionedListing(results);
         _poison = poison;
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
@@ -88,6 +90,19 @@ public sealed class BulkLister
             return;
         }
 
+        // Unless forced, images with a result for their listed content are counted as skipped here, from the results'
+        // listing, and never sent: a job over a captioned backlog costs listings, not a read and a row per image.
+        // The first attempt's choice is kept, so a retried page counts each image once whatever was captioned since.
+        var cursor = new ResultsCursor(request.ResultsContinuation, request.ResultsAfter, request.ResultsExhausted);
+        var skipped = 0;
+        if (!request.Force)
+        {
+            (var captioned, cursor) = await _captioned.FindAsync(request.Container, request.Prefix, images, cursor, cancellationToken).ConfigureAwait(false);
+            var decided = await _progress.DecidePageAsync(request.Id, request.Page, captioned, cancellationToken).ConfigureAwait(false);
+            skipped = images.Count(image => decided.Contains(image.Name));
+            images = [.. images.Where(image => !decided.Contains(image.Name))];
+        }
+
         foreach (var chunk in images.Chunk(CaptionRequestMessage.MaxImages))
         {
             var message = new CaptionRequestMessage { BulkId = request.Id, Images = chunk, Force = request.Force, Decoding = request.Decoding };
@@ -96,10 +111,18 @@ public sealed class BulkLister
 
         if (next is not null)
         {
-            await SendAsync(_storage.Names.BulkRequestsQueue, MessageCodec.Serialize(request with { Page = request.Page + 1, Continuation = next }), cancellationToken).ConfigureAwait(false);
+            var nextPage = request with
+            {
+                Page = request.Page + 1,
+                Continuation = next,
+                ResultsContinuation = cursor.Continuation,
+                ResultsAfter = cursor.After,
+                ResultsExhausted = cursor.Exhausted,
+            };
+            await SendAsync(_storage.Names.BulkRequestsQueue, MessageCodec.Serialize(nextPage), cancellationToken).ConfigureAwait(false);
         }
 
-        await _progress.RecordPageAsync(request.Id, request.Page, images.Count, last: next is null, cancellationToken).ConfigureAwait(false);
+        await _progress.RecordPageAsync(request.Id, request.Page, images.Count + skipped, skipped, last: next is null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SendAsync(string queue, string text, CancellationToken cancellationToken) =>

@@ -111,8 +111,37 @@ public sealed class BulkProgress : IAsyncDisposable
         return summary.Value.GetInt32("Pages") ?? 0;
     }
 
-    /// <summary>Counts page <paramref name="page"/> of <paramref name="count"/> images once; later calls for the same page change nothing.</summary>
-    public Task RecordPageAsync(string id, int page, int count, bool last, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Which images of page <paramref name="page"/> are skipped as captioned: <paramref name="captioned"/> the first time
+    /// the page is decided, the first decision on every later attempt (a retried page must not count an image it
+    /// sent before as skipped now). One row per page, with the skipped names' 8-byte digests.
+    /// </summary>
+    public async Task<PageSkips> DecidePageAsync(string id, int page, IReadOnlyCollection<string> captioned, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(captioned);
+        var key = PageRowKey(page);
+        var digests = captioned.Select(PageSkips.Digest).Order().ToArray();
+        var row = new TableEntity(id, key) { ["Skipped"] = digests.Length, ["Digests"] = digests.SelectMany(BitConverter.GetBytes).ToArray() };
+        try
+        {
+            await _table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            return new PageSkips(digests.ToHashSet());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Decided by an earlier attempt (or by this one, its answer lost): keep that decision.
+            var first = (await _table.GetEntityAsync<TableEntity>(id, key, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            var bytes = first.GetBinary("Digests") ?? [];
+            var kept = Enumerable.Range(0, bytes.Length / sizeof(ulong)).Select(i => BitConverter.ToUInt64(bytes, i * sizeof(ulong))).ToHashSet();
+            return new PageSkips(kept);
+        }
+    }
+
+    /// <summary>
+    /// Counts page <paramref name="page"/> of <paramref name="count"/> images, <paramref name="skipped"/> of them skipped
+    /// at listing, once; later calls for the same page change nothing.
+    /// </summary>
+    public Task RecordPageAsync(string id, int page, int count, int skipped, bool last, CancellationToken cancellationToken = default) =>
         _resilience.ExecuteAsync(async token =>
         {
             var summary = (await _table.GetEntityAsync<TableEntity>(id, SummaryRow, cancellationToken: token).ConfigureAwait(false)).Value;
@@ -123,6 +152,7 @@ public sealed class BulkProgress : IAsyncDisposable
 
             summary["Pages"] = page + 1;
             summary["Total"] = (summary.GetInt64("Total") ?? 0) + count;
+            summary["Skipped"] = (summary.GetInt64("Skipped") ?? 0) + skipped;
             summary["ListingComplete"] = last;
             await _table.UpdateEntityAsync(summary, summary.ETag, TableUpdateMode.Replace, token).ConfigureAwait(false);
         }, cancellationToken).AsTask();
@@ -210,6 +240,11 @@ public sealed class BulkProgress : IAsyncDisposable
 
     private static string RowKey(string image) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)));
 
+    // Image rows are 64 hex digits, so page rows can never collide with them.
+    private static string PageRowKey(int page) => FormattableString.Invariant($"page-{page:D9}");
+
+
+
     private sealed record BulkItem(string Id, string Image, BulkItemStatus Status);
 
     /// <summary>The job's progress, or null for an unknown id.</summary>
@@ -223,4 +258,12 @@ public sealed class BulkProgress : IAsyncDisposable
 
         return Status(summary);
     }
+}
+
+/// <summary>The images a bulk page skips as captioned, by 8-byte name digest (a collision within one page of at most 5,000 names is not a concern).</summary>
+public sealed class PageSkips(IReadOnlySet<ulong> digests)
+{
+    public bool Contains(string image) => digests.Contains(Digest(image));
+
+    internal static ulong Digest(string image) => BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(image)), 0);
 }

@@ -38,8 +38,8 @@ public sealed class PipelineOptions
     /// <summary>Training jobs that may be pending or running at once (default 1: a job uses every core it is given).</summary>
     public int MaxRunningTrainingJobs { get; set; } = 1;
 
-    /// <summary>Blobs listed per bulk page (one lister run each).</summary>
-    public int BulkPageSize { get; set; } = 1000;
+    /// <summary>Blobs listed per bulk page (one lister run each; default 5,000, the most one listing returns: a skipped image costs its share of a listing).</summary>
+    public int BulkPageSize { get; set; } = 5000;
 
     /// <summary>
     /// Where the page sends its training requests: empty for this host (the local host serves training itself); in

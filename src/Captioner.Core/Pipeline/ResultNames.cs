@@ -9,8 +9,11 @@ public sealed class ResultNames(string uploadsContainer)
 {
     private const string Suffix = ".json";
 
-    public string For(string container, string image) =>
-        container == uploadsContainer ? image + Suffix : $"{ImageNames.ReservedFolder}/{container}/{image}{Suffix}";
+    public string For(string container, string image) => PrefixFor(container, image) + Suffix;
+
+    /// <summary>The prefix the results of <paramref name="container"/>'s images under <paramref name="imagePrefix"/> share.</summary>
+    public string PrefixFor(string container, string imagePrefix) =>
+        container == uploadsContainer ? imagePrefix : $"{ImageNames.ReservedFolder}/{container}/{imagePrefix}";
 
     /// <summary>The container and image a result blob is for, or null for a blob that is not a result.</summary>
     public (string Container, string Image)? Parse(string blobName)

@@ -29,7 +29,13 @@ public sealed class ResultStore
         _names = new ResultNames(uploadsContainer);
     }
 
+    /// <summary>Metadata key of a result blob holding the ETag of the image content it is for (quotes trimmed), so a listing tells which images are captioned.</summary>
+    public const string ImageETagMetadata = "imageetag";
+
     public ResultNames Names => _names;
+
+    /// <summary>The <c>captions</c> container.</summary>
+    public BlobContainerClient Container => _container;
 
     /// <summary>The stored result of <paramref name="image"/> in <paramref name="sourceContainer"/>, or null.</summary>
     public async Task<CaptionResult?> GetAsync(string sourceContainer, string image, CancellationToken cancellationToken = default) =>
@@ -44,11 +50,12 @@ public sealed class ResultStore
         ArgumentNullException.ThrowIfNull(result);
         var blob = _container.GetBlobClient(_names.For(result.Container, result.Image));
         var json = new BinaryData(JsonSerializer.SerializeToUtf8Bytes(result, ResultJson.Default.CaptionResult));
+        var metadata = result.ETag is { } imageETag ? new Dictionary<string, string> { [ImageETagMetadata] = imageETag.Trim('"') } : null;
         var written = await _resilience.ExecuteAsync(async token =>
         {
             // The common case is the first result for an image: create it without reading first. A forced
             // re-caption expects a result to be there, so it reads first instead.
-            if (!replace && await TryUploadAsync(blob, json, new BlobRequestConditions { IfNoneMatch = ETag.All }, token).ConfigureAwait(false))
+            if (!replace && await TryUploadAsync(blob, json, metadata, new BlobRequestConditions { IfNoneMatch = ETag.All }, token).ConfigureAwait(false))
             {
                 return true;
             }
@@ -61,7 +68,7 @@ public sealed class ResultStore
 
             // Replace exactly what was read (or create, if nothing was): a concurrent writer makes this fail.
             var conditions = existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = etag };
-            if (await TryUploadAsync(blob, json, conditions, token).ConfigureAwait(false))
+            if (await TryUploadAsync(blob, json, metadata, conditions, token).ConfigureAwait(false))
             {
                 return true;
             }
@@ -80,13 +87,14 @@ public sealed class ResultStore
     }
 
     /// <summary>Uploads under <paramref name="conditions"/>; false when they do not hold.</summary>
-    private static async Task<bool> TryUploadAsync(BlobClient blob, BinaryData json, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    private static async Task<bool> TryUploadAsync(BlobClient blob, BinaryData json, IDictionary<string, string>? metadata, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         try
         {
             await blob.UploadAsync(json, new BlobUploadOptions
             {
                 Conditions = conditions,
+                Metadata = metadata,
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
             }, cancellationToken).ConfigureAwait(false);
             return true;
