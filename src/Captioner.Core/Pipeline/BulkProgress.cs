@@ -10,18 +10,26 @@ using Polly;
 namespace Captioner.Core.Pipeline;
 
 /// <summary>
-/// Bulk job progress in a table: one summary row per job (listed total, pages listed, counters) and
-/// one row per image, in one partition. An image's row and its counter change in one entity-group
-/// transaction (outcomes arriving together share one), so a retried or duplicated message never counts twice
-/// and a crash never loses a count;
-/// the summary changes under optimistic concurrency (ETag), retried on conflict.
+/// Bulk job progress in a table. The job's partition holds its summary (listed total, pages listed, images skipped
+/// at listing) and one row per page; image outcomes are spread over <see cref="Shards"/> partitions by a hash of
+/// the image's name, each with its own counter row, so instances recording outcomes at once rarely contend on one
+/// entity. An image's row and its shard's counter change in one entity-group transaction (outcomes arriving together
+/// share one), so a retried or duplicated message never counts twice and a crash never loses a count; counters
+/// change under optimistic concurrency (ETag), retried on conflict. The status sums the summary and the shards.
 /// </summary>
 public sealed class BulkProgress : IAsyncDisposable
 {
+    /// <summary>Partitions a job's image outcomes are spread over.</summary>
+    public const int Shards = 16;
+
     private const string SummaryRow = "summary";
+    private const string CounterRow = "counts";
+    private static readonly string[] Counters = [nameof(BulkItemStatus.Done), nameof(BulkItemStatus.Skipped), nameof(BulkItemStatus.Failed)];
     private readonly TableClient _table;
     private readonly ResiliencePipeline _resilience;
-    private readonly DynamicBatcher<BulkItem, bool> _recorder;
+
+    // One recorder per shard: transactions of different shards run side by side.
+    private readonly DynamicBatcher<BulkItem, bool>[] _recorders;
 
     public BulkProgress(StorageClients storage)
     {
@@ -31,8 +39,8 @@ public sealed class BulkProgress : IAsyncDisposable
         // Concurrency conflicts (412) on the summary are expected under load: the whole update runs again, quickly.
         _resilience = StorageResilience.Create(attempts: 50);
 
-        // A transaction holds at most 100 entities: 99 rows and the summary.
-        _recorder = new DynamicBatcher<BulkItem, bool>("bulk-progress", new BatchSettings(99, TimeSpan.FromMilliseconds(20)), RecordBatchAsync, item => item.Id);
+        // A transaction holds at most 100 entities: 99 rows and the shard's counter.
+        _recorders = [.. Enumerable.Range(0, Shards).Select(_ => new DynamicBatcher<BulkItem, bool>("bulk-progress", new BatchSettings(99, TimeSpan.FromMilliseconds(20)), RecordBatchAsync, item => item.Id))];
     }
 
     /// <summary>Creates the job's summary row if it does not exist.</summary>
@@ -79,7 +87,7 @@ public sealed class BulkProgress : IAsyncDisposable
         var old = new List<string>();
         await foreach (var summary in _table.QueryAsync<TableEntity>(e => e.RowKey == SummaryRow && e.Timestamp < cutoff, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (Status(summary).Completed)
+            if ((await StatusAsync(summary, cancellationToken).ConfigureAwait(false)).Completed)
             {
                 old.Add(summary.PartitionKey);
             }
@@ -87,15 +95,18 @@ public sealed class BulkProgress : IAsyncDisposable
 
         foreach (var id in old)
         {
-            var rows = new List<TableEntity>();
-            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == id && e.RowKey != SummaryRow, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            foreach (var partition in Enumerable.Range(0, Shards).Select(shard => ShardPartition(id, shard)).Append(id))
             {
-                rows.Add(row);
-            }
+                var rows = new List<TableEntity>();
+                await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition && e.RowKey != SummaryRow, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(row);
+                }
 
-            foreach (var chunk in rows.Chunk(100))
-            {
-                await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
+                foreach (var chunk in rows.Chunk(100))
+                {
+                    await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             await _table.DeleteEntityAsync(id, SummaryRow, ETag.All, cancellationToken).ConfigureAwait(false);
@@ -163,40 +174,53 @@ public sealed class BulkProgress : IAsyncDisposable
     /// batch fall back to one transaction per image, where it counts nothing.
     /// </summary>
     public Task RecordAsync(string id, string image, BulkItemStatus status, CancellationToken cancellationToken = default) =>
-        _recorder.SubmitAsync(new BulkItem(id, image, status), cancellationToken);
+        _recorders[Shard(image)].SubmitAsync(new BulkItem(id, image, status), cancellationToken);
 
-    public ValueTask DisposeAsync() => _recorder.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var recorder in _recorders)
+        {
+            await recorder.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     private async Task<IReadOnlyList<bool>> RecordBatchAsync(IReadOnlyList<BulkItem> items, CancellationToken cancellationToken)
     {
         // The same image twice in one batch (a duplicated message) is one row.
         var rows = items.DistinctBy(item => item.Image, StringComparer.Ordinal).ToList();
-        var id = rows[0].Id;
+        var partition = ShardPartition(rows[0].Id, Shard(rows[0].Image));
         await _resilience.ExecuteAsync(async token =>
         {
             while (rows.Count > 0)
             {
-                var summary = (await _table.GetEntityAsync<TableEntity>(id, SummaryRow, cancellationToken: token).ConfigureAwait(false)).Value;
+                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, CounterRow, cancellationToken: token).ConfigureAwait(false);
+                var counts = existing.HasValue ? existing.Value! : new TableEntity(partition, CounterRow);
                 var actions = new List<TableTransactionAction>(rows.Count + 1);
                 foreach (var item in rows)
                 {
                     var counter = item.Status.ToString();
-                    summary[counter] = (summary.GetInt64(counter) ?? 0) + 1;
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, RowKey(item.Image)) { ["Image"] = item.Image, ["Status"] = counter }));
+                    counts[counter] = (counts.GetInt64(counter) ?? 0) + 1;
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, RowKey(item.Image)) { ["Image"] = item.Image, ["Status"] = counter }));
                 }
 
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, summary, summary.ETag));
+                actions.Add(existing.HasValue
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, counts, counts.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, counts));
                 try
                 {
                     await _table.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
                     return;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 409 && !existing.HasValue && ex.FailedTransactionActionIndex == actions.Count - 1)
+                {
+                    // Another writer created the shard's counter first: count again on top of theirs.
                 }
                 catch (TableTransactionFailedException ex) when (ex.Status == 409)
                 {
                     // Some rows exist: counted before, by a retried or duplicated message, or by this very transaction
                     // when storage carried it out but the answer was lost. The transaction is all or nothing, so the
                     // rows not yet there are counted again, alone.
-                    var counted = await CountedAsync(id, rows, token).ConfigureAwait(false);
+                    var counted = await CountedAsync(partition, rows, token).ConfigureAwait(false);
                     if (counted.Count == 0)
                     {
                         throw;
@@ -210,13 +234,13 @@ public sealed class BulkProgress : IAsyncDisposable
     }
 
     /// <summary>Which of <paramref name="rows"/> have their row already (queries of 15 keys: the service's limit of comparisons per filter).</summary>
-    private async Task<HashSet<string>> CountedAsync(string id, IReadOnlyList<BulkItem> rows, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> CountedAsync(string partition, IReadOnlyList<BulkItem> rows, CancellationToken cancellationToken)
     {
         var counted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in rows.Select(row => RowKey(row.Image)).Chunk(14))
         {
             // Row keys are hex digests; the job id is escaped.
-            var filter = $"{TableClient.CreateQueryFilter($"PartitionKey eq {id}")} and ({string.Join(" or ", chunk.Select(key => $"RowKey eq '{key}'"))})";
+            var filter = $"{TableClient.CreateQueryFilter($"PartitionKey eq {partition}")} and ({string.Join(" or ", chunk.Select(key => $"RowKey eq '{key}'"))})";
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 counted.Add(row.RowKey);
@@ -226,21 +250,34 @@ public sealed class BulkProgress : IAsyncDisposable
         return counted;
     }
 
-    private static BulkStatus Status(TableEntity summary) => new(
-        summary.PartitionKey,
-        summary.GetString("Container") ?? string.Empty,
-        summary.GetString("Prefix") ?? string.Empty,
-        summary.GetInt64("Total") ?? 0,
-        summary.GetInt64("Done") ?? 0,
-        summary.GetInt64("Skipped") ?? 0,
-        summary.GetInt64("Failed") ?? 0,
-        summary.GetBoolean("ListingComplete") ?? false,
-        summary.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-        summary.GetString("Error"));
+    /// <summary>The summary's counts (images skipped at listing) plus every shard's: one point read per shard, side by side.</summary>
+    private async Task<BulkStatus> StatusAsync(TableEntity summary, CancellationToken cancellationToken)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard =>
+            _table.GetEntityIfExistsAsync<TableEntity>(ShardPartition(summary.PartitionKey, shard), CounterRow, cancellationToken: cancellationToken))).ConfigureAwait(false);
+        long Sum(string counter) => (summary.GetInt64(counter) ?? 0) + shards.Sum(shard => shard.HasValue ? shard.Value!.GetInt64(counter) ?? 0 : 0);
+        return new BulkStatus(
+            summary.PartitionKey,
+            summary.GetString("Container") ?? string.Empty,
+            summary.GetString("Prefix") ?? string.Empty,
+            summary.GetInt64("Total") ?? 0,
+            Sum(Counters[0]),
+            Sum(Counters[1]),
+            Sum(Counters[2]),
+            summary.GetBoolean("ListingComplete") ?? false,
+            summary.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            summary.GetString("Error"));
+    }
 
     private static string RowKey(string image) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)));
 
-    // Image rows are 64 hex digits, so page rows can never collide with them.
+    /// <summary>The shard of an image's outcome: the first byte of its name's digest.</summary>
+    internal static int Shard(string image) => SHA256.HashData(Encoding.UTF8.GetBytes(image))[0] % Shards;
+
+    // Job ids are letters, digits, '-' and '_': a '.' keeps one job's shards apart from any other job's partition.
+    private static string ShardPartition(string id, int shard) => FormattableString.Invariant($"{id}.{shard:x2}");
+
+    // Page rows live in the job's own partition, beside its summary.
     private static string PageRowKey(int page) => FormattableString.Invariant($"page-{page:D9}");
 
 
@@ -256,7 +293,7 @@ public sealed class BulkProgress : IAsyncDisposable
             return null;
         }
 
-        return Status(summary);
+        return await StatusAsync(summary, cancellationToken).ConfigureAwait(false);
     }
 }
 
