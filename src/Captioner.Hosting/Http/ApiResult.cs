@@ -13,14 +13,16 @@ public sealed class ApiResult : IResult
     private readonly string? _contentType;
     private readonly string? _location;
     private readonly string? _cacheControl;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
 
-    private ApiResult(int status, byte[] body, string? contentType, string? location = null, string? cacheControl = null)
+    private ApiResult(int status, byte[] body, string? contentType, string? location = null, string? cacheControl = null, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         Status = status;
         _body = body;
         _contentType = contentType;
         _location = location;
         _cacheControl = cacheControl;
+        _headers = headers ?? [];
     }
 
     public int Status { get; }
@@ -34,7 +36,9 @@ public sealed class ApiResult : IResult
 
     public static ApiResult Problem(int status, string detail) => new(status, Encoding.UTF8.GetBytes(ProblemDetails.Serialize(status, detail)), ProblemDetails.ContentType);
 
-    public static ApiResult File(byte[] content, string contentType, string cacheControl) => new(StatusCodes.Status200OK, content, contentType, cacheControl: cacheControl);
+    /// <summary>200 with <paramref name="content"/>; <paramref name="headers"/> are added as they are (the page's security headers).</summary>
+    public static ApiResult File(byte[] content, string contentType, string cacheControl, IReadOnlyList<KeyValuePair<string, string>>? headers = null) =>
+        new(StatusCodes.Status200OK, content, contentType, cacheControl: cacheControl, headers: headers);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -49,6 +53,11 @@ public sealed class ApiResult : IResult
         if (_cacheControl is not null)
         {
             response.Headers.CacheControl = _cacheControl;
+        }
+
+        foreach (var (name, value) in _headers)
+        {
+            response.Headers[name] = value;
         }
 
         if (_contentType is not null)
