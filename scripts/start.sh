@@ -54,7 +54,7 @@ done
 echo "local stack up: storage on 127.0.0.1:$blob_port/$queue_port/$table_port, API on http://127.0.0.1:$http_port"
 echo "  page:    http://127.0.0.1:$http_port/  (loopback only; no key needed locally)"
 echo "  upload:  dotnet src/Captioner.Cli/bin/Release/net10.0/linux-x64/captioner.dll submit PHOTOS... --wait"
-echo "  bulk:    curl -X POST http://127.0.0.1:$http_port/api/bulk -d '{\"container\":\"images\",\"prefix\":\"\"}'"
+echo "  bulk:    curl -X POST http://127.0.0.1:$http_port/api/bulk -H 'Content-Type: application/json' -d '{\"container\":\"images\",\"prefix\":\"\"}'"
 
 if [ $demo = 1 ] && [ -d ../shared/data/samples ]; then
   echo "captioning the sample photos through the stack:"

@@ -26,6 +26,8 @@ public static class CaptionerServices
         services.AddSingleton<IValidateOptions<PipelineOptions>>(new PipelineOptionsValidator(names ?? new StorageNames()));
         services.AddOptions<FeatureExtractorOptions>().Bind(configuration.GetSection(Section + ":Encoder")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FeatureExtractorOptions>, FeatureExtractorOptionsValidator>();
+        services.AddOptions<ModelStoreOptions>().Bind(configuration.GetSection(ModelStoreOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelStoreOptions>, ModelStoreOptionsValidator>();
         services.AddSingleton<StartupChecks>();
         services.AddHostedService(provider => provider.GetRequiredService<StartupChecks>());
         services.AddSingleton(_ => StorageConnection.Create(configuration, names));
@@ -65,7 +67,7 @@ public static class CaptionerServices
         services.AddSingleton(provider =>
         {
             var storage = provider.GetRequiredService<StorageClients>();
-            return new ModelStore(storage.Container(storage.Names.ModelsContainer));
+            return new ModelStore(storage.Container(storage.Names.ModelsContainer), provider.GetRequiredService<IOptions<ModelStoreOptions>>().Value);
         });
         services.AddSingleton(provider => new SourceContainers(
             provider.GetRequiredService<IOptions<PipelineOptions>>().Value.SourceContainers, provider.GetRequiredService<StorageClients>().Names));

@@ -168,7 +168,7 @@ public sealed class CaptioningTests(RunningStack stack)
         Assert.NotNull(await stack.Results.GetAsync("archive", "old/" + Path.GetFileName(images[0])));
         Assert.Null(await stack.Results.GetAsync("images", "old/" + Path.GetFileName(images[0])));
         Assert.Equal(HttpStatusCode.NotFound, (await stack.Http.GetAsync("/api/bulk/unknown-id")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await stack.Http.PostAsync("/api/bulk", new StringContent("{}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await stack.Http.PostAsync("/api/bulk", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
     }
 
     /// <summary>The stack starts on the soft-attention default; the version swapped in is the show-and-tell model: both kinds caption through the pipeline.</summary>

@@ -36,7 +36,7 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
-    public void The_functions_app_declares_every_route_of_the_shared_http_surface_each_behind_a_function_key()
+    public void The_functions_app_declares_every_route_of_the_shared_http_surface_each_api_route_behind_a_function_key_and_only_the_page_anonymous()
     {
         var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Output("Captioner.Functions"), "functions.metadata"))).RootElement;
         var triggers = metadata.EnumerateArray()
@@ -51,7 +51,11 @@ public class FunctionsMetadataTests
 
         // The local host maps the same list (CaptionerApiRoutes.MapCaptionerApi); HttpSurfaceTests call both.
         Assert.Equal(Captioner.Hosting.Http.CaptionerApiRoutes.All.Order(), routes);
-        Assert.All(triggers, t => Assert.Equal("function", t.GetProperty("authLevel").GetString(), ignoreCase: true));
+        // The page's three files hold no secret and are served without a key, so none has to be in its address.
+        var anonymous = triggers.Where(t => string.Equals(t.GetProperty("authLevel").GetString(), "anonymous", StringComparison.OrdinalIgnoreCase)).Select(t => t.GetProperty("route").GetString()).Order().ToList();
+        Assert.Equal(new[] { Functions.PageApi.RootRoute, "page/{file}" }.Order(), anonymous);
+        Assert.All(triggers.Where(t => t.GetProperty("route").GetString()!.StartsWith("api/", StringComparison.Ordinal)), t => Assert.Equal("function", t.GetProperty("authLevel").GetString(), ignoreCase: true));
+        Assert.Equal(triggers.Count, anonymous.Count + triggers.Count(t => t.GetProperty("route").GetString()!.StartsWith("api/", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -112,15 +112,27 @@ public sealed class HttpSurfaceTests(RunningStack stack, FunctionsAppFixture fun
         }
     }
 
-    [Fact]
-    public async Task Both_hosts_pass_the_pages_function_key_on_to_its_script_and_style_sheet()
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/page/app.js")]
+    [InlineData("/page/app.css")]
+    public async Task Both_hosts_serve_the_page_and_its_assets_with_its_security_headers_and_no_key_written_into_them(string path)
     {
         foreach (var host in _hosts)
         {
-            var page = (await host.SendAsync("GET", "/?code=k%2By", null, null)).Text;
+            var answer = await host.SendAsync("GET", path + "?code=k%2By", null, null);
 
-            Assert.Contains("\"page/app.js?code=k%2By\"", page, StringComparison.Ordinal);
-            Assert.Contains("\"page/app.css?code=k%2By\"", page, StringComparison.Ordinal);
+            Assert.Equal(200, answer.Status);
+            Assert.Equal(
+                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+                answer.Header("Content-Security-Policy"));
+            Assert.Equal("no-referrer", answer.Header("Referrer-Policy"));
+            Assert.Equal("nosniff", answer.Header("X-Content-Type-Options"));
+            Assert.DoesNotContain("k%2By", answer.Text, StringComparison.Ordinal);
+            if (path == "/")
+            {
+                Assert.Contains("<script src=\"page/app.js\"></script>", answer.Text, StringComparison.Ordinal);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Captioner.EndToEnd.Tests.Browser;
+using Captioner.EndToEnd.Tests.Http;
 using Captioner.TestSupport;
 
 namespace Captioner.EndToEnd.Tests;
@@ -28,7 +30,7 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_gallery_shows_each_caption_and_a_failed_images_reason_with_the_key_in_every_image_url()
+    public async Task The_gallery_shows_each_caption_and_a_failed_images_reason_with_the_key_from_the_fragment_sent_only_as_a_header()
     {
         var etags = new Dictionary<string, string>
         {
@@ -36,29 +38,39 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
             ["page/truncated.jpg"] = await stack.UploadAsync("page/truncated.jpg", File.ReadAllBytes(Path.Combine(Samples, "truncated.jpg"))),
         };
         var results = await stack.WaitForResultsAsync(etags, TimeSpan.FromSeconds(60));
+        var requests = await RecordRequestsAsync();
+        await RecordPolicyViolationsAsync();
 
-        // The local host ignores a key; in Azure every URL the page makes must carry it.
-        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/?code=page-key"));
-        await Page.WaitForAsync("document.querySelector('[data-image=\"page/truncated.jpg\"]') && document.querySelector('[data-image=\"page/rocket.jpg\"] img').complete", TimeSpan.FromSeconds(20));
-        Assert.EndsWith("&code=page-key", (await Page.EvaluateAsync("document.querySelector('[data-image=\"page/rocket.jpg\"] img').src")).GetString(), StringComparison.Ordinal);
+        // The local host ignores a key; in Azure every API request must carry it, as a header and never in a URL.
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/#code=page-key"));
+        await Page.WaitForAsync("document.querySelector('[data-image=\"page/truncated.jpg\"]') && document.querySelector('[data-image=\"page/rocket.jpg\"] img').naturalWidth > 0", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(new Uri(stack.Http.BaseAddress!, "/").ToString(), (await Page.EvaluateAsync("location.href")).GetString());
+        Assert.StartsWith("blob:", (await Page.EvaluateAsync("document.querySelector('[data-image=\"page/rocket.jpg\"] img').src")).GetString(), StringComparison.Ordinal);
+        var api = requests.Where(r => r.Url.Contains("/api/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(api, r => r.Url.Contains("/api/thumbnails/page/rocket.jpg", StringComparison.Ordinal));
+        Assert.All(api, r => Assert.Equal("page-key", r.Key));
+        Assert.DoesNotContain(requests, r => r.Url.Contains("code=", StringComparison.OrdinalIgnoreCase) || r.Url.Contains("page-key", StringComparison.Ordinal));
+        Assert.Equal("[]", (await Page.EvaluateAsync("JSON.stringify(window.policyViolations)")).GetString());
 
         Assert.Equal(results["page/rocket.jpg"].Caption, await Page.TextAsync("[data-image=\"page/rocket.jpg\"] .caption"));
         Assert.Equal("Failed: Truncated", await Page.TextAsync("[data-image=\"page/truncated.jpg\"] .caption"));
         Assert.Contains("truncated", await Page.TextAsync("[data-image=\"page/truncated.jpg\"] .error"), StringComparison.Ordinal);
-        Assert.True((await Page.EvaluateAsync("document.querySelector('[data-image=\"page/rocket.jpg\"] img').naturalWidth")).GetInt32() > 0, "the thumbnail did not load");
         await KeepScreenshotAsync();
     }
 
     [Fact]
-    public async Task The_detail_view_shows_the_full_image_with_the_attention_of_each_caption_word_drawn_over_it()
+    public async Task The_detail_view_shows_the_full_image_with_the_attention_of_each_caption_word_drawn_over_it_at_an_address_without_the_key()
     {
         var etag = await stack.UploadAsync("page/detail.png", File.ReadAllBytes(Path.Combine(Samples, "chelsea.png")));
         var result = (await stack.WaitForResultsAsync(new Dictionary<string, string> { ["page/detail.png"] = etag }, TimeSpan.FromSeconds(60)))["page/detail.png"];
         Assert.NotNull(result.Attention);
 
-        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/#image=page%2Fdetail.png"));
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/#code=page-key&image=page%2Fdetail.png"));
         await Page.WaitForAsync("document.getElementById('detail').open && document.querySelector('#attention-words [aria-pressed=true]')", TimeSpan.FromSeconds(20));
 
+        // The address to share names the image and nothing else.
+        Assert.Equal(new Uri(stack.Http.BaseAddress!, "/#image=page%2Fdetail.png").ToString(), (await Page.EvaluateAsync("location.href")).GetString());
         Assert.Equal(result.Caption!.Split(' ').Length, (await Page.EvaluateAsync("document.querySelectorAll('#attention-words button').length")).GetInt32());
         Assert.True((await Page.EvaluateAsync("document.getElementById('detail-image').naturalWidth")).GetInt32() > 256, "the full image, not the thumbnail");
         Assert.True((await Page.EvaluateAsync(PaintedCells)).GetInt32() > 0, "no attention was drawn");
@@ -68,6 +80,17 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
         var first = (await Page.EvaluateAsync("document.getElementById('attention').toDataURL()")).GetString();
         await Page.EvaluateAsync("document.querySelectorAll('#attention-words button')[1].click()");
         Assert.NotEqual(first, (await Page.EvaluateAsync("document.getElementById('attention').toDataURL()")).GetString());
+
+        // Closed, the image's blob: URL is revoked and the address is the page's again.
+        var image = (await Page.EvaluateAsync("document.getElementById('detail-image').src")).GetString()!;
+        Assert.StartsWith("blob:", image, StringComparison.Ordinal);
+        // An image element probes it: the page's policy lets images, not requests, read blob: URLs.
+        var probe = $"new Promise(done => {{ const probe = new Image(); probe.onload = () => done('loaded'); probe.onerror = () => done('revoked'); probe.src = '{image}'; }})";
+        Assert.Equal("loaded", (await Page.EvaluateAsync(probe)).GetString());
+        await Page.EvaluateAsync("document.getElementById('detail').close()");
+        await Page.WaitForAsync("!document.getElementById('detail-image').hasAttribute('src')", TimeSpan.FromSeconds(5));
+        Assert.Equal("revoked", (await Page.EvaluateAsync(probe)).GetString());
+        Assert.Equal(new Uri(stack.Http.BaseAddress!, "/").ToString(), (await Page.EvaluateAsync("location.href")).GetString());
     }
 
     [Fact]
@@ -159,35 +182,41 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Where_training_runs_in_another_app_the_page_asks_that_app_with_its_own_key_and_not_the_pages()
+    public async Task Where_training_runs_in_another_app_the_page_asks_that_app_with_its_own_key_as_a_header_and_not_the_pages()
     {
-        // The page as the captioning app serves it in Azure: the training app's address in its meta element (this host
-        // serves an empty one). The training app is stubbed in the browser; the request it gets is recorded.
-        var page = await stack.Http.GetStringAsync(new Uri("/?code=page-key", UriKind.Relative));
-        var azurePage = page.Replace("<meta name=\"captioner-training-api\" content=\"\">", "<meta name=\"captioner-training-api\" content=\"https://trainer.example/\">", StringComparison.Ordinal);
-        Assert.NotEqual(page, azurePage);
+        // The page as the captioning app serves it in Azure (its handler run with the training app's address, its
+        // policy included); this host serves an empty one. The training app is stubbed in the browser, preflight
+        // included, allowing exactly what its ingress allows; the request it gets is recorded.
+        var azurePage = await RenderedPage.RenderAsync("https://trainer.example/");
+        var pageUrl = new Uri(stack.Http.BaseAddress!, "/").ToString();
         const string job = """{"id": "train-elsewhere", "runtimeStatus": "Running", "status": {"phase": "training", "epoch": 1, "maxEpochs": 4}}""";
-        var asked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Page.On("Fetch.requestPaused", request =>
+        var asked = new TaskCompletionSource<(string Url, string? Key)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cors = new[] { Header("Access-Control-Allow-Origin", pageUrl.TrimEnd('/')), Header("Access-Control-Allow-Headers", "content-type, x-functions-key"), Header("Access-Control-Allow-Methods", "GET, POST") };
+        Page.On("Fetch.requestPaused", paused =>
         {
-            var url = request.GetProperty("request").GetProperty("url").GetString()!;
-            var isTrainer = url.StartsWith("https://trainer.example/", StringComparison.Ordinal);
-            if (isTrainer)
+            var request = paused.GetProperty("request");
+            var url = request.GetProperty("url").GetString()!;
+            var (status, headers, body) = url == pageUrl
+                ? (200, azurePage.Headers.Select(h => Header(h.Key, h.Value)).ToArray(), azurePage.Html)
+                : request.GetProperty("method").GetString() == "OPTIONS"
+                    ? (204, cors, string.Empty)
+                    : (200, [.. cors, Header("Content-Type", "application/json")], job);
+            if (url != pageUrl && status == 200)
             {
-                asked.TrySetResult(url);
+                asked.TrySetResult((url, request.GetProperty("headers").TryGetProperty("x-functions-key", out var key) ? key.GetString() : null));
             }
 
             return Page.SendAsync("Fetch.fulfillRequest", new
             {
-                requestId = request.GetProperty("requestId").GetString(),
-                responseCode = 200,
-                responseHeaders = new[] { new { name = "Content-Type", value = isTrainer ? "application/json" : "text/html; charset=utf-8" }, new { name = "Access-Control-Allow-Origin", value = "*" } },
-                body = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(isTrainer ? job : azurePage)),
+                requestId = paused.GetProperty("requestId").GetString(),
+                responseCode = status,
+                responseHeaders = headers,
+                body = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(body)),
             });
         });
-        await Page.SendAsync("Fetch.enable", new { patterns = new object[] { new { urlPattern = "*trainingCode=trainer-key" }, new { urlPattern = "https://trainer.example/*" } } });
+        await Page.SendAsync("Fetch.enable", new { patterns = new object[] { new { urlPattern = pageUrl }, new { urlPattern = "https://trainer.example/*" } } });
 
-        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/?code=page-key&trainingCode=trainer-key"));
+        await Page.NavigateAsync(new Uri(pageUrl + "#code=page-key&trainingCode=trainer-key"));
         await Page.EvaluateAsync("""
             (() => {
               document.querySelector('nav [data-section=training]').click();
@@ -196,9 +225,10 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
             })()
             """);
 
-        Assert.Equal("https://trainer.example/api/training/train-elsewhere?code=trainer-key", await asked.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(("https://trainer.example/api/training/train-elsewhere", "trainer-key"), await asked.Task.WaitAsync(TimeSpan.FromSeconds(20)));
         await Page.WaitForAsync("document.querySelector('#training-status .phase') !== null", TimeSpan.FromSeconds(20));
         Assert.StartsWith("Running · phase training · epoch 1 of 4", await Page.TextAsync("#training-status .phase"), StringComparison.Ordinal);
+        Assert.Equal(pageUrl, (await Page.EvaluateAsync("location.href")).GetString());
     }
 
     [Fact]
@@ -211,6 +241,28 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
 
         Assert.Equal($"{current} (current)", await Page.TextAsync("#model-rows tr.current th"));
     }
+
+    private static object Header(string name, string value) => new { name, value };
+
+    /// <summary>Every request the page sends from now on: its URL and its <c>x-functions-key</c> header, if any.</summary>
+    private async Task<ConcurrentQueue<(string Url, string? Key)>> RecordRequestsAsync()
+    {
+        var requests = new ConcurrentQueue<(string Url, string? Key)>();
+        Page.On("Network.requestWillBeSent", sent =>
+        {
+            var request = sent.GetProperty("request");
+            requests.Enqueue((request.GetProperty("url").GetString()!, request.GetProperty("headers").TryGetProperty("x-functions-key", out var key) ? key.GetString() : null));
+            return Task.CompletedTask;
+        });
+        await Page.SendAsync("Network.enable");
+        return requests;
+    }
+
+    /// <summary>Collects what the page's Content-Security-Policy blocks into <c>window.policyViolations</c>, from the next page on.</summary>
+    private async Task RecordPolicyViolationsAsync() => await Page.SendAsync("Page.addScriptToEvaluateOnNewDocument", new
+    {
+        source = "window.policyViolations = []; document.addEventListener('securitypolicyviolation', e => window.policyViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
+    });
 
     /// <summary>How many pixels of the attention canvas are painted.</summary>
     private const string PaintedCells = """

@@ -92,7 +92,7 @@ public sealed class TrainingTests(RunningStack stack, ITestOutputHelper log)
         }
         finally
         {
-            await stack.Models.SetCurrentAsync(previous);
+            await stack.Models.PromoteAsync(previous);
             await WaitForServedModelAsync(previous);
         }
 

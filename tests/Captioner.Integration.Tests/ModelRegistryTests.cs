@@ -46,7 +46,7 @@ public sealed class ModelRegistryTests : IDisposable
         using var old = registry.Acquire();
 
         Assert.False(await registry.RefreshAsync());
-        await _store.SetCurrentAsync("v2");
+        await _store.PromoteAsync("v2");
         Assert.True(await registry.RefreshAsync());
 
         Assert.Equal("v2", registry.CurrentVersion);
@@ -68,7 +68,9 @@ public sealed class ModelRegistryTests : IDisposable
         var bytes = (await step.DownloadContentAsync()).Value.Content.ToArray();
         bytes[^3] ^= 0x33;
         await step.UploadAsync(new BinaryData(bytes), overwrite: true);
-        await _store.SetCurrentAsync("bad");
+
+        // Promotion would refuse it: the pointer is written by hand, as an older build or an operator could.
+        await _container.GetBlobClient(ModelStore.PointerBlob).UploadAsync(BinaryData.FromString($$"""{"version": "bad", "updatedAt": "{{DateTimeOffset.UtcNow:O}}"}"""), overwrite: true);
 
         Assert.False(await registry.RefreshAsync());
         Assert.Equal("good", registry.CurrentVersion);

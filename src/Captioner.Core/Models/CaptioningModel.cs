@@ -6,8 +6,9 @@ using Microsoft.ML.OnnxRuntime;
 namespace Captioner.Core.Models;
 
 /// <summary>
-/// A loaded, verified model: manifest, vocabulary and decoder. Loading checks the format version,
-/// the encoder, every file's SHA-256 and the graphs' shapes, and refuses a mismatch with a clear error.
+/// A loaded, verified model: manifest, vocabulary and decoder. Loading checks the format version, the decoder kind,
+/// the encoder, every file's SHA-256, that the graphs hold all their tensors (no external data) and the graphs'
+/// input and output names and shapes, and refuses a mismatch with a clear error.
 /// </summary>
 public sealed class CaptioningModel : IDisposable
 {
@@ -97,6 +98,10 @@ public sealed class CaptioningModel : IDisposable
             throw new ModelLoadException($"{source}: vocab.json has {vocabulary.Count} words, the manifest says {manifest.Decoder.VocabularySize}.");
         }
 
+        // Before ONNX Runtime sees a graph: it would follow an external-data path anywhere on the machine.
+        SelfContainedGraph.Check(files[DecoderGraphs.InitFile], source, DecoderGraphs.InitFile);
+        SelfContainedGraph.Check(files[DecoderGraphs.StepFile], source, DecoderGraphs.StepFile);
+
         CaptionDecoder decoder;
         try
         {
@@ -104,7 +109,7 @@ public sealed class CaptioningModel : IDisposable
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new ModelLoadException($"{source}: decoder graphs do not load: {ex.Message}", ex);
+            throw new ModelLoadException($"{source}: decoder graphs do not load: {ex.Message.ReplaceLineEndings(" ")}", ex);
         }
 
         try

@@ -13,16 +13,16 @@ public sealed class ApiResult : IResult
     private readonly string? _contentType;
     private readonly string? _location;
     private readonly string? _cacheControl;
-    private readonly KeyValuePair<string, string>[] _headers;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
 
-    private ApiResult(int status, byte[] body, string? contentType, string? location = null, string? cacheControl = null, params KeyValuePair<string, string>[] headers)
+    private ApiResult(int status, byte[] body, string? contentType, string? location = null, string? cacheControl = null, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         Status = status;
         _body = body;
         _contentType = contentType;
         _location = location;
         _cacheControl = cacheControl;
-        _headers = headers;
+        _headers = headers ?? [];
     }
 
     // Stored images are user content: even a browser that sniffs, or a tab that opens one by its address, must
@@ -40,18 +40,19 @@ public sealed class ApiResult : IResult
 
     public static ApiResult Problem(int status, string detail) => new(status, Encoding.UTF8.GetBytes(ProblemDetails.Serialize(status, detail)), ProblemDetails.ContentType);
 
-    public static ApiResult File(byte[] content, string contentType, string cacheControl) => new(StatusCodes.Status200OK, content, contentType, cacheControl: cacheControl);
+    /// <summary>200 with <paramref name="content"/>; <paramref name="headers"/> are added as they are (the page's security headers).</summary>
+    public static ApiResult File(byte[] content, string contentType, string cacheControl, IReadOnlyList<KeyValuePair<string, string>>? headers = null) =>
+        new(StatusCodes.Status200OK, content, contentType, cacheControl: cacheControl, headers: headers);
 
     /// <summary>An image (or thumbnail) of user content: nosniff, a sandboxing CSP and an inline disposition naming <paramref name="fileName"/>.</summary>
     public static ApiResult Image(byte[] content, string contentType, string fileName, string cacheControl) =>
         new(StatusCodes.Status200OK, content, contentType, null, cacheControl,
-            Header("Content-Security-Policy", ImagePolicy),
-            Header("Content-Disposition", new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileNameStar = fileName }.ToString()));
+            [Header("Content-Security-Policy", ImagePolicy), Header("Content-Disposition", new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileNameStar = fileName }.ToString())]);
 
     /// <summary>503 with <c>Retry-After</c>: the host is at its limit of heavy requests.</summary>
     public static ApiResult Busy(int retryAfterSeconds, string detail) =>
         new(StatusCodes.Status503ServiceUnavailable, Encoding.UTF8.GetBytes(ProblemDetails.Serialize(StatusCodes.Status503ServiceUnavailable, detail)), ProblemDetails.ContentType, null, null,
-            Header("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            [Header("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
 
     private static KeyValuePair<string, string> Header(string name, string value) => new(name, value);
 

@@ -25,7 +25,7 @@ public static class CaptionerApiRoutes
     public static IEndpointRouteBuilder MapCaptionerApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", (HttpRequest request) => PageHandlers.Index(request));
-        endpoints.MapGet("/page/{file}", PageHandlers.Asset);
+        endpoints.MapGet("/page/{file}", (HttpRequest request, string file) => PageHandlers.Asset(request, file));
         endpoints.MapPost("/api/bulk", (HttpRequest request, BulkHandlers bulk, CancellationToken token) => bulk.StartAsync(request, token));
         endpoints.MapGet("/api/bulk/{id}", (string id, BulkHandlers bulk, CancellationToken token) => bulk.GetAsync(id, token));
         endpoints.MapPost("/api/training", (HttpRequest request, DurableTaskClient client, CancellationToken token) => TrainingHandlers.StartAsync(request, client, token));

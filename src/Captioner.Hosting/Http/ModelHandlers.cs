@@ -10,7 +10,8 @@ namespace Captioner.Hosting.Http;
 
 /// <summary>
 /// <c>GET /api/models</c>: the published versions with their manifests (dev metrics) and which one is current;
-/// <c>PUT /api/models/current</c> with <c>{"version": "..."}</c> promotes or rolls back (hosts pick it up at their next model poll).
+/// <c>PUT /api/models/current</c> with <c>{"version": "..."}</c> promotes or rolls back (hosts pick it up at their next model poll);
+/// a version that does not load and verify as a worker would load it is refused with 422 and the pointer stays.
 /// </summary>
 public sealed class ModelHandlers(BlobContainerClient models, ModelStore store)
 {
@@ -35,6 +36,11 @@ public sealed class ModelHandlers(BlobContainerClient models, ModelStore store)
     public async Task<IResult> SetCurrentAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ApiRequests.JsonBodyProblem(request) is { } notJson)
+        {
+            return notJson;
+        }
+
         var body = await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, MaxBodyChars, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
@@ -61,7 +67,15 @@ public sealed class ModelHandlers(BlobContainerClient models, ModelStore store)
             return ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no model version '{version}'.");
         }
 
-        await store.SetCurrentAsync(version!, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.PromoteAsync(version!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelLoadException ex)
+        {
+            return ApiResult.Problem(StatusCodes.Status422UnprocessableEntity, $"Model version '{version}' was not made current: {ex.Message.ReplaceLineEndings(" ")}");
+        }
+
         return ApiResult.Json(new JsonObject { ["current"] = version }.ToJsonString());
     }
 

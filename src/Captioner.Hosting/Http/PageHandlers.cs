@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace Captioner.Hosting.Http;
 
-/// <summary><c>GET /</c> and <c>GET /page/{file}</c>: the page, its script and its style sheet, embedded in this assembly.</summary>
+/// <summary>
+/// <c>GET /</c> and <c>GET /page/{file}</c>: the page, its script and its style sheet, embedded in this assembly.
+/// They hold no secret and are served without a key; the API behind them needs one (see app.js).
+/// </summary>
 public static class PageHandlers
 {
     private static readonly FrozenDictionary<string, (byte[] Content, string ContentType)> Files = new[]
@@ -20,38 +23,33 @@ public static class PageHandlers
     // The page changes with each deployment: browsers revalidate rather than keep an old script.
     private const string Caching = "no-cache";
 
-    /// <summary>
-    /// The page. A function key given as <c>?code=</c> is passed on to the script and style sheet links, which the
-    /// browser fetches before the script can add it; the training app's address (<c>Captioner:TrainingApiUrl</c>,
-    /// empty locally) goes in a meta element the script reads.
-    /// </summary>
+    /// <summary>The page, with the training app's address (<c>Captioner:TrainingApiUrl</c>, empty locally) in a meta element the script reads.</summary>
     public static IResult Index(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var trainingApi = request.HttpContext.RequestServices.GetService<IOptions<PipelineOptions>>()?.Value.TrainingApiUrl ?? string.Empty;
-        var key = request.Query["code"].ToString();
-        if (key.Length == 0 && trainingApi.Length == 0)
+        var trainingApi = TrainingApiUrl(request);
+        if (trainingApi.Length == 0)
         {
-            return Serve("index.html");
+            return Serve("index.html", trainingApi);
         }
 
         var html = System.Text.Encoding.UTF8.GetString(Files["index.html"].Content)
             .Replace("<meta name=\"captioner-training-api\" content=\"\">", $"<meta name=\"captioner-training-api\" content=\"{WebUtility.HtmlEncode(trainingApi)}\">", StringComparison.Ordinal);
-        if (key.Length > 0)
-        {
-            var escaped = Uri.EscapeDataString(key);
-            html = html
-                .Replace("\"page/app.css\"", $"\"page/app.css?code={escaped}\"", StringComparison.Ordinal)
-                .Replace("\"page/app.js\"", $"\"page/app.js?code={escaped}\"", StringComparison.Ordinal);
-        }
-
-        return ApiResult.File(System.Text.Encoding.UTF8.GetBytes(html), Files["index.html"].ContentType, Caching);
+        return ApiResult.File(System.Text.Encoding.UTF8.GetBytes(html), Files["index.html"].ContentType, Caching, PageSecurityHeaders.For(trainingApi));
     }
 
-    public static IResult Asset(string file) =>
-        file is "app.js" or "app.css" ? Serve(file) : ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no page file '{file}'.");
+    /// <summary>The script or the style sheet; any other name is 404.</summary>
+    public static IResult Asset(HttpRequest request, string file)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return file is "app.js" or "app.css" ? Serve(file, TrainingApiUrl(request)) : ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no page file '{file}'.");
+    }
 
-    private static ApiResult Serve(string file) => ApiResult.File(Files[file].Content, Files[file].ContentType, Caching);
+    private static string TrainingApiUrl(HttpRequest request) =>
+        request.HttpContext.RequestServices?.GetService<IOptions<PipelineOptions>>()?.Value.TrainingApiUrl ?? string.Empty;
+
+    private static ApiResult Serve(string file, string trainingApi) =>
+        ApiResult.File(Files[file].Content, Files[file].ContentType, Caching, PageSecurityHeaders.For(trainingApi));
 
     private static byte[] Read(string file)
     {

@@ -1,38 +1,60 @@
 // The Captioner page: gallery, uploads, bulk jobs, training and models over the app's own HTTP API.
-// In Azure every request carries the function key as ?code= (an <img src> cannot send a header). The key is the
-// ?code= of the page's address, kept there so a reload works; a key typed after a 401 is put there too.
+// In Azure the API needs a function key. The page itself needs none, and no key is ever in its address: open
+// /#code=KEY (and &trainingCode=KEY2 where training runs in an app of its own). A fragment is never sent to a server;
+// the script moves the keys to session storage (this tab only, gone when it closes), takes them out of the address at
+// once, and sends them as the x-functions-key header. Images come through fetch as blob: URLs for the same reason.
 'use strict';
 
 const pageSize = 24;
 const state = { offset: 0, query: '', total: 0 };
-const functionKey = new URL(location.href).searchParams.get('code');
+const keyNames = { code: 'captioner.functionKey', trainingCode: 'captioner.trainingKey' };
 
-// Training runs in an app of its own in Azure (its address comes with the page; its key is ?trainingCode= in the
-// page's address); locally this host serves it, and the address is empty.
+// Training runs in an app of its own in Azure (its address comes with the page); locally this host serves it and the
+// address is empty.
 const trainingApi = document.querySelector('meta[name="captioner-training-api"]')?.content || '';
-const trainingKey = new URL(location.href).searchParams.get('trainingCode');
 
+// Keys given in the address (the fragment; the query of an old link, whose key has reached the server already) go to
+// session storage, and the address is replaced by the same one without them.
+function takeKeysFromAddress() {
+  const url = new URL(location.href);
+  const fragment = new URLSearchParams(url.hash.slice(1));
+  let found = false;
+  for (const [parameter, storageName] of Object.entries(keyNames)) {
+    for (const params of [fragment, url.searchParams]) {
+      const key = params.get(parameter);
+      if (key === null) continue;
+      if (key) sessionStorage.setItem(storageName, key);
+      params.delete(parameter);
+      found = true;
+    }
+  }
+  if (!found) return;
+  url.hash = fragment.toString();
+  history.replaceState(null, '', url.pathname + url.search + (url.hash.length > 1 ? url.hash : ''));
+}
+takeKeysFromAddress();
+
+const functionKey = () => sessionStorage.getItem(keyNames.code);
+const trainingKey = () => sessionStorage.getItem(keyNames.trainingCode);
+
+// A training path: on the training app when it is elsewhere, with that app's key; on this host otherwise.
 function trainingPath(path) {
   if (!trainingApi) return path;
-  const url = new URL(path, trainingApi.endsWith('/') ? trainingApi : trainingApi + '/');
-  if (trainingKey) url.searchParams.set('code', trainingKey);
-  return url.toString();
+  return new URL(path, trainingApi.endsWith('/') ? trainingApi : trainingApi + '/').toString();
 }
 
 const $ = (id) => document.getElementById(id);
-
-function withKey(path) {
-  // Another app's address carries that app's key already.
-  if (!functionKey || /^https?:/.test(path)) return path;
-  return path + (path.includes('?') ? '&' : '?') + 'code=' + encodeURIComponent(functionKey);
-}
 
 function encodeName(name) {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
+// Every API request: the key of the app it goes to as a header (none where no key was given, as locally).
 async function api(path, options = {}) {
-  const response = await fetch(withKey(path), options);
+  const key = /^https?:/.test(path) ? trainingKey() : functionKey();
+  const headers = new Headers(options.headers || {});
+  if (key) headers.set('x-functions-key', key);
+  const response = await fetch(path, { ...options, headers, referrerPolicy: 'no-referrer' });
   if (response.status === 401 || response.status === 403) {
     $('key-form').hidden = false;
     throw new Error('The API needs a function key.');
@@ -88,10 +110,39 @@ openLinkedDetail();
 
 $('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const url = new URL(location.href);
-  url.searchParams.set('code', $('key').value);
-  location.assign(url);
+  sessionStorage.setItem(keyNames.code, $('key').value);
+  if ($('training-key').value) sessionStorage.setItem(keyNames.trainingCode, $('training-key').value);
+  location.reload();
 });
+$('training-key-field').hidden = !trainingApi;
+
+// ---- images: fetched with the key, shown as blob: URLs, revoked when what shows them is replaced ----
+class ObjectUrls {
+  constructor() { this.urls = new Set(); this.closed = false; }
+
+  // Loads the image at path into img; an image that arrives after revokeAll() is revoked at once.
+  load(img, path) {
+    api(path)
+      .then((response) => (response.ok ? response.blob() : Promise.reject(new Error(`${response.status}`))))
+      .then((blob) => {
+        const url = URL.createObjectURL(blob);
+        if (this.closed) { URL.revokeObjectURL(url); return; }
+        this.urls.add(url);
+        img.src = url;
+      })
+      .catch(() => img.classList.add('missing'));
+  }
+
+  revokeAll() {
+    this.closed = true;
+    for (const url of this.urls) URL.revokeObjectURL(url);
+    this.urls.clear();
+  }
+}
+
+let galleryImages = new ObjectUrls();
+const uploadImages = new ObjectUrls();
+let detailImages = new ObjectUrls();
 
 // ---- gallery ----
 function timings(result) {
@@ -101,13 +152,10 @@ function timings(result) {
     [element('dt', { text: stage.replace(/Ms$/, '') }), element('dd', { text: `${ms.toFixed(1)} ms` })]));
 }
 
-function resultCard(result) {
+function resultCard(result, images) {
   const failed = result.status === 'failed';
-  const thumbnail = element('img', {
-    src: withKey(`api/thumbnails/${encodeName(result.image)}?container=${encodeURIComponent(result.container)}`),
-    alt: failed ? `${result.image} (not captioned)` : result.caption || result.image,
-    loading: 'lazy',
-  });
+  const thumbnail = element('img', { alt: failed ? `${result.image} (not captioned)` : result.caption || result.image });
+  images.load(thumbnail, `api/thumbnails/${encodeName(result.image)}?container=${encodeURIComponent(result.container)}`);
   return element('li', { class: failed ? 'card failed' : 'card', 'data-image': result.image },
     element('button', { type: 'button', class: 'open', 'aria-label': `Details of ${result.image}`, onclick: () => openDetail(result) }, thumbnail),
     element('p', { class: 'caption', text: failed ? `Failed: ${result.reason || 'error'}` : result.caption }),
@@ -122,7 +170,9 @@ async function loadGallery() {
   try {
     const { body } = await json(`api/results?${params}`);
     state.total = body.total;
-    $('results').replaceChildren(...body.items.map(resultCard));
+    galleryImages.revokeAll();
+    galleryImages = new ObjectUrls();
+    $('results').replaceChildren(...body.items.map((item) => resultCard(item, galleryImages)));
     const shown = body.items.length ? `${body.offset + 1}–${body.offset + body.items.length} of ${body.total}` : 'none';
     const scope = body.searched ? ` (searched the newest ${body.searched} results)` : '';
     $('gallery-summary').textContent = `Results ${shown}${scope}${body.limited ? '; older results are not listed' : ''}.`;
@@ -151,7 +201,10 @@ function openDetail(result) {
   $('detail-title').textContent = result.image;
   const image = $('detail-image');
   image.alt = result.caption || result.image;
-  image.src = withKey(`api/images/${encodeName(result.image)}?container=${encodeURIComponent(result.container)}`);
+  detailImages.revokeAll();
+  detailImages = new ObjectUrls();
+  image.removeAttribute('src');
+  detailImages.load(image, `api/images/${encodeName(result.image)}?container=${encodeURIComponent(result.container)}`);
   const canvas = $('attention');
   canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
 
@@ -185,7 +238,11 @@ function openDetail(result) {
   dialog.showModal();
 }
 
-$('detail').addEventListener('close', () => history.replaceState(null, '', location.pathname + location.search));
+$('detail').addEventListener('close', () => {
+  detailImages.revokeAll();
+  $('detail-image').removeAttribute('src');
+  history.replaceState(null, '', location.pathname + location.search);
+});
 
 // A detail view has its own address (#image=NAME), to share or reload.
 async function openLinkedDetail() {
@@ -253,7 +310,7 @@ async function upload(file) {
       if (response.status === 404) continue;
       const result = await response.json();
       if (result.etag !== body.etag) continue;
-      item.replaceWith(resultCard(result));
+      item.replaceWith(resultCard(result, uploadImages));
       return;
     }
     status.textContent = 'No caption after 5 minutes.';

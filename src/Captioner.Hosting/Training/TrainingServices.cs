@@ -1,3 +1,4 @@
+using Captioner.Core.Models;
 using Captioner.Core.Storage;
 using Captioner.Training.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,5 +9,5 @@ namespace Captioner.Hosting.Training;
 public static class TrainingServices
 {
     public static IServiceCollection AddCaptionerTraining(this IServiceCollection services) =>
-        services.AddSingleton(provider => new TrainingWorkspace(provider.GetRequiredService<StorageClients>()));
+        services.AddSingleton(provider => new TrainingWorkspace(provider.GetRequiredService<StorageClients>(), provider.GetRequiredService<ModelStore>()));
 }

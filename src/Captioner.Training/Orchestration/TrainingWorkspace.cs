@@ -20,11 +20,15 @@ public sealed class TrainingWorkspace
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _downloads = new(StringComparer.Ordinal);
 
-    public TrainingWorkspace(StorageClients storage, string? scratchRoot = null)
+    /// <param name="storage">The storage account's clients.</param>
+    /// <param name="models">The model store the workers load from (the same download limits).</param>
+    /// <param name="scratchRoot">Where the local copies go; a folder under the temp folder when null.</param>
+    public TrainingWorkspace(StorageClients storage, ModelStore models, string? scratchRoot = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(models);
         Container = storage.Container(storage.Names.TrainingContainer);
-        Models = new ModelStore(storage.Container(storage.Names.ModelsContainer));
+        Models = models;
         ScratchRoot = scratchRoot ?? Path.Combine(Path.GetTempPath(), "captioner-training");
     }
 

@@ -78,6 +78,7 @@ public sealed class FunctionsAppSurface : IHttpSurface
             context.Response.ContentType?.Split(';')[0],
             context.Response.Headers.Location.FirstOrDefault(),
             context.Response.Headers.CacheControl.FirstOrDefault(),
-            output.ToArray());
+            output.ToArray(),
+            context.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
     }
 }

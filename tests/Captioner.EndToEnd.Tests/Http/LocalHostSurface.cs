@@ -22,6 +22,7 @@ public sealed class LocalHostSurface(HttpClient http) : IHttpSurface
             response.Content.Headers.ContentType?.MediaType,
             response.Headers.Location?.ToString(),
             response.Headers.NonValidated.TryGetValues("Cache-Control", out var caching) ? caching.ToString() : null,
-            await response.Content.ReadAsByteArrayAsync());
+            await response.Content.ReadAsByteArrayAsync(),
+            response.Headers.NonValidated.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
     }
 }
