@@ -3,22 +3,29 @@ using Azure.Storage.Blobs.Models;
 using Captioner.Core.Messages;
 using Captioner.Core.Resilience;
 using Captioner.Core.Storage;
+using Captioner.Hosting;
 
 namespace Captioner.LocalHost;
 
 /// <summary>
-/// Stands in for Event Grid on the local host: lists <c>images</c> every second and writes a blob-created
+/// Stands in for Event Grid on the local host: lists <c>images</c> and writes a blob-created
 /// event to <c>image-events</c> for each blob created or changed since the last listing, exactly as the
 /// Event Grid subscription does in Azure, so uploads take the same queue-triggered path in both hosts.
 /// A checkpoint (the newest last-modified time published) survives restarts: blobs uploaded while the host
 /// was down are published when it starts. Events are written before the checkpoint moves, so a crash
 /// repeats events (the pipeline dedupes them) and never skips one; the reconcile sweep remains the net.
+/// A listing costs a request per 5,000 blobs, so it runs every second only while blobs keep arriving (or right
+/// after an upload through the API), and at <c>Captioner:LocalHost:IdleEventPollInterval</c> (default 10 s) when
+/// nothing has changed for a while: an idle stack over a large container stays idle.
 /// </summary>
-internal sealed partial class LocalBlobEvents(StorageClients storage, ILogger<LocalBlobEvents> logger) : BackgroundService
+internal sealed partial class LocalBlobEvents(StorageClients storage, UploadSignal uploads, IConfiguration configuration, ILogger<LocalBlobEvents> logger) : BackgroundService
 {
     private const string CheckpointContainer = "local-host";
     private const string CheckpointBlob = "blob-events-checkpoint.txt";
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan BusyInterval = TimeSpan.FromSeconds(1);
+
+    // Listings at the busy pace after the last one that found something.
+    private const int BusyRounds = 30;
 
     // Blobs listed late (committed just before a listing that already saw newer ones) are caught by
     // re-listing this far behind the checkpoint; what was published in that window is remembered.
@@ -28,11 +35,20 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, ILogger<Lo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var idle = configuration.GetValue("Captioner:LocalHost:IdleEventPollInterval", TimeSpan.FromSeconds(10));
         var checkpoint = storage.Container(CheckpointContainer).GetBlobClient(CheckpointBlob);
         DateTimeOffset? watermark = null;
+        var quietRounds = 0;
         await PeriodicWork.RunAsync(
-            PollInterval,
-            async token => watermark = await PublishNewBlobsAsync(checkpoint, watermark ?? await LoadAsync(checkpoint, token), token),
+            async token =>
+            {
+                var before = watermark;
+                watermark = await PublishNewBlobsAsync(checkpoint, watermark ?? await LoadAsync(checkpoint, token), token);
+                quietRounds = watermark != before ? 0 : quietRounds + 1;
+                return quietRounds < BusyRounds ? BusyInterval : idle;
+            },
+            (delay, token) => uploads.WaitAsync(delay, token),
+            BusyInterval,
             ex => LogPollFailed(ex.Message),
             stoppingToken);
     }

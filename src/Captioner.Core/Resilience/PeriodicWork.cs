@@ -32,4 +32,37 @@ public static class PeriodicWork
             // The host is stopping.
         }
     }
+
+    /// <summary>
+    /// The same loop at a pace the work sets: each round returns how long to wait before the next (a failed round
+    /// waits <paramref name="afterFailure"/>), and <paramref name="wait"/> may end a wait early (a signal).
+    /// </summary>
+    public static async Task RunAsync(Func<CancellationToken, Task<TimeSpan>> work, Func<TimeSpan, CancellationToken, Task> wait, TimeSpan afterFailure, Action<Exception> failed, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(wait);
+        ArgumentNullException.ThrowIfNull(failed);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                TimeSpan next;
+                try
+                {
+                    next = await work(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    failed(ex);
+                    next = afterFailure;
+                }
+
+                await wait(next, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
+    }
 }

@@ -31,6 +31,7 @@ public static class HttpServices
         services.AddSingleton<GalleryHandlers>();
         services.AddSingleton<ImageHandlers>();
         services.AddSingleton<HeavyRequests>();
+        services.AddSingleton<UploadSignal>();
         return services;
     }
 }

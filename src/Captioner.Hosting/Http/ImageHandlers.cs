@@ -19,7 +19,7 @@ namespace Captioner.Hosting.Http;
 /// taken in or served, recognised by their bytes.
 /// </summary>
 public sealed class ImageHandlers(
-    StorageClients storage, ResultStore results, SourceContainers sources, HeavyRequests heavy, IOptions<PipelineOptions> pipeline, IOptions<GalleryOptions> gallery)
+    StorageClients storage, ResultStore results, SourceContainers sources, HeavyRequests heavy, UploadSignal uploaded, IOptions<PipelineOptions> pipeline, IOptions<GalleryOptions> gallery)
 {
     // Image content under a name can be replaced, so browsers check back after a minute; only the signed-in browser caches it.
     private const string ImageCaching = "private, max-age=60";
@@ -150,9 +150,10 @@ public sealed class ImageHandlers(
 
         body.Position = 0;
         var blob = storage.Container(storage.Names.ImagesContainer).GetBlobClient(name);
-        var uploaded = await blob.UploadAsync(body, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken).ConfigureAwait(false);
+        var stored = await blob.UploadAsync(body, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken).ConfigureAwait(false);
+        uploaded.Raise();
         var resultUrl = SiteAddress.Of(request, $"api/results/{Uri.EscapeDataString(name).Replace("%2F", "/", StringComparison.Ordinal)}");
-        return ApiResult.Accepted(GalleryApiJson.Serialize(new UploadAccepted(name, uploaded.Value.ETag.ToString(), resultUrl)), resultUrl);
+        return ApiResult.Accepted(GalleryApiJson.Serialize(new UploadAccepted(name, stored.Value.ETag.ToString(), resultUrl)), resultUrl);
     }
 
     public async Task<IResult> GetResultAsync(string name, string? container, CancellationToken cancellationToken)
