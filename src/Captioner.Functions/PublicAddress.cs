@@ -33,7 +33,7 @@ public sealed class PublicAddress(Uri address) : IFunctionsWorkerMiddleware
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(address);
         request.Scheme = address.Scheme;
-        request.Host = HostString.FromUriComponent(address);
+        request.Host = address.IsDefaultPort ? new HostString(address.Host) : new HostString(address.Host, address.Port);
         request.PathBase = PathString.FromUriComponent(address.AbsolutePath.TrimEnd('/'));
     }
 
