@@ -1,11 +1,12 @@
 // Captioner in one resource group: storage (Entra ID only), Event Grid for uploads, a Container Apps
 // environment with a serverless GPU profile, the Functions app in two roles (captioning, training)
-// from one image, a registry, a user-assigned identity with data-plane roles, and monitoring.
+// from one image, a registry, an identity per app with data roles on exactly the containers, queues and tables
+// it uses (settings.bicep dataAccess), and monitoring.
 // `azd up` provisions this with main.parameters.json and deploys the two services of azure.yaml.
 
 targetScope = 'subscription'
 
-import { storageNames, appSettings, durableTaskQueues } from 'app/settings.bicep'
+import { storageNames, appSettings, durableTaskQueues, dataAccess, dataRoles } from 'app/settings.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -45,10 +46,10 @@ param trainingCompute string = 'cpu'
 @maxValue(100)
 param captionMaxReplicas int = 1
 
-@description('Replicas the training app keeps running when idle: 0 scales to zero (it wakes on HTTP and on its Durable Task queues).')
-@minValue(0)
+@description('Replicas the training app keeps running: at least 1, since Durable Functions on Container Apps scales to zero only on the MSSQL backend (this app uses Azure Storage), and a running training chunk must not lose its replica when HTTP traffic stops.')
+@minValue(1)
 @maxValue(1)
-param trainingMinReplicas int = 0
+param trainingMinReplicas int = 1
 
 @description('Days a deleted or overwritten blob (a model, an image) can be restored.')
 @minValue(1)
@@ -82,11 +83,6 @@ var cpuReplica = {
   cpu: 4
   memory: '8Gi'
 }
-var roles = {
-  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
-  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-}
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
   name: 'rg-${environmentName}'
@@ -94,10 +90,20 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
   tags: tags
 }
 
-module identity 'core/security/user-assigned-identity.bicep' = {
+// One identity per app: the captioning app decodes untrusted images, so it must not share the training app's rights.
+module captioningIdentity 'core/security/user-assigned-identity.bicep' = {
   scope: rg
   params: {
-    name: 'id-captioner-${token}'
+    name: 'id-caption-${token}'
+    location: location
+    tags: tags
+  }
+}
+
+module trainingIdentity 'core/security/user-assigned-identity.bicep' = {
+  scope: rg
+  params: {
+    name: 'id-train-${token}'
     location: location
     tags: tags
   }
@@ -116,28 +122,39 @@ module storage 'core/storage/storage-account.bicep' = {
   }
 }
 
-module appStorageAccess 'core/security/storage-access.bicep' = {
+module captioningStorageAccess 'core/security/storage-data-access.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
-    principalId: identity.outputs.principalId
-    roleDefinitionIds: [
-      roles.storageBlobDataContributor
-      roles.storageQueueDataContributor
-      roles.storageTableDataContributor
-    ]
+    principalId: captioningIdentity.outputs.principalId
+    containers: dataAccess.captioning.containers
+    queues: dataAccess.captioning.queues
+    tables: dataAccess.captioning.tables
+    queueRole: dataRoles.queueContributor
+    tableRole: dataRoles.tableContributor
   }
 }
 
-module userStorageAccess 'core/security/storage-access.bicep' = if (!empty(principalId)) {
+module trainingStorageAccess 'core/security/storage-data-access.bicep' = {
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    principalId: trainingIdentity.outputs.principalId
+    containers: dataAccess.training.containers
+    queues: dataAccess.training.queues
+    tables: dataAccess.training.tables
+    queueRole: dataRoles.queueContributor
+    tableRole: dataRoles.tableContributor
+  }
+}
+
+module userStorageAccess 'core/security/storage-account-access.bicep' = if (!empty(principalId)) {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
     principalId: principalId
     principalType: principalType
-    roleDefinitionIds: [
-      roles.storageBlobDataContributor
-    ]
+    roleDefinitionId: dataRoles.blobContributor
   }
 }
 
@@ -163,11 +180,19 @@ module monitoring 'core/monitor/monitoring.bicep' = {
   }
 }
 
-module telemetryAccess 'core/security/monitoring-publisher.bicep' = {
+module captioningTelemetryAccess 'core/security/monitoring-publisher.bicep' = {
   scope: rg
   params: {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    principalId: identity.outputs.principalId
+    principalId: captioningIdentity.outputs.principalId
+  }
+}
+
+module trainingTelemetryAccess 'core/security/monitoring-publisher.bicep' = {
+  scope: rg
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    principalId: trainingIdentity.outputs.principalId
   }
 }
 
@@ -177,7 +202,7 @@ module registry 'core/host/container-registry.bicep' = {
     name: 'cr${token}'
     location: location
     tags: tags
-    pullPrincipalId: identity.outputs.principalId
+    pullPrincipalIds: [captioningIdentity.outputs.principalId, trainingIdentity.outputs.principalId]
   }
 }
 
@@ -192,7 +217,7 @@ module environment 'core/host/container-apps-environment.bicep' = {
   }
 }
 
-// The identity's roles are in place before either app starts (the AcrPull assignment comes with
+// Each identity's roles are in place before its app starts (the AcrPull assignments come with
 // the registry module, whose output both apps use).
 // Each app's address is its name under the environment's domain: the captioning app's page calls the training app
 // (training runs in an app of its own), which allows that origin.
@@ -204,8 +229,8 @@ var trainingUrl = 'https://${trainingAppName}.${environment.outputs.defaultDomai
 module captioningApp 'app/functions-app.bicep' = {
   scope: rg
   dependsOn: [
-    appStorageAccess
-    telemetryAccess
+    captioningStorageAccess
+    captioningTelemetryAccess
   ]
   params: {
     name: captioningAppName
@@ -217,10 +242,11 @@ module captioningApp 'app/functions-app.bicep' = {
     cpu: gpu.cpu
     memory: gpu.memory
     maxReplicas: captionMaxReplicas
-    identityId: identity.outputs.id
+    identityId: captioningIdentity.outputs.id
     registryServer: registry.outputs.loginServer
     storageAccountName: storage.outputs.name
-    settings: appSettings('captioning', storage.outputs.name, identity.outputs.clientId, monitoring.outputs.applicationInsightsConnectionString, trainingUrl)
+    settings: appSettings('captioning', storage.outputs.name, captioningIdentity.outputs.clientId, monitoring.outputs.applicationInsightsConnectionString, trainingUrl, captioningUrl, true)
+    scaleQueues: storageNames.pipelineQueues
     exists: captionerExists
   }
 }
@@ -228,8 +254,8 @@ module captioningApp 'app/functions-app.bicep' = {
 module trainingApp 'app/functions-app.bicep' = {
   scope: rg
   dependsOn: [
-    appStorageAccess
-    telemetryAccess
+    trainingStorageAccess
+    trainingTelemetryAccess
   ]
   params: {
     name: trainingAppName
@@ -242,11 +268,11 @@ module trainingApp 'app/functions-app.bicep' = {
     memory: trainingCompute == 'gpu' ? gpu.memory : cpuReplica.memory
     minReplicas: trainingMinReplicas
     maxReplicas: 1
-    identityId: identity.outputs.id
+    identityId: trainingIdentity.outputs.id
     registryServer: registry.outputs.loginServer
     storageAccountName: storage.outputs.name
-    settings: appSettings('training', storage.outputs.name, identity.outputs.clientId, monitoring.outputs.applicationInsightsConnectionString, trainingUrl)
-    extraQueueScaleRules: durableTaskQueues
+    settings: appSettings('training', storage.outputs.name, trainingIdentity.outputs.clientId, monitoring.outputs.applicationInsightsConnectionString, trainingUrl, trainingUrl, trainingCompute == 'gpu')
+    scaleQueues: durableTaskQueues
     corsAllowedOrigins: [captioningUrl]
     exists: trainerExists
   }
@@ -258,6 +284,7 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output AZURE_CONTAINER_ENVIRONMENT_NAME string = environment.outputs.name
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output CAPTIONER_APP_NAME string = captioningApp.outputs.name
 output CAPTIONER_URL string = captioningApp.outputs.uri
 output TRAINER_APP_NAME string = trainingApp.outputs.name

@@ -1,7 +1,10 @@
 // One role of the Functions app (src/Captioner.Functions) as Azure Functions on Container Apps
 // (Microsoft.App/containerApps, kind functionapp): the same image for both roles, told apart by
-// app settings (settings.bicep). Scales to zero; the platform adds the scale rules of the app's
-// triggers, and extraQueueScaleRules adds queue rules for what it does not cover.
+// app settings (settings.bicep). Its scale rules are its own, not the platform's: with
+// allowScalingRuleOverride (API 2026-03-02-preview and later) the platform generates no rules from the
+// triggers and accepts these, an azure-queue rule per queue the app reads (with its identity) and HTTP.
+// Without it user rules are refused, and the generated queue rules are skipped for a user-assigned identity
+// (microsoft/azure-container-apps#1633), so an idle app would not wake for uploads.
 
 import { functionsPort } from 'settings.bicep'
 
@@ -43,8 +46,9 @@ param registryServer string
 @description('App settings, name to value (settings.bicep appSettings): become environment variables; none is a secret.')
 param settings object
 
-@description('Storage queues whose length also scales the app (KEDA azure-queue, read with the identity).')
-param extraQueueScaleRules string[] = []
+@description('Storage queues the app reads: each one\'s length scales it (KEDA azure-queue, read with the app\'s identity).')
+param scaleQueues string[]
+
 
 param storageAccountName string
 
@@ -57,12 +61,12 @@ param exists bool = false
 @description('Image used until azd deploys the app\'s own (the Functions base image: listens on ASPNETCORE_URLS, runs no functions).')
 param placeholderImage string = 'mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated10.0'
 
-resource existingApp 'Microsoft.App/containerApps@2025-07-01' existing = if (exists) {
+resource existingApp 'Microsoft.App/containerApps@2026-03-02-preview' existing = if (exists) {
   name: name
 }
 
 var queueRules = [
-  for queue in extraQueueScaleRules: {
+  for queue in scaleQueues: {
     name: 'queue-${queue}'
     azureQueue: {
       accountName: storageAccountName
@@ -73,21 +77,20 @@ var queueRules = [
   }
 ]
 
-// With rules of its own the app may lose the platform's generated ones, so HTTP gets a rule too.
-var scaleRules = empty(queueRules)
-  ? []
-  : concat(queueRules, [
-      {
-        name: 'http'
-        http: {
-          metadata: {
-            concurrentRequests: '20'
-          }
-        }
-      }
-    ])
+// A replica takes host.json's maxConcurrentRequests HTTP requests at once (more wait, up to maxOutstandingRequests,
+// then 429): the HTTP rule adds a replica at that concurrency, so new replicas come before requests queue.
+var httpConcurrency = loadJsonContent('../../host.json').extensions.http.maxConcurrentRequests
 
-resource app 'Microsoft.App/containerApps@2025-07-01' = {
+var httpRule = {
+  name: 'http'
+  http: {
+    metadata: {
+      concurrentRequests: string(httpConcurrency)
+    }
+  }
+}
+
+resource app 'Microsoft.App/containerApps@2026-03-02-preview' = {
   name: name
   location: location
   tags: union(tags, { 'azd-service-name': serviceName })
@@ -137,13 +140,14 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
           }
         }
       ]
-      scale: union(
-        {
-          minReplicas: minReplicas
-          maxReplicas: maxReplicas
-        },
-        empty(scaleRules) ? {} : { rules: scaleRules }
-      )
+      scale: {
+        // Documented for kind functionapp from API 2026-03-02-preview; Bicep 0.49's type library lacks it.
+        #disable-next-line BCP037
+        allowScalingRuleOverride: true
+        minReplicas: minReplicas
+        maxReplicas: maxReplicas
+        rules: concat(queueRules, [httpRule])
+      }
     }
   }
 }

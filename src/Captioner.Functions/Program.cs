@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Captioner.Functions;
 using Captioner.Core.Telemetry;
 using Captioner.Hosting;
 using Captioner.Hosting.Training;
@@ -14,6 +15,12 @@ var builder = FunctionsApplication.CreateBuilder(args);
 
 // ASP.NET Core integration: the HTTP triggers take HttpRequest and return the shared handlers' IResult.
 builder.ConfigureFunctionsWebApplication();
+if (PublicAddress.FromSetting(builder.Configuration["Captioner:PublicUrl"]) is { } publicAddress)
+{
+    var middleware = new PublicAddress(publicAddress);
+    builder.UseMiddleware((context, next) => middleware.Invoke(context, _ => next()));
+}
+
 builder.Services.AddCaptioner(builder.Configuration);
 builder.Services.AddCaptionerTraining();
 

@@ -56,7 +56,7 @@ public static class CaptionerServices
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<FeatureExtractorOptions>>().Value;
-            var extractor = new FeatureExtractor(new FeatureExtractorOptions { EncoderDirectory = options.EncoderDirectory, PreferCuda = options.PreferCuda, IntraOpThreads = options.IntraOpThreads, Precision = TrainingFeatures.Precision });
+            var extractor = new FeatureExtractor(new FeatureExtractorOptions { EncoderDirectory = options.EncoderDirectory, PreferCuda = options.PreferCuda, RequireCuda = options.RequireCuda, IntraOpThreads = options.IntraOpThreads, Precision = TrainingFeatures.Precision });
             return new ImageFeaturizer(new ImagePreprocessor(provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Limits), extractor);
         });
         services.AddSingleton(provider =>

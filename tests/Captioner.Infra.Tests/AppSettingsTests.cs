@@ -43,8 +43,8 @@ public class AppSettingsTests
     [Fact]
     public void Both_apps_take_their_settings_from_the_shared_appSettings_function_for_their_role()
     {
-        Assert.StartsWith("[__bicep.appSettings('captioning', reference('storage').outputs.name.value, reference('identity').outputs.clientId.value, ", (string?)Templates.ModuleParameter("captioningApp", "settings"), StringComparison.Ordinal);
-        Assert.StartsWith("[__bicep.appSettings('training', reference('storage').outputs.name.value, reference('identity').outputs.clientId.value, ", (string?)Templates.ModuleParameter("trainingApp", "settings"), StringComparison.Ordinal);
+        Assert.StartsWith("[__bicep.appSettings('captioning', reference('storage').outputs.name.value, reference('captioningIdentity').outputs.clientId.value, ", (string?)Templates.ModuleParameter("captioningApp", "settings"), StringComparison.Ordinal);
+        Assert.StartsWith("[__bicep.appSettings('training', reference('storage').outputs.name.value, reference('trainingIdentity').outputs.clientId.value, ", (string?)Templates.ModuleParameter("trainingApp", "settings"), StringComparison.Ordinal);
         foreach (var app in SecurityTests.Apps())
         {
             var env = app["properties"]!["template"]!["containers"]![0]!["copy"]![0]!;

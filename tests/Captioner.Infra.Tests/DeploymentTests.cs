@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Captioner.TestSupport;
@@ -78,67 +77,5 @@ public class DeploymentTests
         var probe = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Captioner.Core", "Features", "ExecutionProviderChoice.cs"));
         Assert.All(Regex.Matches(probe, @"""(lib\w+\.so\.\d+)""").Select(m => m.Groups[1].Value).Where(library => library != "libcuda.so.1"), library =>
             Assert.Contains(library, new[] { "libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13", "libcudnn.so.9", "libcurand.so.10" }));
-    }
-
-    [Fact]
-    public void Postprovision_hook_publishes_the_default_model_and_points_current_json_at_it()
-    {
-        var (exitCode, log) = RunHook(currentExists: false);
-
-        var version = (string)JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.DefaultModel, "manifest.json")))!["version"]!;
-        Assert.True(exitCode == 0, log);
-        Assert.Contains($"storage blob upload-batch --account-name sttest --auth-mode login --destination models --destination-path {version} --source models/default", log, StringComparison.Ordinal);
-        Assert.Contains("storage blob upload --account-name sttest --auth-mode login --container-name models --name current.json", log, StringComparison.Ordinal);
-        Assert.Contains($"{{\"version\":\"{version}\",\"updatedAt\":\"", log, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Postprovision_hook_keeps_the_model_that_is_current()
-    {
-        var (exitCode, log) = RunHook(currentExists: true);
-
-        Assert.True(exitCode == 0, log);
-        Assert.DoesNotContain("upload", log, StringComparison.Ordinal);
-        Assert.Contains("the current model is kept", log, StringComparison.Ordinal);
-    }
-
-    /// <summary>Runs infra/hooks/postprovision.sh as azd would, with a stand-in `az` that logs its arguments (and uploaded files).</summary>
-    private static (int ExitCode, string Log) RunHook(bool currentExists)
-    {
-        var bin = Directory.CreateTempSubdirectory("captioner-hook-");
-        try
-        {
-            var log = Path.Combine(bin.FullName, "az.log");
-            var az = Path.Combine(bin.FullName, "az");
-            File.WriteAllText(az, $$"""
-                #!/bin/sh
-                echo "az $*" >> '{{log}}'
-                case "$*" in
-                  *"blob exists"*) echo {{(currentExists ? "true" : "false")}} ;;
-                  *"--file "*) file=$(echo "$*" | sed -n 's/.*--file \([^ ]*\).*/\1/p'); cat "$file" >> '{{log}}' ;;
-                esac
-                """.Replace("\r", string.Empty, StringComparison.Ordinal));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(az, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
-            var start = new ProcessStartInfo("sh", "infra/hooks/postprovision.sh")
-            {
-                WorkingDirectory = RepositoryPaths.Root,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["PATH"] = bin.FullName + ":" + Environment.GetEnvironmentVariable("PATH");
-            start.Environment["STORAGE_ACCOUNT_NAME"] = "sttest";
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output + (File.Exists(log) ? File.ReadAllText(log) : string.Empty));
-        }
-        finally
-        {
-            bin.Delete(recursive: true);
-        }
     }
 }

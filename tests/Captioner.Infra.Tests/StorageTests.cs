@@ -47,6 +47,17 @@ public class StorageTests
     }
 
     [Fact]
+    public void Every_pipeline_queue_has_its_poison_queue_created_beside_it()
+    {
+        var storage = Templates.Evaluated("storage");
+        var queues = storage["queues"]!.AsArray().Select(q => (string?)q).ToList();
+        var triggered = FunctionsApp.Functions().Values.SelectMany(b => b).Where(b => (string?)b["type"] == "queueTrigger").Select(b => (string)b["queueName"]!).Distinct().ToList();
+
+        Assert.Equal(new StorageNames().PipelineQueues.Order(StringComparer.Ordinal), triggered.Order(StringComparer.Ordinal));
+        Assert.All(triggered, queue => Assert.Contains(queue + "-poison", queues));
+    }
+
+    [Fact]
     public void Blob_created_events_of_images_are_delivered_to_the_image_events_queue_with_the_topics_identity()
     {
         var storage = Templates.Evaluated("storage");
@@ -71,7 +82,6 @@ public class StorageTests
         var expected = Enumerable.Range(0, partitions).Select(p => $"{hub.ToLowerInvariant()}-control-{p:00}").Append($"{hub.ToLowerInvariant()}-workitems");
 
         Assert.Equal(expected, Templates.Evaluated("trainingScaleQueues").AsArray().Select(q => (string?)q));
-        Assert.Equal("[variables('durableTaskQueues')]", (string?)Templates.ModuleParameter("trainingApp", "extraQueueScaleRules"));
-        Assert.Null(Templates.ModuleParameter("captioningApp", "extraQueueScaleRules"));
+        Assert.Equal("[variables('durableTaskQueues')]", (string?)Templates.ModuleParameter("trainingApp", "scaleQueues"));
     }
 }

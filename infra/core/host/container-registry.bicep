@@ -6,8 +6,8 @@ param location string = resourceGroup().location
 
 param tags object = {}
 
-@description('Principal that pulls images (the apps\' user-assigned identity).')
-param pullPrincipalId string
+@description('Principals that pull images (the apps\' identities).')
+param pullPrincipalIds string[]
 
 resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' = {
   name: name
@@ -25,15 +25,17 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' = {
 
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 
-resource pull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(registry.id, pullPrincipalId, acrPull)
-  scope: registry
-  properties: {
-    principalId: pullPrincipalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPull)
+resource pull 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for principalId in pullPrincipalIds: {
+    name: guid(registry.id, principalId, acrPull)
+    scope: registry
+    properties: {
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPull)
+    }
   }
-}
+]
 
 output name string = registry.name
 output loginServer string = registry.properties.loginServer

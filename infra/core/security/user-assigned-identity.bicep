@@ -1,4 +1,4 @@
-// The identity both function apps run as: storage, registry pull and telemetry, with no secrets.
+// The identity one function app runs as: its storage roles, registry pull and telemetry, with no secrets.
 
 param name string
 

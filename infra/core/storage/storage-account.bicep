@@ -12,7 +12,7 @@ param tags object = {}
 @description('Blob containers to create.')
 param containers string[]
 
-@description('Queues to create (the trigger engine adds their -poison queues itself).')
+@description('Queues to create, the -poison queue of each pipeline queue among them (else the first poison message of a queue is retried on a 404).')
 param queues string[]
 
 @description('Tables to create.')
@@ -99,3 +99,4 @@ resource storageTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2
 output name string = account.name
 output id string = account.id
 output location string = account.location
+output blobEndpoint string = account.properties.primaryEndpoints.blob

@@ -3,12 +3,29 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace Captioner.Core.Features;
 
-/// <summary>Picks the ONNX Runtime execution provider: CUDA when it loads, otherwise the CPU.</summary>
+/// <summary>Picks the ONNX Runtime execution provider: CUDA when it loads, otherwise the CPU (or, when CUDA is required, an error).</summary>
 public static class ExecutionProviderChoice
 {
     /// <summary>Session options on CUDA when <paramref name="preferCuda"/> and the CUDA libraries load; <paramref name="provider"/> says which.</summary>
-    public static SessionOptions Create(bool preferCuda, int intraOpThreads, out string provider)
+    public static SessionOptions Create(bool preferCuda, int intraOpThreads, out string provider) =>
+        Create(preferCuda, requireCuda: false, intraOpThreads, out provider);
+
+    /// <summary>As <see cref="Create(bool, int, out string)"/>; with <paramref name="requireCuda"/> a CPU fallback throws <see cref="CudaRequiredException"/> instead.</summary>
+    public static SessionOptions Create(bool preferCuda, bool requireCuda, int intraOpThreads, out string provider)
     {
+        var options = Choose(preferCuda || requireCuda, intraOpThreads, out provider, out var unavailable);
+        if (requireCuda && unavailable is not null)
+        {
+            options.Dispose();
+            throw new CudaRequiredException(unavailable);
+        }
+
+        return options;
+    }
+
+    private static SessionOptions Choose(bool preferCuda, int intraOpThreads, out string provider, out string? unavailable)
+    {
+        unavailable = null;
         var options = CpuFriendly(new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -24,7 +41,15 @@ public static class ExecutionProviderChoice
         var missing = CudaLibraries.FirstOrDefault(library => !CanLoad(library));
         if (missing is not null)
         {
-            provider = $"CPU (CUDA unavailable: {missing} not found)";
+            unavailable = $"{missing} not found";
+            provider = $"CPU (CUDA unavailable: {unavailable})";
+            return options;
+        }
+
+        if (CudaDriver.Version() is { } driver && driver < CudaDriver.RequiredVersion)
+        {
+            unavailable = $"the GPU driver supports CUDA {CudaDriver.Describe(driver)}; ONNX Runtime's CUDA provider needs CUDA 13 (driver 580 or newer)";
+            provider = $"CPU (CUDA unavailable: {unavailable})";
             return options;
         }
 
@@ -34,8 +59,9 @@ public static class ExecutionProviderChoice
             options.AppendExecutionProvider_CUDA(0);
             provider = "CUDA";
         }
-        catch (OnnxRuntimeException)
+        catch (OnnxRuntimeException ex)
         {
+            unavailable = "ONNX Runtime's CUDA provider did not load: " + ex.Message.Split('\n')[0].Trim();
             provider = "CPU (CUDA unavailable)";
         }
 

@@ -26,7 +26,7 @@ public sealed class FeatureExtractor : IDisposable
         options ??= new FeatureExtractorOptions();
         var precision = EncoderPrecisions.Parse(options.Precision);
         var directory = options.EncoderDirectory ?? Path.Combine(AppContext.BaseDirectory, "encoder");
-        using var sessionOptions = ExecutionProviderChoice.Create(options.PreferCuda, options.IntraOpThreads, out var provider);
+        using var sessionOptions = ExecutionProviderChoice.Create(options.PreferCuda, options.RequireCuda, options.IntraOpThreads, out var provider);
         UsesCuda = provider == "CUDA";
         (Precision, ExecutionProvider) = Settle(precision, provider);
 

@@ -9,6 +9,12 @@ public sealed class FeatureExtractorOptions
     /// <summary>Use CUDA when it is usable (default true).</summary>
     public bool PreferCuda { get; set; } = true;
 
+    /// <summary>
+    /// Refuse to run on the CPU (default false): where CUDA cannot be used the encoder throws <see cref="CudaRequiredException"/>
+    /// naming the missing library or the driver. Set on GPU workload profiles, so a host there never serves on the CPU unnoticed.
+    /// </summary>
+    public bool RequireCuda { get; set; }
+
     /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime decide.</summary>
     public int IntraOpThreads { get; set; }
 
