@@ -106,19 +106,19 @@ resource app 'Microsoft.App/containerApps@2026-03-02-preview' = {
     workloadProfileName: workloadProfileName
     configuration: {
       activeRevisionsMode: 'Single'
-      // External HTTPS ingress; every HTTP function, the page included, asks for a function key (authLevel Function,
-      // checked by FunctionsMetadataTests). No Container Apps built-in authentication: the CLI and scripts call with
+      // External HTTPS ingress; every API function asks for a function key (authLevel Function; only the page's HTML,
+      // script and style sheet are anonymous: checked by FunctionsMetadataTests). No Container Apps built-in authentication: the CLI and scripts call with
       // x-functions-key, and sign-in would need an app registration and secret these templates do not hold (README).
       ingress: {
         external: true
         targetPort: functionsPort
         transport: 'auto'
         allowInsecure: false
-        // Keys travel as ?code=, so only the JSON content type needs allowing; no CORS where no origin is named.
+        // The page sends its key as the x-functions-key header and JSON bodies; no CORS where no origin is named.
         corsPolicy: empty(corsAllowedOrigins) ? null : {
           allowedOrigins: corsAllowedOrigins
           allowedMethods: ['GET', 'POST']
-          allowedHeaders: ['content-type']
+          allowedHeaders: ['content-type', 'x-functions-key']
         }
       }
       registries: [

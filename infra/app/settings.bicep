@@ -55,6 +55,7 @@ var storageNames = {
       'captions'
       'models'
       'training'
+      'thumbnails'
     ],
     [hostContainers.hosts, hostContainers.secrets],
     durableTaskStore.containers
@@ -82,6 +83,7 @@ var dataAccess = {
     containers: [
       { name: 'images', role: dataRoles.blobContributor, writablePrefix: '' }
       { name: 'captions', role: dataRoles.blobContributor, writablePrefix: '' }
+      { name: 'thumbnails', role: dataRoles.blobContributor, writablePrefix: '' }
       { name: 'models', role: dataRoles.blobReader, writablePrefix: '' }
       { name: 'models', role: dataRoles.blobContributor, writablePrefix: 'current.json' }
       { name: hostContainers.hosts, role: dataRoles.blobContributor, writablePrefix: '' }
@@ -117,7 +119,9 @@ var captionerSettings = {
   Captioner__Limits__MinSide: '16'
   Captioner__WriteCaptionMetadata: 'false'
   Captioner__ModelPollInterval: '00:00:30'
-  Captioner__BulkPageSize: '1000'
+  Captioner__SourceContainers: 'images'
+  Captioner__MaxRunningTrainingJobs: '1'
+  Captioner__BulkPageSize: '5000'
   Captioner__BulkRetentionDays: '30'
   Captioner__TrainingRetentionDays: '30'
   Captioner__Encoder__PreferCuda: 'true'

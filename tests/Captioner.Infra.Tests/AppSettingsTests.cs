@@ -67,6 +67,10 @@ public class AppSettingsTests
         var origin = Assert.Single(Templates.ModuleParameter("trainingApp", "corsAllowedOrigins")!.AsArray())!.GetValue<string>();
         Assert.Contains("variables('captioningAppName'), reference('environment').outputs.defaultDomain.value", origin, StringComparison.Ordinal);
         Assert.Null(Templates.ModuleParameter("captioningApp", "corsAllowedOrigins"));
+
+        // The page calls the training app with its key in a header, never in the address.
+        var cors = (string?)SecurityTests.Apps().ElementAt(1)["properties"]!["configuration"]!["ingress"]!["corsPolicy"]?.ToJsonString();
+        Assert.Contains("x-functions-key", cors, StringComparison.Ordinal);
     }
 
     [Theory]

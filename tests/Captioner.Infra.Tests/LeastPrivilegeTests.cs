@@ -44,7 +44,7 @@ public class LeastPrivilegeTests
         var containers = Grants("captioning");
 
         Assert.DoesNotContain(containers, g => g.Name == "training");
-        Assert.Equal([BlobContributor, BlobContributor], containers.Where(g => g.Name is "images" or "captions").Select(g => g.Role));
+        Assert.Equal([BlobContributor, BlobContributor, BlobContributor], containers.Where(g => g.Name is "images" or "captions" or "thumbnails").Select(g => g.Role));
         var models = containers.Where(g => g.Name == "models").ToList();
         Assert.Contains(models, g => g.Role == BlobReader && g.WritablePrefix == string.Empty);
         Assert.All(models.Where(g => g.Role != BlobReader), g => Assert.Equal("current.json", g.WritablePrefix));
@@ -90,7 +90,7 @@ public class LeastPrivilegeTests
         var access = Templates.Evaluated("access");
 
         Assert.All(new[] { "training", "models" }, name => Assert.Contains(training, g => g.Name == name && g.Role == BlobContributor && g.WritablePrefix.Length == 0));
-        Assert.DoesNotContain(training, g => g.Name is "images" or "captions");
+        Assert.DoesNotContain(training, g => g.Name is "images" or "captions" or "thumbnails");
         Assert.Equal(Templates.Evaluated("trainingScaleQueues").AsArray().Select(q => (string?)q), access["training"]!["queues"]!.AsArray().Select(q => (string?)q));
         Assert.DoesNotContain("bulkjobs", access["training"]!["tables"]!.AsArray().Select(t => (string?)t));
         Assert.All(access["training"]!["tables"]!.AsArray(), t => Assert.StartsWith("Captioner", (string?)t, StringComparison.Ordinal));
