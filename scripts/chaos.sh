@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The fault-injection run: starts Azurite, a fault-injecting proxy in front of it and the local host behind the
-# proxy (every storage request the host makes goes through it: handlers, trigger engine, Durable Task), uploads
-# COUNT photos, starts a bulk job over them, SIGKILLs the host K times at random moments and restarts it, runs a
-# small durable training job under the same faults, then audits storage directly. Stops everything it started.
-#   ./scripts/chaos.sh IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES]
-#                      [--spare-dequeues] [--no-build]
+# The fault-injection run: starts Azurite, a fault-injecting proxy in front of it and N local hosts behind the
+# proxy (instances of one app sharing its storage; every storage request they make goes through it: handlers,
+# trigger engine, Durable Task), uploads COUNT photos, starts a bulk job over them, SIGKILLs a host K times at
+# random moments (each kill on the next host in turn) and restarts it, runs a small durable training job under the
+# same faults, then audits storage directly. Stops everything it started.
+#   ./scripts/chaos.sh IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--hosts N] [--seed S] [--no-training]
+#                      [--deadline MINUTES] [--spare-dequeues] [--no-build]
 # Each storage request fails with probability R (default 0.2): 503 ServerBusy, 500, a connection reset before or
 # after storage carried it out, or a hold past the client's timeout. A dequeue whose answer is lost hides its
 # messages for the trigger engine's 10-minute lease (the default --deadline, 15 minutes, allows for it);
@@ -15,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 2 ]; then
-  echo "usage: $0 IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--seed S] [--no-training] [--deadline MINUTES] [--spare-dequeues] [--no-build]" >&2
+  echo "usage: $0 IMAGES_DIR COUNT [--fault-rate R] [--kills K] [--hosts N] [--seed S] [--no-training] [--deadline MINUTES] [--spare-dequeues] [--no-build]" >&2
   exit 2
 fi
 images=$1; count=$2; shift 2

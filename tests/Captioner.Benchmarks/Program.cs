@@ -23,6 +23,17 @@ if (args.Length > 0 && args[0] == "pipeline")
         args.Contains("--quick"));
 }
 
+// `scale seed --count N --connection CS` then `scale --count N --connection CS --api URL [--quick]`: bookkeeping at
+// scale on a running stack (scripts/bench-scale.sh).
+if (args.Length > 0 && args[0] == "scale")
+{
+    var scaleCount = int.Parse(Argument("--count") ?? "1000", System.Globalization.CultureInfo.InvariantCulture);
+    var connection = Argument("--connection") ?? throw new ArgumentException("--connection is required");
+    return args.Length > 1 && args[1] == "seed"
+        ? await ScaleBenchmark.SeedAsync(scaleCount, connection)
+        : await ScaleBenchmark.RunAsync(scaleCount, connection, new Uri(Argument("--api") ?? "http://127.0.0.1:7071"), args.Contains("--quick"));
+}
+
 var modelDirectory = Argument("--model") ?? Path.Combine(RepositoryRoot(), "models", "default");
 var baselineDirectory = Argument("--baseline-model") ?? Path.Combine(RepositoryRoot(), "models", "show-and-tell");
 var imagesDirectory = Argument("--images") ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", "flickr8k", "images"));

@@ -53,10 +53,11 @@ internal sealed class ChaosAudit(StorageClients storage, ResultWrites writes)
         var bulk = await progress.GetAsync(bulkId);
         var bulkExact = bulk is { Completed: true, Error: null } && bulk.Total == etags.Count && bulk.Done + bulk.Skipped + bulk.Failed == bulk.Total;
 
-        // The job's rows, one per image it recorded: beside the counters they tell a lost count from lost work.
+        // The job's rows, one per image outcome it recorded (in its shard partitions; images skipped at listing have
+        // none): beside the counters they tell a lost count from lost work.
         var bulkRows = 0;
         await foreach (var _ in storage.Tables.GetTableClient(storage.Names.BulkJobsTable).QueryAsync<Azure.Data.Tables.TableEntity>(
-            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {bulkId} and RowKey ne {"summary"}"), select: ["RowKey"]))
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey gt {bulkId + "."} and PartitionKey lt {bulkId + "/"} and RowKey ne {"counts"}"), select: ["RowKey"]))
         {
             bulkRows++;
         }
@@ -106,6 +107,12 @@ internal sealed record ChaosReport
 
     public int Kills { get; init; }
 
+    /// <summary>Local hosts sharing the storage.</summary>
+    public int Hosts { get; init; }
+
+    /// <summary>412 answers per image: writes that lost a race with another writer (instances contending on one entity).</summary>
+    public double ConflictsPerImage { get; init; }
+
     public double Seconds { get; init; }
 
     [JsonIgnore] public IReadOnlyList<string> FailedResults { get; init; } = [];
@@ -116,7 +123,7 @@ internal sealed record ChaosReport
 
     public bool BulkExact { get; init; }
 
-    /// <summary>Rows the bulk job recorded (one per image outcome).</summary>
+    /// <summary>Rows the bulk job recorded (one per image outcome; none for images skipped at listing).</summary>
     public int BulkRows { get; init; }
 
     [JsonIgnore] public IReadOnlyDictionary<string, IReadOnlyList<string>> Poisoned { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
@@ -131,7 +138,7 @@ internal sealed record ChaosReport
 
     public TrainingOutcome? Training { get; init; }
 
-    [JsonIgnore] public string HostLog { get; init; } = string.Empty;
+    [JsonIgnore] public IReadOnlyList<string> HostLogs { get; init; } = [];
 
     /// <summary>Nothing lost, duplicated or changed; every image captioned; counts exact; training (if run) finished.</summary>
     [JsonIgnore]

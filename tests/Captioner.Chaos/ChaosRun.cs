@@ -10,17 +10,17 @@ using Captioner.TestSupport;
 
 namespace Captioner.Chaos;
 
-/// <summary>What to run: the photos, how many, how often storage fails, how many SIGKILLs.</summary>
-internal sealed record ChaosOptions(string ImagesDirectory, int Count, double FaultRate, int Kills, int Seed, bool Training, TimeSpan Deadline, bool SpareDequeues, IReadOnlyDictionary<string, string> HostSettings)
+/// <summary>What to run: the photos, how many, how often storage fails, how many SIGKILLs, how many hosts share the storage.</summary>
+internal sealed record ChaosOptions(string ImagesDirectory, int Count, double FaultRate, int Kills, int Hosts, int Seed, bool Training, TimeSpan Deadline, bool SpareDequeues, IReadOnlyDictionary<string, string> HostSettings)
 {
     /// <summary>The host's storage network timeout in this run; a timeout fault holds a request a second longer.</summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
-/// The fault-injection run: Azurite, the proxy, the local host behind it; uploads, a bulk job over the same
-/// images, SIGKILLs at random moments, optionally a small durable training job under the same faults; then
-/// an audit of storage itself. Everything it starts, it stops.
+/// The fault-injection run: Azurite, the proxy, N local hosts behind it (instances of one app sharing its storage);
+/// uploads, a bulk job over the same images, SIGKILLs at random moments, each on the next host in turn, optionally a
+/// small durable training job under the same faults; then an audit of storage itself. Everything it starts, it stops.
 /// </summary>
 internal sealed class ChaosRun(ChaosOptions options)
 {
@@ -49,15 +49,22 @@ internal sealed class ChaosRun(ChaosOptions options)
         await using var proxy = new FaultProxy(ports, plan, ChaosOptions.ClientTimeout + TimeSpan.FromSeconds(1), writes);
         await proxy.StartAsync();
         var proxied = ProxiedConnection(azurite.ConnectionString, ports);
-        using var host = new HostProcess(HostEnvironment(proxied, options.HostSettings), AzuriteProcess.FreePort(), Path.Combine(_work, "host.log"));
-        // Stopped by a signal: take the host and Azurite down too.
-        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => StopEverything(host, azurite));
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => StopEverything(host, azurite));
+        var hosts = Enumerable.Range(1, options.Hosts)
+            .Select(i => new HostProcess(HostEnvironment(proxied, options.HostSettings), AzuriteProcess.FreePort(), Path.Combine(_work, $"host-{i}.log")))
+            .ToList();
+        using var stopHosts = new HostGroup(hosts);
+        // Stopped by a signal: take the hosts and Azurite down too.
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => StopEverything(hosts, azurite));
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => StopEverything(hosts, azurite));
         var clock = Stopwatch.StartNew();
         var kills = 0;
         plan.Enabled = true;
-        await host.StartAsync(TimeSpan.FromMinutes(3));
-        Progress(clock, $"host up behind the proxy (fault rate {options.FaultRate}); uploading {files.Count} photos");
+        foreach (var each in hosts)
+        {
+            await each.StartAsync(TimeSpan.FromMinutes(3));
+        }
+
+        Progress(clock, $"{hosts.Count} host(s) up behind the proxy (fault rate {options.FaultRate}); uploading {files.Count} photos");
 
         // Uploads go straight to Azurite: the faults are the host's, not the uploader's.
         var etags = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
@@ -71,17 +78,19 @@ internal sealed class ChaosRun(ChaosOptions options)
         // The first kill lands while uploads are being captioned; the others while the bulk job runs. Messages a killed
         // host had taken come back after the trigger engine's 10-minute lease: the reconcile sweep captions their images
         // sooner, and a bulk job's counts complete when the lease ends.
+        // Kills go round the hosts from a random one, so with several hosts each kill lands on another.
+        var victim = _random.Next(hosts.Count);
         if (options.Kills > 0)
         {
-            await KillAtRandomAsync(host, clock);
+            await KillAtRandomAsync(hosts[victim++ % hosts.Count], clock);
             kills++;
         }
 
-        var bulkId = await StartBulkAsync(host.Http, storage.Names.ImagesContainer);
+        var bulkId = await StartBulkAsync(hosts[_random.Next(hosts.Count)].Http, storage.Names.ImagesContainer);
         Progress(clock, $"bulk job {bulkId} started");
         for (; kills < options.Kills; kills++)
         {
-            await KillAtRandomAsync(host, clock);
+            await KillAtRandomAsync(hosts[victim++ % hosts.Count], clock);
         }
 
         var audit = new ChaosAudit(storage, writes);
@@ -93,28 +102,34 @@ internal sealed class ChaosRun(ChaosOptions options)
         TrainingOutcome? training = null;
         if (options.Training)
         {
-            training = await new TrainingUnderFaults(storage, host.Http).RunAsync(message => Progress(clock, message));
+            training = await new TrainingUnderFaults(storage, hosts[_random.Next(hosts.Count)].Http).RunAsync(message => Progress(clock, message));
         }
 
         plan.Enabled = false;
         var report = await audit.CheckAsync(etags, bulkId);
-        host.Kill();
+        var conflicts = proxy.Conflicts;
         return report with
         {
             FaultsInjected = plan.Injected,
             FaultsByKind = plan.InjectedByKind.ToDictionary(f => f.Key.ToString(), f => f.Value),
             Kills = kills,
-            FailedStarts = host.FailedStarts,
+            Hosts = hosts.Count,
+            ConflictsPerImage = Math.Round(conflicts / (double)files.Count, 3),
+            FailedStarts = hosts.Sum(h => h.FailedStarts),
             Seconds = Math.Round(imagesSeconds, 1),
             ProxiedRequestsPerImage = Math.Round(requestsForImages / (double)files.Count, 2),
             Training = training,
-            HostLog = Path.Combine(_work, "host.log"),
+            HostLogs = [.. hosts.Select(h => h.LogPath)],
         };
     }
 
-    private static void StopEverything(HostProcess host, AzuriteProcess azurite)
+    private static void StopEverything(IEnumerable<HostProcess> hosts, AzuriteProcess azurite)
     {
-        host.Kill();
+        foreach (var host in hosts)
+        {
+            host.Kill();
+        }
+
         azurite.Dispose();
         Environment.Exit(130);
     }
@@ -148,9 +163,9 @@ internal sealed class ChaosRun(ChaosOptions options)
     {
         await Task.Delay(TimeSpan.FromSeconds(2 + (_random.NextDouble() * 6)));
         host.Kill();
-        Progress(clock, "SIGKILL");
+        Progress(clock, $"SIGKILL {Path.GetFileNameWithoutExtension(host.LogPath)}");
         await host.StartAsync(TimeSpan.FromMinutes(3));
-        Progress(clock, "host restarted");
+        Progress(clock, $"{Path.GetFileNameWithoutExtension(host.LogPath)} restarted");
     }
 
     private static async Task<string> StartBulkAsync(HttpClient http, string container)
@@ -207,4 +222,16 @@ internal sealed class ChaosRun(ChaosOptions options)
 
     private static void Progress(Stopwatch clock, string message) =>
         Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1} s] {message}");
+}
+
+/// <summary>Kills every host when the run ends, however it ends.</summary>
+internal sealed class HostGroup(IReadOnlyList<HostProcess> hosts) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var host in hosts)
+        {
+            host.Dispose();
+        }
+    }
 }

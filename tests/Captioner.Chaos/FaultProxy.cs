@@ -47,6 +47,11 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     public ResultWrites Writes { get; }
 
+    /// <summary>Answers 412 (a write lost an optimistic-concurrency race): what instances contending on one entity cost.</summary>
+    public int Conflicts => Volatile.Read(ref _conflicts);
+
+    private int _conflicts;
+
     public Task StartAsync() => _app.StartAsync();
 
     public async ValueTask DisposeAsync()
@@ -108,6 +113,11 @@ internal sealed class FaultProxy : IAsyncDisposable
         using var response = await _storage.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
         var content = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
         Writes.Observe(context.Request.Method, context.Request.Path, context.Request.QueryString, (int)response.StatusCode, body);
+        if (response.StatusCode == System.Net.HttpStatusCode.PreconditionFailed)
+        {
+            Interlocked.Increment(ref _conflicts);
+        }
+
         if (fault == FaultKind.ResetAfterStorage || context.RequestAborted.IsCancellationRequested)
         {
             context.Abort();

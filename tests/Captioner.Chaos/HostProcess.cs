@@ -13,6 +13,8 @@ internal sealed class HostProcess(IReadOnlyDictionary<string, string> environmen
     private readonly object _logLock = new();
     private Process? _process;
 
+    public string LogPath => logPath;
+
     public HttpClient Http { get; } = new() { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Starts that ended before the host served a model (each is retried).</summary>

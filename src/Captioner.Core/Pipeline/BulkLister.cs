@@ -39,9 +39,27 @@ public sealed class BulkLister
             throw new UnknownContainerException($"There is no container '{request.Container}'.");
         }
 
-        await _progress.StartAsync(request.Id, request.Container, request.Prefix, cancellationToken).ConfigureAwait(false);
-        await SendAsync(_storage.Names.BulkRequestsQueue, MessageCodec.Serialize(request with { Page = 0, Continuation = null }), cancellationToken).ConfigureAwait(false);
+        var first = MessageCodec.Serialize(request with { Page = 0, Continuation = null });
+        await _progress.StartAsync(request.Id, request.Container, request.Prefix, first, cancellationToken).ConfigureAwait(false);
+        await SendAsync(_storage.Names.BulkRequestsQueue, first, cancellationToken).ConfigureAwait(false);
         return request.Id;
+    }
+
+    /// <summary>
+    /// Queues again the next page of every bulk job (or just <paramref name="onlyId"/>) whose listing has made no
+    /// progress for <see cref="PipelineOptions.BulkStallTimeout"/>: a lister killed while holding its page would
+    /// otherwise hold the job for the platform's message lease. Pages and rows are keyed, so a page listed twice
+    /// counts once. Returns how many were queued.
+    /// </summary>
+    public async Task<int> ResumeStalledAsync(string? onlyId = null, CancellationToken cancellationToken = default)
+    {
+        var pages = await _progress.TakeStalledPagesAsync(_options.BulkStallTimeout, onlyId, cancellationToken).ConfigureAwait(false);
+        foreach (var page in pages)
+        {
+            await SendAsync(_storage.Names.BulkRequestsQueue, page, cancellationToken).ConfigureAwait(false);
+        }
+
+        return pages.Count;
     }
 
     /// <summary>Handles a <c>bulk-requests</c> message; an unreadable one goes to the poison queue.</summary>
@@ -60,7 +78,7 @@ public sealed class BulkLister
         if (request.Page == 0)
         {
             // A first page may come straight from a user's bulk-requests message, without StartAsync.
-            await _progress.StartAsync(request.Id, request.Container, request.Prefix, cancellationToken).ConfigureAwait(false);
+            await _progress.StartAsync(request.Id, request.Container, request.Prefix, MessageCodec.Serialize(request), cancellationToken).ConfigureAwait(false);
         }
 
         if (await _progress.PagesListedAsync(request.Id, cancellationToken).ConfigureAwait(false) > request.Page)
@@ -109,20 +127,21 @@ public sealed class BulkLister
             await SendAsync(_storage.Names.CaptionRequestsQueue, MessageCodec.Serialize(message), cancellationToken).ConfigureAwait(false);
         }
 
+        string? nextPage = null;
         if (next is not null)
         {
-            var nextPage = request with
+            nextPage = MessageCodec.Serialize(request with
             {
                 Page = request.Page + 1,
                 Continuation = next,
                 ResultsContinuation = cursor.Continuation,
                 ResultsAfter = cursor.After,
                 ResultsExhausted = cursor.Exhausted,
-            };
-            await SendAsync(_storage.Names.BulkRequestsQueue, MessageCodec.Serialize(nextPage), cancellationToken).ConfigureAwait(false);
+            });
+            await SendAsync(_storage.Names.BulkRequestsQueue, nextPage, cancellationToken).ConfigureAwait(false);
         }
 
-        await _progress.RecordPageAsync(request.Id, request.Page, images.Count + skipped, skipped, last: next is null, cancellationToken).ConfigureAwait(false);
+        await _progress.RecordPageAsync(request.Id, request.Page, images.Count + skipped, skipped, last: next is null, nextPage, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SendAsync(string queue, string text, CancellationToken cancellationToken) =>

@@ -23,6 +23,10 @@ public sealed class BulkProgress : IAsyncDisposable
     public const int Shards = 16;
 
     private const string SummaryRow = "summary";
+
+    // One row per job whose listing has not ended: what the stalled-job check reads, one partition, not the table.
+    // Job ids are letters, digits, '-' and '_': no job's partition is this one.
+    private const string RunningPartition = "~running";
     private const string CounterRow = "counts";
     private static readonly string[] Counters = [nameof(BulkItemStatus.Done), nameof(BulkItemStatus.Skipped), nameof(BulkItemStatus.Failed)];
     private readonly TableClient _table;
@@ -43,8 +47,8 @@ public sealed class BulkProgress : IAsyncDisposable
         _recorders = [.. Enumerable.Range(0, Shards).Select(_ => new DynamicBatcher<BulkItem, bool>("bulk-progress", new BatchSettings(99, TimeSpan.FromMilliseconds(20)), RecordBatchAsync, item => item.Id))];
     }
 
-    /// <summary>Creates the job's summary row if it does not exist.</summary>
-    public async Task StartAsync(string id, string container, string prefix, CancellationToken cancellationToken = default)
+    /// <summary>Creates the job's summary row if it does not exist; <paramref name="firstPage"/> is the message that lists its first page (kept to resume a stalled job).</summary>
+    public async Task StartAsync(string id, string container, string prefix, string? firstPage = null, CancellationToken cancellationToken = default)
     {
         var summary = new TableEntity(id, SummaryRow)
         {
@@ -57,14 +61,80 @@ public sealed class BulkProgress : IAsyncDisposable
             ["Skipped"] = 0L,
             ["Failed"] = 0L,
             ["CreatedAt"] = DateTimeOffset.UtcNow,
+            ["NextPage"] = firstPage,
         };
         try
         {
+            await _table.UpsertEntityAsync(new TableEntity(RunningPartition, id), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             await _table.AddEntityAsync(summary, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // Started already (a retried request).
+        }
+    }
+
+    /// <summary>
+    /// The page messages of jobs (all running ones, or just <paramref name="onlyId"/>) whose listing has made no
+    /// progress for <paramref name="stalledAfter"/>: their lister most likely died holding its message, which the
+    /// platform would hide for minutes. Each is taken by one caller only (the summary is touched under its ETag),
+    /// and jobs whose listing ended leave the running list.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TakeStalledPagesAsync(TimeSpan stalledAfter, string? onlyId = null, CancellationToken cancellationToken = default)
+    {
+        var ids = new List<string>();
+        if (onlyId is not null)
+        {
+            ids.Add(onlyId);
+        }
+        else
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == RunningPartition, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(row.RowKey);
+            }
+        }
+
+        var pages = new List<string>();
+        foreach (var id in ids)
+        {
+            var found = await _table.GetEntityIfExistsAsync<TableEntity>(id, SummaryRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!found.HasValue || found.Value!.GetBoolean("ListingComplete") == true)
+            {
+                await LeaveRunningAsync(id, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var summary = found.Value;
+            if (summary.Timestamp > DateTimeOffset.UtcNow - stalledAfter || summary.GetString("NextPage") is not { Length: > 0 } page)
+            {
+                continue;
+            }
+
+            try
+            {
+                summary["ResumedAt"] = DateTimeOffset.UtcNow;
+                await _table.UpdateEntityAsync(summary, summary.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                pages.Add(page);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Progress, or another instance took it.
+            }
+        }
+
+        return pages;
+    }
+
+    private async Task LeaveRunningAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(RunningPartition, id, ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Gone already.
         }
     }
 
@@ -76,6 +146,7 @@ public sealed class BulkProgress : IAsyncDisposable
             summary["Error"] = reason;
             summary["ListingComplete"] = true;
             await _table.UpdateEntityAsync(summary, summary.ETag, TableUpdateMode.Replace, token).ConfigureAwait(false);
+            await LeaveRunningAsync(id, token).ConfigureAwait(false);
         }, cancellationToken).AsTask();
 
     /// <summary>
@@ -150,9 +221,10 @@ public sealed class BulkProgress : IAsyncDisposable
 
     /// <summary>
     /// Counts page <paramref name="page"/> of <paramref name="count"/> images, <paramref name="skipped"/> of them skipped
-    /// at listing, once; later calls for the same page change nothing.
+    /// at listing, once; later calls for the same page change nothing. The message that lists the next page
+    /// (<paramref name="nextPage"/>, null after the last) is kept to resume the job if its lister dies.
     /// </summary>
-    public Task RecordPageAsync(string id, int page, int count, int skipped, bool last, CancellationToken cancellationToken = default) =>
+    public Task RecordPageAsync(string id, int page, int count, int skipped, bool last, string? nextPage = null, CancellationToken cancellationToken = default) =>
         _resilience.ExecuteAsync(async token =>
         {
             var summary = (await _table.GetEntityAsync<TableEntity>(id, SummaryRow, cancellationToken: token).ConfigureAwait(false)).Value;
@@ -165,7 +237,12 @@ public sealed class BulkProgress : IAsyncDisposable
             summary["Total"] = (summary.GetInt64("Total") ?? 0) + count;
             summary["Skipped"] = (summary.GetInt64("Skipped") ?? 0) + skipped;
             summary["ListingComplete"] = last;
+            summary["NextPage"] = nextPage;
             await _table.UpdateEntityAsync(summary, summary.ETag, TableUpdateMode.Replace, token).ConfigureAwait(false);
+            if (last)
+            {
+                await LeaveRunningAsync(id, token).ConfigureAwait(false);
+            }
         }, cancellationToken).AsTask();
 
     /// <summary>

@@ -35,6 +35,9 @@ public sealed class PipelineOptions
     /// <summary>Days a training job's workspace (<c>training/jobs/{id}/</c>) is kept after its last write (swept daily).</summary>
     public int TrainingRetentionDays { get; set; } = 30;
 
+    /// <summary>How long a bulk job's listing may make no progress before its next page is queued again (default 3 minutes; a page takes seconds).</summary>
+    public TimeSpan BulkStallTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
     /// <summary>Training jobs that may be pending or running at once (default 1: a job uses every core it is given).</summary>
     public int MaxRunningTrainingJobs { get; set; } = 1;
 

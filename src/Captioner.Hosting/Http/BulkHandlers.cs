@@ -39,8 +39,24 @@ public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, Sourc
         return ApiResult.Accepted(BulkApiJson.Serialize(new BulkAccepted(bulk.Id, statusUrl)), statusUrl);
     }
 
-    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken) =>
-        !ApiRequests.IsJobId(id) ? ApiResult.Problem(StatusCodes.Status400BadRequest, ApiRequests.JobIdRule)
-        : await progress.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } status ? ApiResult.Json(BulkApiJson.Serialize(status))
-        : ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no bulk job '{id}'.");
+    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!ApiRequests.IsJobId(id))
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, ApiRequests.JobIdRule);
+        }
+
+        if (await progress.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } status)
+        {
+            return ApiResult.Problem(StatusCodes.Status404NotFound, $"There is no bulk job '{id}'.");
+        }
+
+        // A job someone is watching does not wait for the next sweep to be resumed.
+        if (!status.ListingComplete)
+        {
+            await lister.ResumeStalledAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ApiResult.Json(BulkApiJson.Serialize(status));
+    }
 }
