@@ -47,7 +47,8 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, UploadSign
                 quietRounds = watermark != before ? 0 : quietRounds + 1;
                 return quietRounds < BusyRounds ? BusyInterval : idle;
             },
-            (delay, token) => uploads.WaitAsync(delay, token),
+            // Busy: a listing a second at most, however many uploads arrive. Idle: an upload wakes the next listing.
+            (delay, token) => delay <= BusyInterval ? Task.Delay(delay, token) : uploads.WaitAsync(delay, token),
             BusyInterval,
             ex => LogPollFailed(ex.Message),
             stoppingToken);

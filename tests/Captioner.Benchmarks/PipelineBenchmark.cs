@@ -24,7 +24,7 @@ internal static class PipelineBenchmark
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly string[] IngestStages = ["queueMs", "encodeMs", "downloadMs"];
 
-    public static async Task<int> RunAsync(string imagesDirectory, int count, string connectionString, Uri api, string modelDirectory, string precision, bool quick)
+    public static async Task<int> RunAsync(string imagesDirectory, int count, string connectionString, Uri api, int hostPid, string modelDirectory, string precision, bool quick)
     {
         var files = Directory.EnumerateFiles(imagesDirectory, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
         if (files.Length == 0)
@@ -38,11 +38,14 @@ internal static class PipelineBenchmark
 
         // 1. In-process: the CLI's path (decode, encoder batch 32, batched decoding), the baseline.
         double inProcess;
+        double inProcessCpuMs;
         using (var captioner = ImageCaptioner.Open(modelDirectory, new FeatureExtractorOptions { PreferCuda = false, Precision = precision }))
         {
             var warm = captioner.CaptionFiles(files.Take(Math.Min(8, files.Length)).ToList(), DecodingOptions.Greedy).Count();
             var clock = Stopwatch.StartNew();
+            var cpu = ProcessCpu.Self();
             var outcomes = captioner.CaptionFiles(files, DecodingOptions.Greedy).ToList();
+            inProcessCpuMs = (ProcessCpu.Self() - cpu) * 1000 / files.Length;
             inProcess = files.Length / clock.Elapsed.TotalSeconds;
             rows.Add(("in-process captioning (baseline)", inProcess, $"{outcomes.Count(o => o.Caption is not null)} captions (after {warm} to warm up)"));
         }
@@ -68,8 +71,10 @@ internal static class PipelineBenchmark
         await UploadAndWaitAsync(http, images, files.Take(Math.Min(16, files.Length)).ToList(), run + "-warmup", TimeSpan.FromMinutes(5));
         var beforeUpload = await MetricsAsync(http);
         var uploadClock = Stopwatch.StartNew();
+        var hostCpu = ProcessCpu.Seconds(hostPid);
         await UploadAndWaitAsync(http, images, files, run, TimeSpan.FromMinutes(quick ? 3 : 30));
         var upload = files.Length / uploadClock.Elapsed.TotalSeconds;
+        var uploadCpuMs = (ProcessCpu.Seconds(hostPid) - hostCpu) * 1000 / files.Length;
         var afterUpload = await MetricsAsync(http);
         await CheckResultsAsync(captions, run + "/", files.Length);
         var uploadEncoder = Mean(beforeUpload, afterUpload, "encoder");
@@ -79,12 +84,14 @@ internal static class PipelineBenchmark
 
         // 3. A forced bulk job over the same images.
         var bulkClock = Stopwatch.StartNew();
+        hostCpu = ProcessCpu.Seconds(hostPid);
         var accepted = await http.PostAsJsonAsync("/api/bulk", new { container = "images", prefix = run + "/", force = true });
         accepted.EnsureSuccessStatusCode();
         var id = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         await using var progress = new BulkProgress(StorageClients.FromConnectionString(connectionString));
         var status = await WaitForBulkAsync(progress, id, TimeSpan.FromMinutes(quick ? 3 : 30));
         var bulk = files.Length / bulkClock.Elapsed.TotalSeconds;
+        var bulkCpuMs = (ProcessCpu.Seconds(hostPid) - hostCpu) * 1000 / files.Length;
         var afterBulk = await MetricsAsync(http);
         var bulkRequests = (afterBulk.StorageRequestsTotal - afterUpload.StorageRequestsTotal) / (double)files.Length;
         rows.Add(("forced bulk job", bulk, Invariant($"x{bulk / inProcess:F2} of in-process; {status}; mean encoder batch {Mean(afterUpload, afterBulk, "encoder"):F1}; {bulkRequests:F2} app storage requests/image ({Requests(afterUpload, afterBulk, files.Length)})")));
@@ -110,6 +117,11 @@ internal static class PipelineBenchmark
         var (scaledMs, fullMs) = LargePhoto.Measure(files[0], quick ? 3 : 20);
         rows.Add(("12 MP JPEG to encoder input, scaled decode", 1000 / scaledMs, Invariant($"{scaledMs:F1} ms/image; full decode + resize {fullMs:F1} ms/image, x{fullMs / scaledMs:F1}")));
 
+        // What a worker pays for: its own CPU per image on each path against in-process captioning's.
+        rows.Add(("worker CPU ms per image: in-process", 1000 / inProcessCpuMs, Invariant($"{inProcessCpuMs:F1} ms (the benchmark process)")));
+        rows.Add(("worker CPU ms per image: upload path", 1000 / uploadCpuMs, Invariant($"{uploadCpuMs:F1} ms (the host process), x{uploadCpuMs / inProcessCpuMs:F2} of in-process")));
+        rows.Add(("worker CPU ms per image: forced bulk", 1000 / bulkCpuMs, Invariant($"{bulkCpuMs:F1} ms (the host process), x{bulkCpuMs / inProcessCpuMs:F2} of in-process")));
+
         Console.WriteLine();
         Console.WriteLine($"{"what",-42} {"images/s",9}  notes");
         foreach (var (what, rate, note) in rows)
@@ -130,6 +142,9 @@ internal static class PipelineBenchmark
             bulkStorageRequestsPerImage = Math.Round(bulkRequests, 2),
             uploadCeilingRatio = Math.Round(uploadCeiling, 2),
             bulkCeilingRatio = Math.Round(bulkCeiling, 2),
+            inProcessWorkerCpuMs = Math.Round(inProcessCpuMs, 2),
+            uploadWorkerCpuRatio = Math.Round(uploadCpuMs / inProcessCpuMs, 2),
+            bulkWorkerCpuRatio = Math.Round(bulkCpuMs / inProcessCpuMs, 2),
         }));
         return 0;
     }

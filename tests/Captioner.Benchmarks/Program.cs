@@ -9,7 +9,7 @@ using Captioner.Core.Models;
 // Prints timings of the decoder step loop and the encoder as ratios against baselines run here, now.
 // Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--baseline-model DIR] [--images DIR] [--count N] [--encoder-precision-only]
 // --model (default models/default, soft attention) is compared with --baseline-model (default models/show-and-tell).
-// `pipeline --images DIR --count N --connection CS --api URL [--precision P] [--quick]` measures the whole path on a running
+// `pipeline --images DIR --count N --connection CS --api URL --host-pid PID [--precision P] [--quick]` measures the whole path on a running
 // stack instead: scripts/bench-pipeline.sh starts one and calls it.
 if (args.Length > 0 && args[0] == "pipeline")
 {
@@ -18,6 +18,7 @@ if (args.Length > 0 && args[0] == "pipeline")
         int.Parse(Argument("--count") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
         Argument("--connection") ?? throw new ArgumentException("--connection is required"),
         new Uri(Argument("--api") ?? "http://127.0.0.1:7071"),
+        int.Parse(Argument("--host-pid") ?? throw new ArgumentException("--host-pid is required"), System.Globalization.CultureInfo.InvariantCulture),
         Argument("--model") ?? Path.Combine(RepositoryRoot(), "models", "default"),
         Argument("--precision") ?? "auto",
         args.Contains("--quick"));

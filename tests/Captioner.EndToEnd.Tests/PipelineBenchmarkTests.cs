@@ -25,5 +25,10 @@ public sealed class PipelineBenchmarkTests
         // Every image went through an encoder batch; the app's own requests were counted.
         Assert.InRange(summary.GetProperty("meanEncoderBatch").GetDouble(), 1, 12);
         Assert.InRange(summary.GetProperty("storageRequestsPerImage").GetDouble(), 2.5, 10);
+
+        // The worker's own CPU was measured on both paths against in-process captioning's.
+        Assert.True(summary.GetProperty("inProcessWorkerCpuMs").GetDouble() > 0);
+        Assert.InRange(summary.GetProperty("uploadWorkerCpuRatio").GetDouble(), 0.2, 20);
+        Assert.InRange(summary.GetProperty("bulkWorkerCpuRatio").GetDouble(), 0.2, 20);
     }
 }
