@@ -75,17 +75,12 @@ internal sealed class ChaosRun(ChaosOptions options)
             etags[name] = (await images.GetBlobClient(name).UploadAsync(file, token)).Value.ETag.ToString();
         });
 
-        // The first kill lands while uploads are being captioned; the others while the bulk job runs. Messages a killed
-        // host had taken come back after the trigger engine's 10-minute lease: the reconcile sweep captions their images
-        // sooner, and a bulk job's counts complete when the lease ends.
+        // The bulk job starts while the uploads are still being captioned, so it races the upload path for the same
+        // images (most are not captioned yet when it lists them); the kills land while both run. Messages a killed host
+        // had taken come back after the trigger engine's 10-minute lease: the reconcile sweep captions their images
+        // sooner, and resumes a bulk job whose listing stalled (Captioner:BulkStallTimeout).
         // Kills go round the hosts from a random one, so with several hosts each kill lands on another.
         var victim = _random.Next(hosts.Count);
-        if (options.Kills > 0)
-        {
-            await KillAtRandomAsync(hosts[victim++ % hosts.Count], clock);
-            kills++;
-        }
-
         var bulkId = await StartBulkAsync(hosts[_random.Next(hosts.Count)].Http, storage.Names.ImagesContainer);
         Progress(clock, $"bulk job {bulkId} started");
         for (; kills < options.Kills; kills++)
@@ -152,6 +147,9 @@ internal sealed class ChaosRun(ChaosOptions options)
         ["Captioner__SeedModel"] = RepositoryPaths.DefaultModel,
         ["Captioner__ModelPollInterval"] = "00:00:05",
         ["Captioner__ReconcileInterval"] = "00:00:20",
+
+        // A killed host's bulk page is queued again this soon (default 3 minutes).
+        ["Captioner__BulkStallTimeout"] = "00:01:00",
         ["Captioner__Storage__NetworkTimeout"] = ChaosOptions.ClientTimeout.ToString("c", CultureInfo.InvariantCulture),
 
         // A killed host's training work item comes back this soon (default 5 minutes).

@@ -19,8 +19,11 @@ namespace Captioner.Core.Pipeline;
 /// </summary>
 public sealed class BulkProgress : IAsyncDisposable
 {
-    /// <summary>Partitions a job's image outcomes are spread over.</summary>
-    public const int Shards = 16;
+    /// <summary>
+    /// Partitions a job's image outcomes are spread over: enough that a few instances rarely write the same counter at
+    /// once, few enough that the 32 outcomes of one caption request still share transactions (each shard's is one).
+    /// </summary>
+    public const int Shards = 8;
 
     private const string SummaryRow = "summary";
 
@@ -34,6 +37,11 @@ public sealed class BulkProgress : IAsyncDisposable
 
     // One recorder per shard: transactions of different shards run side by side.
     private readonly DynamicBatcher<BulkItem, bool>[] _recorders;
+
+    // The last counter this instance wrote per shard partition, with its ETag: while no other instance writes the shard,
+    // a transaction needs no read first. Any failure drops the entry, so the next try reads.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TableEntity> _counters = new(StringComparer.Ordinal);
+    private const int MaxCachedCounters = 4096;
 
     public BulkProgress(StorageClients storage)
     {
@@ -270,8 +278,11 @@ public sealed class BulkProgress : IAsyncDisposable
         {
             while (rows.Count > 0)
             {
-                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, CounterRow, cancellationToken: token).ConfigureAwait(false);
-                var counts = existing.HasValue ? existing.Value! : new TableEntity(partition, CounterRow);
+                var counts = _counters.TryRemove(partition, out var cached) ? cached
+                    : (await _table.GetEntityIfExistsAsync<TableEntity>(partition, CounterRow, cancellationToken: token).ConfigureAwait(false)) is { HasValue: true } read ? read.Value!
+                    : null;
+                var exists = counts is not null;
+                counts ??= new TableEntity(partition, CounterRow);
                 var actions = new List<TableTransactionAction>(rows.Count + 1);
                 foreach (var item in rows)
                 {
@@ -280,15 +291,21 @@ public sealed class BulkProgress : IAsyncDisposable
                     actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, RowKey(item.Image)) { ["Image"] = item.Image, ["Status"] = counter }));
                 }
 
-                actions.Add(existing.HasValue
+                actions.Add(exists
                     ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, counts, counts.ETag)
                     : new TableTransactionAction(TableTransactionActionType.Add, counts));
                 try
                 {
-                    await _table.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
+                    var answers = (await _table.SubmitTransactionAsync(actions, token).ConfigureAwait(false)).Value;
+                    if (answers.Count == actions.Count && answers[^1].Headers.ETag is { } written && _counters.Count < MaxCachedCounters)
+                    {
+                        counts.ETag = written;
+                        _counters[partition] = counts;
+                    }
+
                     return;
                 }
-                catch (TableTransactionFailedException ex) when (ex.Status == 409 && !existing.HasValue && ex.FailedTransactionActionIndex == actions.Count - 1)
+                catch (TableTransactionFailedException ex) when (ex.Status == 409 && !exists && ex.FailedTransactionActionIndex == actions.Count - 1)
                 {
                     // Another writer created the shard's counter first: count again on top of theirs.
                 }

@@ -10,6 +10,6 @@ public class BulkShardTests
         var shards = Enumerable.Range(0, 2000).Select(i => BulkProgress.Shard($"2024/IMG_{i:D5}.jpg")).GroupBy(s => s).ToList();
 
         Assert.Equal(BulkProgress.Shards, shards.Count);
-        Assert.All(shards, shard => Assert.InRange(shard.Count(), 60, 200));
+        Assert.All(shards, shard => Assert.InRange(shard.Count(), 170, 330));
     }
 }
