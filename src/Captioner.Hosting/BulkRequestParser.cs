@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Captioner.Core;
 using Captioner.Core.Messages;
 using Captioner.Core.Pipeline;
 using Captioner.Core.Storage;
@@ -39,7 +40,7 @@ public static class BulkRequestParser
 
         if (!ContainerNames.IsValid(parsed.Container))
         {
-            throw new ArgumentException($"'{Printable(parsed.Container)}' is not a container name: {ContainerNames.Rule}.");
+            throw new ArgumentException($"'{PrintableText.Of(parsed.Container)}' is not a container name: {ContainerNames.Rule}.");
         }
 
         if (sources.Problem(parsed.Container) is { } refused)
@@ -66,8 +67,6 @@ public static class BulkRequestParser
 
     /// <summary>Longest body accepted (a request names a container, a prefix and decoding settings).</summary>
     public const int MaxBodyChars = 16 * 1024;
-
-    private static string Printable(string text) => new([.. text.Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
 
     internal sealed record BulkBody(
         [property: JsonPropertyName("container")] string? Container,

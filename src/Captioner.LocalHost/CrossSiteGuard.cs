@@ -1,3 +1,4 @@
+using Captioner.Core;
 using Captioner.Hosting.Http;
 
 namespace Captioner.LocalHost;
@@ -14,7 +15,7 @@ internal sealed class CrossSiteGuard(RequestDelegate next, bool allowRemote)
         var request = context.Request;
         if (!allowRemote && !LocalAddress.IsLoopbackName(request.Host.Host))
         {
-            await ApiResult.Problem(StatusCodes.Status400BadRequest, $"This host answers only to loopback names (localhost, 127.0.0.1, [::1]), not '{Printable(request.Host.Host)}'.").ExecuteAsync(context);
+            await ApiResult.Problem(StatusCodes.Status400BadRequest, $"This host answers only to loopback names (localhost, 127.0.0.1, [::1]), not '{PrintableText.Of(request.Host.Host)}'.").ExecuteAsync(context);
             return;
         }
 
@@ -34,12 +35,10 @@ internal sealed class CrossSiteGuard(RequestDelegate next, bool allowRemote)
         var site = request.Headers["Sec-Fetch-Site"].ToString();
         if (site.Length > 0 && site is not ("same-origin" or "none"))
         {
-            return $"Sec-Fetch-Site: {Printable(site)}";
+            return $"Sec-Fetch-Site: {PrintableText.Of(site)}";
         }
 
         var origin = request.Headers.Origin.ToString();
-        return origin.Length > 0 && !origin.Equals($"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase) ? $"Origin: {Printable(origin)}" : null;
+        return origin.Length > 0 && !origin.Equals($"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase) ? $"Origin: {PrintableText.Of(origin)}" : null;
     }
-
-    private static string Printable(string text) => new([.. text.Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
 }

@@ -75,7 +75,7 @@ public sealed class ImagePreprocessor
                 : new ImageRejectedException(ImageRejectionReason.NotAnImage, $"Not a recognised image ({Describe(openResult)})."));
         if (!SupportedFormats.Contains(codec.EncodedFormat))
         {
-            throw new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"Unsupported image format {codec.EncodedFormat}; use JPEG, PNG, WebP, BMP or GIF.");
+            throw new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"Unsupported image format {codec.EncodedFormat}; use {ImageFormats.Accepted}.");
         }
 
         var width = codec.Info.Width;

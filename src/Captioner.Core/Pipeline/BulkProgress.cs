@@ -360,7 +360,10 @@ public sealed class BulkProgress : IAsyncDisposable
             Sum(Counters[2]),
             summary.GetBoolean("ListingComplete") ?? false,
             summary.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-            summary.GetString("Error"));
+            summary.GetString("Error"))
+        {
+            ListingUpdatedAt = summary.Timestamp ?? DateTimeOffset.MinValue,
+        };
     }
 
     private static string RowKey(string image) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)));

@@ -15,6 +15,10 @@ public sealed record BulkStatus(
     [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("error")] string? Error = null)
 {
+    /// <summary>When the job's listing last made progress (its summary's last change); not part of the API's answer.</summary>
+    [JsonIgnore]
+    public DateTimeOffset ListingUpdatedAt { get; init; }
+
     /// <summary>Every listed image has an outcome and listing has finished, or the job failed (see <see cref="Error"/>).</summary>
     [JsonPropertyName("completed")]
     public bool Completed => ListingComplete && (Error is not null || Done + Skipped + Failed >= Total);

@@ -25,7 +25,7 @@ public sealed class SourceContainers
     /// <summary>Null when images may be read from <paramref name="container"/>, else why not.</summary>
     public string? Problem(string? container) =>
         Contains(container) ? null
-        : $"Images are read only from {string.Join(", ", Names.Select(n => $"'{n}'"))} (setting Captioner:SourceContainers), not from '{Printable(container)}'.";
+        : $"Images are read only from {string.Join(", ", Names.Select(n => $"'{n}'"))} (setting Captioner:SourceContainers), not from '{PrintableText.Of(container)}'.";
 
     /// <summary>Why the setting itself is wrong, or null: checked when the host starts.</summary>
     public string? SettingProblem()
@@ -40,7 +40,7 @@ public sealed class SourceContainers
         {
             if (!ContainerNames.IsValid(name))
             {
-                return $"Captioner:SourceContainers: '{Printable(name)}' is not a container name ({ContainerNames.Rule}).";
+                return $"Captioner:SourceContainers: '{PrintableText.Of(name)}' is not a container name ({ContainerNames.Rule}).";
             }
 
             if (own.Contains(name, StringComparer.Ordinal) || name.StartsWith("azure-webjobs-", StringComparison.Ordinal))
@@ -51,6 +51,4 @@ public sealed class SourceContainers
 
         return null;
     }
-
-    private static string Printable(string? text) => new([.. (text ?? string.Empty).Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
 }

@@ -18,7 +18,7 @@ public static class TrainingOptionsValidator
     public static string? Problem(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return !DecoderKinds.All.Contains(options.Decoder) ? $"'decoder' must be one of {string.Join(", ", DecoderKinds.All)} (got '{Printable(options.Decoder)}')."
+        return !DecoderKinds.All.Contains(options.Decoder) ? $"'decoder' must be one of {string.Join(", ", DecoderKinds.All)} (got '{PrintableText.Of(options.Decoder, 40)}')."
             : Whole("attentionSize", options.AttentionSize, 1, 4096)
             ?? Whole("embeddingSize", options.EmbeddingSize, 1, 4096)
             ?? Whole("hiddenSize", options.HiddenSize, 1, 4096)
@@ -33,11 +33,11 @@ public static class TrainingOptionsValidator
             ?? Whole("batchSize", options.BatchSize, 1, 4096)
             ?? Whole("maxEpochs", options.MaxEpochs, 1, 1000)
             ?? Whole("patience", options.Patience, 1, 1000)
-            ?? (options.SelectBy is "loss" or "cider" ? null : $"'selectBy' must be 'loss' or 'cider' (got '{Printable(options.SelectBy)}').")
+            ?? (options.SelectBy is "loss" or "cider" ? null : $"'selectBy' must be 'loss' or 'cider' (got '{PrintableText.Of(options.SelectBy, 40)}').")
             ?? Whole("selfCriticalEpochs", options.SelfCriticalEpochs, 0, 1000)
             ?? Rate("selfCriticalLearningRate", options.SelfCriticalLearningRate)
             ?? (options.SelfCriticalBaseline is SelfCriticalBaselines.Greedy or SelfCriticalBaselines.Samples ? null
-                : $"'selfCriticalBaseline' must be '{SelfCriticalBaselines.Greedy}' or '{SelfCriticalBaselines.Samples}' (got '{Printable(options.SelfCriticalBaseline)}').")
+                : $"'selfCriticalBaseline' must be '{SelfCriticalBaselines.Greedy}' or '{SelfCriticalBaselines.Samples}' (got '{PrintableText.Of(options.SelfCriticalBaseline, 40)}').")
             ?? Whole("selfCriticalSamples", options.SelfCriticalSamples, 2, 32)
             ?? Whole("selfCriticalMaxWords", options.SelfCriticalMaxWords, 1, 100)
             ?? Whole("selfCriticalImagesPerBatch", options.SelfCriticalImagesPerBatch, 1, 1024)
@@ -56,6 +56,4 @@ public static class TrainingOptionsValidator
         value is > 0 and <= 1 ? null : $"'{name}' must be a number in (0, 1] (got {Number(value)}).";
 
     private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
-
-    private static string Printable(string? text) => new([.. (text ?? string.Empty).Take(40).Select(c => char.IsControl(c) ? '?' : c)]);
 }

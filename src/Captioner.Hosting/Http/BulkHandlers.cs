@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Captioner.Hosting.Http;
 
 /// <summary><c>POST /api/bulk</c> starts a bulk job (202, status URL in <c>Location</c>); <c>GET /api/bulk/{id}</c> shows its progress.</summary>
-public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, SourceContainers sources)
+public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, SourceContainers sources, Microsoft.Extensions.Options.IOptions<PipelineOptions> options)
 {
     public async Task<IResult> StartAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -52,7 +52,7 @@ public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, Sourc
         }
 
         // A job someone is watching does not wait for the next sweep to be resumed.
-        if (!status.ListingComplete)
+        if (!status.ListingComplete && status.ListingUpdatedAt < DateTimeOffset.UtcNow - options.Value.BulkStallTimeout)
         {
             await lister.ResumeStalledAsync(id, cancellationToken).ConfigureAwait(false);
         }

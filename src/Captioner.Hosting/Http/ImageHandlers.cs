@@ -44,7 +44,7 @@ public sealed class ImageHandlers(
             return HeavyRequests.Full();
         }
 
-        var content = await DownloadAsync(blob!, cancellationToken).ConfigureAwait(false);
+        var content = await DownloadAsync(blob!, null, cancellationToken).ConfigureAwait(false);
         return content is null ? NoImage(name)
             : content.Value.Bytes is not { } bytes ? TooLarge()
             : ImageFormats.ContentType(bytes) is { } type ? ApiResult.Image(bytes, type, FileName(name), ImageCaching)
@@ -87,7 +87,7 @@ public sealed class ImageHandlers(
             return HeavyRequests.Full();
         }
 
-        var content = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
+        var content = await DownloadAsync(blob, properties, cancellationToken).ConfigureAwait(false);
         if (content is null)
         {
             return NoImage(name);
@@ -183,12 +183,12 @@ public sealed class ImageHandlers(
         return null;
     }
 
-    /// <summary>The content (null bytes when over the size limit), or null when there is no such blob.</summary>
-    private async Task<(byte[]? Bytes, ETag ETag)?> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
+    /// <summary>The content (null bytes when over the size limit), or null when there is no such blob (or it changed since <paramref name="known"/> was read).</summary>
+    private async Task<(byte[]? Bytes, ETag ETag)?> DownloadAsync(BlobClient blob, BlobProperties? known, CancellationToken cancellationToken)
     {
         try
         {
-            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            var properties = known ?? (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             if (properties.ContentLength > pipeline.Value.Limits.MaxBytes)
             {
                 return (null, properties.ETag);

@@ -1,3 +1,4 @@
+using Captioner.Core;
 using Captioner.Core.Data;
 using Captioner.Core.Models;
 using Captioner.Core.Pipeline;
@@ -59,7 +60,7 @@ public sealed record TrainingJobRequest
     {
         if (Container != trainingContainer)
         {
-            return $"'container' must be '{trainingContainer}': a training job reads only its own container (got '{Printable(Container)}').";
+            return $"'container' must be '{trainingContainer}': a training job reads only its own container (got '{PrintableText.Of(Container)}').";
         }
 
         if (string.IsNullOrWhiteSpace(Captions))
@@ -111,6 +112,4 @@ public sealed record TrainingJobRequest
 
         return Options is null ? "'options' must be an object." : TrainingOptionsValidator.Problem(Options) is { } optionsProblem ? $"options: {optionsProblem}" : null;
     }
-
-    private static string Printable(string? text) => new([.. (text ?? string.Empty).Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
 }
