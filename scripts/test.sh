@@ -26,5 +26,12 @@ awk '/^ *Passed: +[0-9]+ *$/ { passed += $2 }
      /^ *Failed: +[0-9]+ *$/ { failed += $2 }
      /^ *Skipped: +[0-9]+ *$/ { skipped += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+# The failures again, last, where a CI log's tail shows them: each failed test's name and the first lines of its error.
+if grep -q '^ *Failed [A-Za-z]' "$log"; then
+  echo "Failed tests:"
+  awk '/^ *Failed [A-Za-z]/ { shown = 0; print; keep = 1; next }
+       keep && /^ *(Passed|Skipped) [A-Za-z]/ { keep = 0 }
+       keep && shown < 12 { print; shown++ }' "$log"
+fi
 rm -f "$log"
 exit $status
