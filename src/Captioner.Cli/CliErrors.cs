@@ -33,7 +33,7 @@ internal static class CliErrors
     {
         UsageException or ModelLoadException or InvalidDataException or JsonException or FormatException or UriFormatException
             or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => (ExitCodes.Usage, FirstLine(exception.Message)),
-        ArgumentException => (ExitCodes.Usage, FirstLine(exception.Message)),
+        ArgumentException argument => (ExitCodes.Usage, Sentence(argument)),
         AccessRefusedException => (ExitCodes.AccessRefused, FirstLine(exception.Message)),
         RequestFailedException { Status: 401 or 403 } failed => (ExitCodes.AccessRefused, $"storage refused the credentials ({failed.Status}): {FirstLine(failed.Message)} (with --account, your sign-in needs a Storage Blob/Queue/Table Data role on the account)"),
         CredentialUnavailableException => (ExitCodes.AccessRefused, "cannot sign in to Azure for storage: DefaultAzureCredential found no usable sign-in (--verbose lists each way it tried). Sign in with 'az login' or 'azd auth login', or use --connection."),
@@ -52,4 +52,12 @@ internal static class CliErrors
     };
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    /// <summary>An argument exception's first line without the runtime's " (Parameter 'x')" tail.</summary>
+    internal static string Sentence(ArgumentException exception)
+    {
+        var line = FirstLine(exception.Message);
+        var tail = line.IndexOf(" (Parameter", StringComparison.Ordinal);
+        return (tail < 0 ? line : line[..tail]).Trim();
+    }
 }

@@ -47,6 +47,34 @@ public sealed class CaptionCommandTests : IDisposable
         Assert.InRange(root.GetProperty("nbest").GetArrayLength(), 2, 3);
     }
 
+    [Theory]
+    [InlineData("greedy")]
+    [InlineData("--beam")]
+    [InlineData("--temperature")]
+    public void Begin_with_gives_a_caption_that_starts_with_the_given_words_under_each_decoding(string decoding)
+    {
+        string[] mode = decoding switch { "--beam" => ["--beam", "3"], "--temperature" => ["--temperature", "0.7", "--seed", "2"], _ => [] };
+
+        var result = CliRunner.Run(["caption", Path.Combine(SharedData.Samples, "chelsea.png"), "--begin-with", "a cat", .. mode]);
+
+        Assert.Equal(0, result.ExitCode);
+        var caption = result.OutputLines.Single().Split('\t')[1];
+        Assert.StartsWith("a cat ", caption, StringComparison.Ordinal);
+        Assert.True(caption.Split(' ').Length > 2, caption);
+    }
+
+    [Theory]
+    [InlineData("a qwxzv", "--begin-with: 'qwxzv' is not a word this model knows")]
+    [InlineData("a, cat", "--begin-with: The words to begin with may hold only letters, digits and spaces, not ','")]
+    public void Begin_with_refuses_an_unknown_word_or_a_character_that_is_not_a_word_with_one_error_line(string words, string expected)
+    {
+        var result = CliRunner.Run("caption", Path.Combine(SharedData.Samples, "chelsea.png"), "--begin-with", words);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.OutputLines);
+        Assert.StartsWith("error: " + expected, result.ErrorLines.Single(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_folder_is_walked_and_a_missing_path_is_an_error()
     {

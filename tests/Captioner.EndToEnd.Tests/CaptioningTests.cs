@@ -171,6 +171,48 @@ public sealed class CaptioningTests(RunningStack stack)
         Assert.Equal(HttpStatusCode.BadRequest, (await stack.Http.PostAsync("/api/bulk", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_bulk_job_with_words_to_begin_with_captions_every_image_starting_with_them_and_an_unknown_word_is_refused_at_once()
+    {
+        var archive = stack.Storage.Container("archive");
+        await archive.CreateIfNotExistsAsync();
+        var images = Directory.GetFiles(Path.Combine(RepositoryPaths.Flickr8k, "images"), "*.jpg").Order(StringComparer.Ordinal).Skip(600).Take(4).ToList();
+        foreach (var path in images)
+        {
+            await stack.UploadAsync("begun/" + Path.GetFileName(path), File.ReadAllBytes(path), archive);
+        }
+
+        var response = await stack.Http.PostAsJsonAsync("/api/bulk", new { container = "archive", prefix = "begun/", decoding = new { mode = "beam", beam = 3, beginWith = "two dogs" } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var statusUrl = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("statusUrl").GetString()!;
+        JsonElement status = default;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            status = JsonDocument.Parse(await stack.Http.GetStringAsync(statusUrl)).RootElement;
+            if (status.GetProperty("completed").GetBoolean())
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.True(status.GetProperty("completed").GetBoolean(), status.ToString());
+        Assert.Equal(images.Count, status.GetProperty("done").GetInt64());
+        foreach (var path in images)
+        {
+            var result = await stack.Results.GetAsync("archive", "begun/" + Path.GetFileName(path));
+            Assert.NotNull(result);
+            Assert.StartsWith("two dogs ", result.Caption, StringComparison.Ordinal);
+        }
+
+        // The model is served now (it captioned the job), so a word it does not know is refused before any work.
+        var refused = await stack.Http.PostAsJsonAsync("/api/bulk", new { container = "archive", prefix = "begun/", decoding = new { beginWith = "a qwxzv" } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("'qwxzv' is not a word this model knows", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     /// <summary>The stack starts on the soft-attention default; the version swapped in is the show-and-tell model: both kinds caption through the pipeline.</summary>
     [Fact]
     public async Task A_new_model_version_of_the_other_decoder_kind_published_while_captioning_is_picked_up_without_a_restart()

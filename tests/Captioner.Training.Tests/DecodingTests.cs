@@ -128,6 +128,58 @@ public sealed class DecodingTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => Captions(DecodingOptions.BeamSearch(0)));
     }
 
+    [Theory]
+    [InlineData(DecodingMode.Greedy)]
+    [InlineData(DecodingMode.Sample)]
+    [InlineData(DecodingMode.Beam)]
+    public void Every_caption_begun_with_given_words_starts_with_them_under_each_decoding(DecodingMode mode)
+    {
+        var (first, second) = (_model.Vocabulary.WordOf(5), _model.Vocabulary.WordOf(9));
+        var options = new DecodingOptions { Mode = mode, Seed = 7, BeginWith = $"{first} {second}" };
+
+        var results = _model.Decoder.Decode(_features, _count, options);
+
+        Assert.All(results, result =>
+        {
+            Assert.StartsWith($"{first} {second}", result.Caption, StringComparison.Ordinal);
+            Assert.All(result.NBest, h => Assert.Equal(new[] { 5, 9 }, h.Tokens.Take(2)));
+        });
+    }
+
+    [Fact]
+    public void Given_the_words_greedy_would_choose_greedy_continues_exactly_as_without_them()
+    {
+        // The given words are fed as if chosen: after its own first two words, the model's continuation is unchanged.
+        for (var image = 0; image < _count; image++)
+        {
+            var features = _features.AsSpan(image * EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize);
+            var greedy = _model.Decoder.Decode(features, 1, DecodingOptions.Greedy)[0];
+            var begun = _model.Decoder.Decode(features, 1, DecodingOptions.Greedy with { BeginWith = string.Join(' ', greedy.Caption.Split(' ').Take(2)) })[0];
+
+            Assert.Equal(greedy.Caption, begun.Caption);
+            Assert.Equal(greedy.LogProbability, begun.LogProbability, 9);
+        }
+    }
+
+    [Fact]
+    public void Given_words_the_model_would_not_choose_change_what_follows_and_cost_log_probability()
+    {
+        var greedy = _model.Decoder.Decode(_features, _count, DecodingOptions.Greedy);
+        var unlikely = _model.Vocabulary.WordOf(_model.Vocabulary.Count - 1);
+        var begun = _model.Decoder.Decode(_features, _count, DecodingOptions.Greedy with { BeginWith = unlikely });
+
+        Assert.All(begun, b => Assert.StartsWith(unlikely + " ", b.Caption + " ", StringComparison.Ordinal));
+        Assert.True(begun.Average(b => b.LogProbability) < greedy.Average(g => g.LogProbability));
+    }
+
+    [Fact]
+    public void A_word_outside_the_vocabulary_is_refused_before_decoding()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Captions(DecodingOptions.BeamSearch(3) with { BeginWith = "a qwxzv" }));
+
+        Assert.Contains("'qwxzv'", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _model.Dispose();
 
     private List<string> Captions(DecodingOptions options) =>

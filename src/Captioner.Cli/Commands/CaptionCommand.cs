@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Captioner.Core.Captioning;
+using Captioner.Core.Decoding;
 using Captioner.Core.Models;
 
 namespace Captioner.Cli.Commands;
@@ -14,6 +15,7 @@ internal static class CaptionCommand
         var model = ModelOption.Create();
         var json = new Option<bool>("--json") { Description = "JSON lines: image, caption, logprob, modelVersion (and nbest with --beam)." };
         var maps = new Option<string?>("--attention-maps") { Description = "Folder to write one PNG per image: the photo and, per word, where the model looked (soft-attention models)." };
+        var beginWith = new Option<string?>("--begin-with") { Description = "Words every caption begins with (\"a dog\"); the model continues after them, under any decoding." };
         var precision = PrecisionOption.Create();
         var decoding = new DecodingArguments();
         var command = new Command("caption", "Caption images.");
@@ -21,6 +23,7 @@ internal static class CaptionCommand
         command.Options.Add(model);
         command.Options.Add(json);
         command.Options.Add(maps);
+        command.Options.Add(beginWith);
         command.Options.Add(precision);
         decoding.AddTo(command);
         command.SetAction(result =>
@@ -35,8 +38,18 @@ internal static class CaptionCommand
             {
                 using var captioner = ImageCaptioner.Open(result.GetValue(model)!, PrecisionOption.Read(result, precision));
                 var pictures = result.GetValue(maps) is { } folder ? AttentionPictures.Create(folder, captioner) : null;
+                var options = decoding.Read(result) with { BeginWith = result.GetValue(beginWith) };
+                try
+                {
+                    captioner.CheckDecoding(options);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new UsageException((ex.ParamName == nameof(DecodingOptions.BeginWith) ? "--begin-with: " : string.Empty) + CliErrors.Sentence(ex));
+                }
+
                 var failures = missing.Count;
-                foreach (var outcome in captioner.CaptionFiles(files, decoding.Read(result)))
+                foreach (var outcome in captioner.CaptionFiles(files, options))
                 {
                     if (outcome.Error is { } error)
                     {

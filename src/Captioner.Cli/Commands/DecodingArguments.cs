@@ -61,8 +61,7 @@ internal sealed class DecodingArguments
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            var reason = ex.Message.Split('\n')[0];
-            result.AddError(Option(ex.ParamName) + ": " + (reason.Contains(" (Parameter", StringComparison.Ordinal) ? reason[..reason.IndexOf(" (Parameter", StringComparison.Ordinal)] : reason).Trim());
+            result.AddError(Option(ex.ParamName) + ": " + CliErrors.Sentence(ex));
         }
     }
 

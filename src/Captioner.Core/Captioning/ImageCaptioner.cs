@@ -35,6 +35,15 @@ public sealed class ImageCaptioner : IDisposable
     /// <summary>The encoder's execution provider.</summary>
     public string ExecutionProvider => _extractor.ExecutionProvider;
 
+    /// <summary>Checks <paramref name="options"/> against this model before any image is read: an out-of-range setting or a
+    /// word to begin with that the model does not know is an <see cref="ArgumentException"/>.</summary>
+    public void CheckDecoding(DecodingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        options.BeginTokens(_model.Vocabulary);
+    }
+
     /// <summary>Loads the model folder at <paramref name="modelDirectory"/> and the encoder.</summary>
     public static ImageCaptioner Open(string modelDirectory, FeatureExtractorOptions? encoderOptions = null)
     {

@@ -6,19 +6,22 @@ namespace Captioner.Core.Decoding;
 /// Beam search over a batch of images, K rows per image. Each step every live beam proposes its 2K
 /// best words; the best K unfinished candidates become the next beams (their state rows are gathered
 /// from the parents) and candidates ending in <c>#END#</c> join the image's finished list. Finished
-/// captions are ranked by log-probability / length^alpha.
+/// captions are ranked by log-probability / length^alpha. Words to begin with are forced: while they last, the one
+/// live beam's only candidate is the next given word, so the search widens only after them.
 /// </summary>
 internal sealed class BeamSearch
 {
     private readonly CaptionDecoder _decoder;
     private readonly DecodingOptions _options;
     private readonly int _width;
+    private readonly int[] _begin;
 
-    public BeamSearch(CaptionDecoder decoder, DecodingOptions options)
+    public BeamSearch(CaptionDecoder decoder, DecodingOptions options, int[] begin)
     {
         _decoder = decoder;
         _options = options;
         _width = options.BeamWidth;
+        _begin = begin;
     }
 
     public List<DecodedCaption> Run(float[] features, int images)
@@ -86,6 +89,14 @@ internal sealed class BeamSearch
                     }
 
                     var logp = buffers.LogProbabilities.AsSpan(row * vocabularySize, vocabularySize);
+                    if (length < _begin.Length)
+                    {
+                        candidateBeam[candidates] = beam;
+                        candidateToken[candidates] = _begin[length];
+                        candidateScore[candidates++] = scores[row] + logp[_begin[length]];
+                        continue;
+                    }
+
                     if (length == maxWords)
                     {
                         // Out of words: the beam must end here.

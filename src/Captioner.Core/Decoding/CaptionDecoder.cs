@@ -74,13 +74,14 @@ public sealed class CaptionDecoder : IDisposable
         var rowsPerImage = options.Mode == DecodingMode.Beam ? options.BeamWidth : 1;
         var imagesPerRun = Math.Max(1, MaxRowsPerRun / rowsPerImage);
         var random = options.Seed is { } seed ? new Random(seed) : new Random();
+        var begin = options.BeginTokens(_vocabulary);
         for (var start = 0; start < count; start += imagesPerRun)
         {
             var images = Math.Min(imagesPerRun, count - start);
             var chunk = features.Slice(start * width, images * width).ToArray();
             results.AddRange(options.Mode == DecodingMode.Beam
-                ? new BeamSearch(this, options).Run(chunk, images)
-                : DecodeOneRowPerImage(chunk, images, options, random));
+                ? new BeamSearch(this, options, begin).Run(chunk, images)
+                : DecodeOneRowPerImage(chunk, images, options, begin, random));
         }
 
         return results;
@@ -154,7 +155,8 @@ public sealed class CaptionDecoder : IDisposable
         Repeat(maps.AsSpan(0, images * EncoderIdentity.MapSize), buffers.Map!, EncoderIdentity.MapSize, images, repeat);
     }
 
-    private List<DecodedCaption> DecodeOneRowPerImage(float[] features, int images, DecodingOptions options, Random random)
+    /// <summary>Greedy or sampled captions, one row per image; the first words are <paramref name="begin"/>'s, as if chosen.</summary>
+    private List<DecodedCaption> DecodeOneRowPerImage(float[] features, int images, DecodingOptions options, int[] begin, Random random)
     {
         var vocabularySize = _vocabulary.Count;
         using var buffers = CreateBuffers(images);
@@ -180,7 +182,7 @@ public sealed class CaptionDecoder : IDisposable
                 }
 
                 var scores = buffers.LogProbabilities.AsSpan(row * vocabularySize, vocabularySize);
-                var token = step == options.MaxWords ? SpecialTokens.EndId : chooser.Choose(scores);
+                var token = step < begin.Length ? begin[step] : step == options.MaxWords ? SpecialTokens.EndId : chooser.Choose(scores);
                 logProbabilities[row] += scores[token];
                 buffers.Tokens[row] = token;
                 if (token == SpecialTokens.EndId)

@@ -1,3 +1,5 @@
+using Captioner.Core.Vocabulary;
+
 namespace Captioner.Core.Decoding;
 
 /// <summary>
@@ -32,6 +34,15 @@ public sealed record DecodingOptions
     /// <summary>Let the model say <c>#UNK#</c>; off by default since users cannot read it.</summary>
     public bool AllowUnknown { get; init; }
 
+    /// <summary>
+    /// Words every caption begins with, as the seed notebook's <c>caption_prefix</c>: they are fed to the decoder as
+    /// if it had chosen them, and greedy, sampling or beam search continue after them. Null or empty for none.
+    /// </summary>
+    public string? BeginWith { get; init; }
+
+    /// <summary>Longest <see cref="BeginWith"/> accepted, in characters.</summary>
+    public const int MaxBeginWithLength = 200;
+
     /// <summary>Greedy decoding with default settings.</summary>
     public static DecodingOptions Greedy { get; } = new();
 
@@ -60,5 +71,63 @@ public sealed record DecodingOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxWords), MaxWords, "Maximum words must be 1..100.");
         }
+
+        BeginWords();
+    }
+
+    /// <summary>
+    /// The words of <see cref="BeginWith"/>, tokenised as captions are: letters, digits and spaces only (an allowlist,
+    /// so nothing else is silently dropped), at most <see cref="MaxWords"/> words; empty when none are given.
+    /// </summary>
+    public string[] BeginWords()
+    {
+        if (string.IsNullOrWhiteSpace(BeginWith))
+        {
+            return [];
+        }
+
+        if (BeginWith.Length > MaxBeginWithLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BeginWith), BeginWith.Length, $"The words to begin with may be at most {MaxBeginWithLength} characters.");
+        }
+
+        foreach (var character in BeginWith)
+        {
+            if (!(char.IsLetterOrDigit(character) || character == ' '))
+            {
+                throw new ArgumentException($"The words to begin with may hold only letters, digits and spaces, not '{PrintableText.Of(character.ToString())}'.", nameof(BeginWith));
+            }
+        }
+
+        var words = CaptionTokenizer.Tokenize(BeginWith);
+        if (words.Length > MaxWords)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BeginWith), words.Length, $"The words to begin with are {words.Length}, more than the {MaxWords} a caption may have.");
+        }
+
+        return words;
+    }
+
+    /// <summary>
+    /// The vocabulary ids of <see cref="BeginWords"/>; a word the model does not know is an <see cref="ArgumentException"/>
+    /// naming it, since the decoder could only feed it as <c>#UNK#</c>.
+    /// </summary>
+    public int[] BeginTokens(CaptionVocabulary vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        var words = BeginWords();
+        var tokens = new int[words.Length];
+        for (var i = 0; i < words.Length; i++)
+        {
+            tokens[i] = vocabulary.IdOf(words[i]);
+            if (tokens[i] == SpecialTokens.UnknownId)
+            {
+#pragma warning disable CA2208 // The setting at fault is BeginWith, not the vocabulary it is checked against.
+                throw new ArgumentException($"'{words[i]}' is not a word this model knows, so a caption cannot begin with it.", nameof(BeginWith));
+#pragma warning restore CA2208
+            }
+        }
+
+        return tokens;
     }
 }

@@ -21,6 +21,9 @@ public sealed record DecodingSpec
 
     [JsonPropertyName("maxWords")] public int MaxWords { get; set; } = 20;
 
+    /// <summary>Words every caption begins with (see <see cref="DecodingOptions.BeginWith"/>); null for none.</summary>
+    [JsonPropertyName("beginWith")] public string? BeginWith { get; set; }
+
     /// <summary>The decoder's options; an unknown mode or an out-of-range value is an <see cref="ArgumentException"/>.</summary>
     public DecodingOptions ToOptions()
     {
@@ -31,7 +34,7 @@ public sealed record DecodingSpec
             "BEAM" => DecodingMode.Beam,
             _ => throw new ArgumentException($"Unknown decoding mode '{Mode}'; use greedy, sample or beam."),
         };
-        var options = new DecodingOptions { Mode = mode, BeamWidth = BeamWidth, Temperature = Temperature, TopK = TopK, Seed = Seed, MaxWords = MaxWords };
+        var options = new DecodingOptions { Mode = mode, BeamWidth = BeamWidth, Temperature = Temperature, TopK = TopK, Seed = Seed, MaxWords = MaxWords, BeginWith = BeginWith };
         options.Validate();
         return options;
     }

@@ -1,3 +1,4 @@
+using Captioner.Core.Decoding;
 using Captioner.Core.Resilience;
 using Microsoft.Extensions.Logging;
 
@@ -58,6 +59,23 @@ public sealed partial class ModelRegistry : IDisposable
                 return new ModelLease(current);
             }
         }
+    }
+
+    /// <summary>
+    /// Checks that the model served now can decode with <paramref name="options"/> (its words to begin with are words it
+    /// knows), so a request is refused before any work; an <see cref="ArgumentException"/> says why. Before a model loads
+    /// nothing is checked: each image's result then records the refusal.
+    /// </summary>
+    public void CheckDecoding(DecodingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (CurrentVersion is null)
+        {
+            return;
+        }
+
+        using var lease = Acquire();
+        options.BeginTokens(lease.Model.Vocabulary);
     }
 
     /// <summary>Loads the version <c>current.json</c> names if it differs from the one served; returns whether it swapped.</summary>

@@ -1,11 +1,12 @@
 using Captioner.Core.Messages;
+using Captioner.Core.Models;
 using Captioner.Core.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Captioner.Hosting.Http;
 
 /// <summary><c>POST /api/bulk</c> starts a bulk job (202, status URL in <c>Location</c>); <c>GET /api/bulk/{id}</c> shows its progress.</summary>
-public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, SourceContainers sources, Microsoft.Extensions.Options.IOptions<PipelineOptions> options)
+public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, SourceContainers sources, ModelRegistry models, Microsoft.Extensions.Options.IOptions<PipelineOptions> options)
 {
     public async Task<IResult> StartAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -24,6 +25,7 @@ public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, Sourc
         try
         {
             bulk = BulkRequestParser.Parse(body, sources);
+            models.CheckDecoding(bulk.Decoding.ToOptions());
             await lister.StartAsync(bulk, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException ex)
