@@ -93,6 +93,40 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Words_to_begin_with_that_the_model_does_not_know_end_as_one_invalid_decoding_result_naming_the_word()
+    {
+        var photo = Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).Skip(3).First();
+        await _pipeline.UploadAsync("begin/unknown.jpg", File.ReadAllBytes(photo));
+        await _pipeline.Ingest.HandleUploadAsync(_pipeline.Names.ImagesContainer, "begin/unknown.jpg");
+        var queued = Assert.Single(await _pipeline.PeekAsync(_pipeline.Names.FeaturesQueue));
+        var message = MessageCodec.ParseFeatures(queued) with { Decoding = new DecodingSpec { BeginWith = "a qwxzv" } };
+
+        var result = await _pipeline.Captions.HandleAsync(MessageCodec.Serialize(message));
+
+        Assert.NotNull(result);
+        Assert.Equal(CaptionResult.Failed, result.Status);
+        Assert.Equal("InvalidDecoding", result.Reason);
+        Assert.Contains("'qwxzv'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fault_while_decoding_is_thrown_for_the_queue_to_retry_and_writes_no_result()
+    {
+        var photo = Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).Skip(4).First();
+        await _pipeline.UploadAsync("begin/fault.jpg", File.ReadAllBytes(photo));
+        await _pipeline.Ingest.HandleUploadAsync(_pipeline.Names.ImagesContainer, "begin/fault.jpg");
+        var message = MessageCodec.ParseFeatures(Assert.Single(await _pipeline.PeekAsync(_pipeline.Names.FeaturesQueue)));
+        var features = MessageCodec.UnpackFeatures(message.Features, Captioner.Core.Features.EncoderIdentity.FeatureSize);
+        var map = message.Map is { } packed ? MessageCodec.UnpackMap(packed) : null;
+
+        // Features cut short stand for a bug below the settings check: the decoder throws, and nothing is recorded.
+        var job = new CaptionJob(message.Image, message.Encoder, features[..3], map?[..3], message.Decoding, null, false, []);
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => _pipeline.Captions.CaptionAsync(job));
+
+        Assert.Null(await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "begin/fault.jpg"));
+    }
+
+    [Fact]
     public async Task An_unreadable_features_message_goes_to_the_poison_queue_with_its_error()
     {
         var result = await _pipeline.Captions.HandleAsync("{\"v\":9}");

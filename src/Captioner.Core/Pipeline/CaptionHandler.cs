@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Captioner.Core.Decoding;
 using Captioner.Core.Features;
 using Captioner.Core.Messages;
 using Captioner.Core.Models;
@@ -92,9 +93,13 @@ public sealed partial class CaptionHandler
             Time = DateTimeOffset.UtcNow,
         };
         CaptionResult result;
-        try
+        if (DecodingProblem(job.Decoding, out var options) is { } problem)
         {
-            var outcome = await _decoder.DecodeAsync(new DecodeRequest(job.Encoder, job.Features, job.Map, job.Decoding.ToOptions()), cancellationToken).ConfigureAwait(false);
+            result = baseResult with { ModelVersion = _models.CurrentVersion, Reason = "InvalidDecoding", Error = problem };
+        }
+        else
+        {
+            var outcome = await _decoder.DecodeAsync(new DecodeRequest(job.Encoder, job.Features, job.Map, options), cancellationToken).ConfigureAwait(false);
             timings["captionMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
             result = outcome.Caption is { } decoded
                 ? baseResult with
@@ -107,10 +112,6 @@ public sealed partial class CaptionHandler
                     Attention = decoded.Attention?.Select(weights => weights.Select(w => MathF.Round(w, 3)).ToArray()).ToList(),
                 }
                 : baseResult with { ModelVersion = outcome.ModelVersion, Reason = outcome.Reason, Error = outcome.Error };
-        }
-        catch (ArgumentException ex)
-        {
-            result = baseResult with { ModelVersion = _models.CurrentVersion, Reason = "InvalidDecoding", Error = ex.Message };
         }
 
         var written = await _results.WriteAsync(result, replace: job.Force, cancellationToken).ConfigureAwait(false);
@@ -125,6 +126,26 @@ public sealed partial class CaptionHandler
         }
 
         return written ? result : await _results.GetAsync(job.Image.Container, job.Image.Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Why the request's decoding settings cannot be used with the model served (a permanent failure, recorded as the
+    /// image's result), or null with the options. Only this check is caught: an exception while decoding is a fault,
+    /// retried by the queue and poisoned in the end, never written as a result.
+    /// </summary>
+    private string? DecodingProblem(DecodingSpec decoding, out DecodingOptions options)
+    {
+        try
+        {
+            options = decoding.ToOptions();
+            _models.CheckDecoding(options);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            options = DecodingOptions.Greedy;
+            return ex.Message;
+        }
     }
 
     private async Task WriteMetadataAsync(ImageReference image, string caption, CancellationToken cancellationToken)
