@@ -12,7 +12,7 @@ public static class BulkRequestParser
 {
     /// <summary>
     /// Body: <c>{"container": "images", "prefix": "2024/", "force": false, "decoding": {"mode": "beam", "beam": 3}}</c>;
-    /// only <c>container</c> is required.
+    /// only <c>container</c> is required; <c>"name"</c> instead of <c>"prefix"</c> makes the job that one image.
     /// </summary>
     public static BulkRequestMessage Parse(string body, SourceContainers sources)
     {
@@ -53,13 +53,27 @@ public static class BulkRequestParser
             throw new ArgumentException($"Bad prefix: {problem}");
         }
 
+        if (parsed.Name is { } name)
+        {
+            if (parsed.Prefix is not null)
+            {
+                throw new ArgumentException("Name either one image (\"name\") or a prefix (\"prefix\"), not both.");
+            }
+
+            if (ImageNames.Problem(name) is { } nameProblem)
+            {
+                throw new ArgumentException($"Bad name: {nameProblem}");
+            }
+        }
+
         var decoding = parsed.Decoding ?? new DecodingSpec();
         decoding.ToOptions();
         return new BulkRequestMessage
         {
             Id = Guid.NewGuid().ToString("N"),
             Container = parsed.Container,
-            Prefix = parsed.Prefix ?? string.Empty,
+            Prefix = parsed.Name ?? parsed.Prefix ?? string.Empty,
+            Exact = parsed.Name is not null,
             Force = parsed.Force,
             Decoding = decoding,
         };
@@ -71,6 +85,7 @@ public static class BulkRequestParser
     internal sealed record BulkBody(
         [property: JsonPropertyName("container")] string? Container,
         [property: JsonPropertyName("prefix")] string? Prefix,
+        [property: JsonPropertyName("name")] string? Name,
         [property: JsonPropertyName("force")] bool Force,
         [property: JsonPropertyName("decoding")] DecodingSpec? Decoding);
 }

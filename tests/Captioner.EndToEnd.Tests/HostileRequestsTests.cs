@@ -32,6 +32,8 @@ public sealed class HostileRequestsTests(RunningStack stack)
         { "POST", "/api/bulk", """{"container": "images", "decoding": {"mode": "beam", "beam": -1}}""", 400, "Beam width must be 1..32." },
         { "POST", "/api/bulk", """{"container": "images", "decoding": {"maxWords": 99999999999}}""", 400, "not valid JSON" },
         { "POST", "/api/bulk", """{"container": "images", "decoding": {"beginWith": "a <script>"}}""", 400, "may hold only letters, digits and spaces, not '<'" },
+        { "POST", "/api/bulk", """{"container": "images", "name": "a.jpg", "prefix": "a"}""", 400, "not both" },
+        { "POST", "/api/bulk", """{"container": "images", "name": "a/../b.jpg"}""", 400, "Bad name: " },
         { "POST", "/api/bulk", "{\"container\": \"images\", \"prefix\": \"" + new string('p', 20_000) + "\"}", 413, "at most 16,384 bytes" },
         { "GET", "/api/bulk/no-such-job", null, 404, "There is no bulk job 'no-such-job'." },
         { "GET", "/api/bulk/a%2F..%2Fb", null, 400, "A job id is" },

@@ -94,6 +94,29 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Caption_again_starting_with_given_words_recaptions_only_that_image_and_shows_the_new_caption()
+    {
+        var photo = File.ReadAllBytes(Path.Combine(Samples, "chelsea.png"));
+        var etags = new Dictionary<string, string>
+        {
+            ["page/again.png"] = await stack.UploadAsync("page/again.png", photo),
+            ["page/again.png.copy.png"] = await stack.UploadAsync("page/again.png.copy.png", photo),
+        };
+        var before = await stack.WaitForResultsAsync(etags, TimeSpan.FromSeconds(60));
+
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/#image=page%2Fagain.png"));
+        await Page.WaitForAsync("document.getElementById('detail').open && document.getElementById('begin-with')", TimeSpan.FromSeconds(20));
+        await Page.EvaluateAsync("document.getElementById('begin-with').value = 'a cat'; document.getElementById('begin-with').form.requestSubmit()");
+        await Page.WaitForAsync("document.querySelector('#detail-body .caption').textContent.startsWith('a cat ')", TimeSpan.FromSeconds(60));
+
+        var again = await stack.Results.GetAsync("images", "page/again.png");
+        Assert.StartsWith("a cat ", again!.Caption, StringComparison.Ordinal);
+        Assert.Equal(again.Caption, await Page.TextAsync("#detail-body .caption"));
+        // The job was that one image: the other, whose name begins with it, keeps its result.
+        Assert.Equal(before["page/again.png.copy.png"].Caption, (await stack.Results.GetAsync("images", "page/again.png.copy.png"))!.Caption);
+    }
+
+    [Fact]
     public async Task A_photo_dropped_on_the_page_is_uploaded_and_its_caption_appears_when_ready()
     {
         var photo = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(Samples, "camera.png")));

@@ -19,6 +19,9 @@ public sealed record BulkRequestMessage
 
     [JsonPropertyName("prefix")] public string Prefix { get; init; } = string.Empty;
 
+    /// <summary>The job is the one image named <see cref="Prefix"/>, not every blob under it (the page's "caption again").</summary>
+    [JsonPropertyName("exact")] public bool Exact { get; init; }
+
     [JsonPropertyName("force")] public bool Force { get; init; }
 
     [JsonPropertyName("decoding")] public DecodingSpec Decoding { get; init; } = new();

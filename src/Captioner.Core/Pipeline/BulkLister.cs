@@ -95,8 +95,10 @@ public sealed class BulkLister
                 .AsPages(request.Continuation, _options.BulkPageSize);
             await foreach (var page in pages.ConfigureAwait(false))
             {
-                images.AddRange(page.Values.Select(blob => new ImageReference(request.Container, blob.Name, blob.Properties.ETag?.ToString())));
-                next = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
+                images.AddRange(page.Values
+                    .Where(blob => !request.Exact || blob.Name == request.Prefix)
+                    .Select(blob => new ImageReference(request.Container, blob.Name, blob.Properties.ETag?.ToString())));
+                next = string.IsNullOrEmpty(page.ContinuationToken) || request.Exact ? null : page.ContinuationToken;
                 break;
             }
         }

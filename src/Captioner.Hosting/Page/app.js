@@ -234,8 +234,41 @@ function openDetail(result) {
     result.error ? element('p', { class: 'error', text: result.error }) : null,
     element('p', { class: 'meta', text: `Model ${result.modelVersion || '–'} · encoder ${result.encoder || '–'}${result.logprob != null ? ` · log-probability ${result.logprob.toFixed(3)}` : ''}` }),
     result.nbest?.length ? nbestTable(result.nbest) : null,
-    timings(result));
-  dialog.showModal();
+    timings(result),
+    captionAgainForm(result));
+  if (!dialog.open) dialog.showModal();
+}
+
+// "Caption again, starting with ...": a forced one-image bulk job (beam 3) whose caption begins with the given words.
+function captionAgainForm(result) {
+  const words = element('input', { type: 'text', id: 'begin-with', maxlength: '200', placeholder: 'a dog' });
+  const status = element('p', { class: 'meta', role: 'status' });
+  return element('form', {
+    class: 'inline',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      status.textContent = 'Captioning again…';
+      try {
+        const decoding = { mode: 'beam', beam: 3, beginWith: words.value.trim() || null };
+        const { body } = await json('api/bulk', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ container: result.container, name: result.image, force: true, decoding }),
+        });
+        for (let polls = 0; ; polls++) {
+          const { body: job } = await json(`api/bulk/${encodeURIComponent(body.id)}`);
+          if (job.completed) break;
+          if (polls > 120) throw new Error('Still captioning after two minutes: reopen the image later.');
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+        const { body: fresh } = await json(`api/results/${encodeName(result.image)}?container=${encodeURIComponent(result.container)}`);
+        openDetail(fresh);
+      } catch (error) {
+        status.textContent = error.message;
+      }
+    },
+  },
+  element('label', { for: 'begin-with', text: 'Caption again, starting with' }), words,
+  element('button', { type: 'submit', text: 'Caption again' }), status);
 }
 
 $('detail').addEventListener('close', () => {
