@@ -146,18 +146,7 @@ public sealed class CaptioningTests(RunningStack stack)
         var accepted = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var statusUrl = accepted.GetProperty("statusUrl").GetString()!;
 
-        JsonElement status = default;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(5))
-        {
-            status = JsonDocument.Parse(await stack.Http.GetStringAsync(statusUrl)).RootElement;
-            if (status.GetProperty("completed").GetBoolean())
-            {
-                break;
-            }
-
-            await Task.Delay(1000);
-        }
+        var status = await WaitForBulkAsync(statusUrl, TimeSpan.FromMinutes(5));
 
         Assert.True(status.GetProperty("completed").GetBoolean(), status.ToString());
         Assert.Equal(501, status.GetProperty("total").GetInt64());
@@ -185,18 +174,7 @@ public sealed class CaptioningTests(RunningStack stack)
         var response = await stack.Http.PostAsJsonAsync("/api/bulk", new { container = "archive", prefix = "begun/", decoding = new { mode = "beam", beam = 3, beginWith = "two dogs" } });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var statusUrl = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("statusUrl").GetString()!;
-        JsonElement status = default;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(2))
-        {
-            status = JsonDocument.Parse(await stack.Http.GetStringAsync(statusUrl)).RootElement;
-            if (status.GetProperty("completed").GetBoolean())
-            {
-                break;
-            }
-
-            await Task.Delay(500);
-        }
+        var status = await WaitForBulkAsync(statusUrl, TimeSpan.FromMinutes(2));
 
         Assert.True(status.GetProperty("completed").GetBoolean(), status.ToString());
         Assert.Equal(images.Count, status.GetProperty("done").GetInt64());
@@ -251,5 +229,21 @@ public sealed class CaptioningTests(RunningStack stack)
         Assert.Matches("^[a-z]+( [a-z0-9]+){2,}$", after!.Caption);
         Assert.Null(after.Attention);
         Assert.Equal(process, stack.HostProcessId);
+    }
+
+    /// <summary>Polls a bulk job's status until it completes or <paramref name="timeout"/> passes; returns the last status.</summary>
+    private async Task<JsonElement> WaitForBulkAsync(string statusUrl, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var status = JsonDocument.Parse(await stack.Http.GetStringAsync(statusUrl)).RootElement;
+            if (status.GetProperty("completed").GetBoolean() || clock.Elapsed > timeout)
+            {
+                return status;
+            }
+
+            await Task.Delay(500);
+        }
     }
 }
