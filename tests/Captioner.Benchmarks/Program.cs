@@ -24,15 +24,15 @@ if (args.Length > 0 && args[0] == "pipeline")
         args.Contains("--quick"));
 }
 
-// `scale seed --count N --connection CS` then `scale --count N --connection CS --api URL [--quick]`: bookkeeping at
+// `scale seed --count N --connection CS [--seed-results]` then `scale --count N --connection CS --api URL [--quick] [--seed-results]`: bookkeeping at
 // scale on a running stack (scripts/bench-scale.sh).
 if (args.Length > 0 && args[0] == "scale")
 {
     var scaleCount = int.Parse(Argument("--count") ?? "1000", System.Globalization.CultureInfo.InvariantCulture);
     var connection = Argument("--connection") ?? throw new ArgumentException("--connection is required");
     return args.Length > 1 && args[1] == "seed"
-        ? await ScaleBenchmark.SeedAsync(scaleCount, connection)
-        : await ScaleBenchmark.RunAsync(scaleCount, connection, new Uri(Argument("--api") ?? "http://127.0.0.1:7071"), args.Contains("--quick"));
+        ? await ScaleBenchmark.SeedAsync(scaleCount, connection, args.Contains("--seed-results"))
+        : await ScaleBenchmark.RunAsync(scaleCount, connection, new Uri(Argument("--api") ?? "http://127.0.0.1:7071"), args.Contains("--quick"), args.Contains("--seed-results"));
 }
 
 var modelDirectory = Argument("--model") ?? Path.Combine(RepositoryRoot(), "models", "default");

@@ -23,21 +23,46 @@ internal static class ScaleBenchmark
     private const string Prefix = "scale/";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Uploads the images and marks them as there before the stack (the local event stand-in's checkpoint past them).</summary>
-    public static async Task<int> SeedAsync(int count, string connectionString)
+    /// <summary>
+    /// Uploads the images and marks them as there before the stack (the local event stand-in's checkpoint past them).
+    /// With <paramref name="withResults"/> it also writes each image's result as the pipeline does (through
+    /// <see cref="ResultStore"/>, the image's ETag in the result's metadata), so the run measures a captioned backlog
+    /// without captioning it first: at 100,000 images the emulator, not the host, sets the captioning pace here.
+    /// </summary>
+    public static async Task<int> SeedAsync(int count, string connectionString, bool withResults)
     {
         var storage = StorageClients.FromConnectionString(connectionString);
         await storage.EnsureCreatedAsync();
         var clock = Stopwatch.StartNew();
-        await UploadGeneratedAsync(storage.Container(storage.Names.ImagesContainer), count);
+        var etags = await UploadGeneratedAsync(storage.Container(storage.Names.ImagesContainer), count);
+        if (withResults)
+        {
+            var results = new ResultStore(storage.Container(storage.Names.CaptionsContainer));
+            await Parallel.ForEachAsync(etags, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (image, token) =>
+                await results.WriteAsync(SeededResult(storage.Names.ImagesContainer, image.Key, image.Value), replace: false, token));
+        }
+
         var checkpoint = storage.Container("local-host");
         await checkpoint.CreateIfNotExistsAsync();
         await checkpoint.GetBlobClient("blob-events-checkpoint.txt").UploadAsync(BinaryData.FromString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O", CultureInfo.InvariantCulture)), overwrite: true);
-        Console.WriteLine(Invariant($"{count:N0} generated images uploaded in {clock.Elapsed.TotalSeconds:F1} s"));
+        Console.WriteLine(Invariant($"{count:N0} generated images uploaded{(withResults ? " with a result each" : string.Empty)} in {clock.Elapsed.TotalSeconds:F1} s"));
         return 0;
     }
 
-    public static async Task<int> RunAsync(int count, string connectionString, Uri api, bool quick)
+    /// <summary>A result as the pipeline writes one for an image it captioned.</summary>
+    private static CaptionResult SeededResult(string container, string name, string etag) => new()
+    {
+        Image = name,
+        Container = container,
+        ETag = etag,
+        Status = CaptionResult.Succeeded,
+        Caption = "a seeded result",
+        ModelVersion = "seeded",
+        Encoder = "seeded",
+        Time = DateTimeOffset.UtcNow,
+    };
+
+    public static async Task<int> RunAsync(int count, string connectionString, Uri api, bool quick, bool resultsSeeded)
     {
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
         var storage = StorageClients.FromConnectionString(connectionString);
@@ -45,7 +70,9 @@ internal static class ScaleBenchmark
         var images = storage.Container(storage.Names.ImagesContainer);
         Console.WriteLine($"{count:N0} generated images, {Environment.ProcessorCount} cores");
 
-        var (captionSeconds, captionRequests, captioned) = await BulkAsync(http, progress, new { container = images.Name, prefix = Prefix, force = true }, count, quick);
+        var (captionSeconds, captionRequests, captioned) = resultsSeeded
+            ? (double.NaN, double.NaN, "not run: the seed wrote the results")
+            : await BulkAsync(http, progress, new { container = images.Name, prefix = Prefix, force = true }, count, quick);
         var (skipSeconds, skipRequests, skipped) = await BulkAsync(http, progress, new { container = images.Name, prefix = Prefix }, count, quick);
         var (sweepSeconds, sweepRequests, swept) = await BulkAsync(http, progress, new { container = images.Name, prefix = string.Empty }, count, quick);
 
@@ -68,7 +95,7 @@ internal static class ScaleBenchmark
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             images = count,
-            captionRequestsPerImage = Math.Round(captionRequests, 4),
+            captionRequestsPerImage = double.IsNaN(captionRequests) ? (double?)null : Math.Round(captionRequests, 4),
             skipRequestsPerImage = Math.Round(skipRequests, 5),
             sweepRequestsPerImage = Math.Round(sweepRequests, 5),
             skipImagesPerSecond = Math.Round(count / skipSeconds, 1),
@@ -78,13 +105,17 @@ internal static class ScaleBenchmark
         return 0;
     }
 
-    /// <summary>Small valid JPEGs (64 x 64, a colour of their own), uploaded 32 at a time.</summary>
-    private static async Task UploadGeneratedAsync(BlobContainerClient images, int count)
+    /// <summary>Small valid JPEGs (64 x 64, a colour of their own), uploaded 32 at a time; their names and ETags.</summary>
+    private static async Task<System.Collections.Concurrent.ConcurrentDictionary<string, string>> UploadGeneratedAsync(BlobContainerClient images, int count)
     {
+        var etags = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, token) =>
         {
-            await images.GetBlobClient(Invariant($"{Prefix}{i:D7}.jpg")).UploadAsync(new BinaryData(Generated(i)), overwrite: true, token);
+            var name = Invariant($"{Prefix}{i:D7}.jpg");
+            var uploaded = await images.GetBlobClient(name).UploadAsync(new BinaryData(Generated(i)), overwrite: true, token);
+            etags[name] = uploaded.Value.ETag.ToString();
         });
+        return etags;
     }
 
     private static byte[] Generated(int i)

@@ -25,4 +25,19 @@ public sealed class ScaleBenchmarkTests
         Assert.InRange(summary.GetProperty("sweepRequestsPerImage").GetDouble(), 0.001, 0.2);
         Assert.True(summary.GetProperty("idleRequestsPerSecond").GetDouble() > 0);
     }
+
+    [Fact]
+    public async Task A_backlog_seeded_with_the_pipelines_results_is_skipped_whole_without_captioning()
+    {
+        var run = await ScriptRunner.RunAsync("bench-scale.sh", TimeSpan.FromMinutes(8), "200", "--quick", "--seed-results", "--no-build");
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        var lines = run.OutputLines;
+        Assert.Contains(lines, line => line.Contains("with a result each", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("non-forced bulk job", StringComparison.Ordinal) && line.Contains("0 done, 200 skipped, 0 failed of 200", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("sweep of the whole container", StringComparison.Ordinal) && line.Contains("0 done, 200 skipped, 0 failed of 200", StringComparison.Ordinal));
+        var summary = JsonDocument.Parse(lines[^1]).RootElement;
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("captionRequestsPerImage").ValueKind);
+        Assert.InRange(summary.GetProperty("skipRequestsPerImage").GetDouble(), 0.001, 0.2);
+    }
 }
