@@ -39,6 +39,30 @@ public sealed class CaptionedListingTests : IDisposable
         Assert.True(end.Exhausted);
     }
 
+    [Theory]
+    [InlineData(6)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task Pages_of_results_that_end_on_a_pages_last_image_or_elsewhere_give_the_same_answer(int resultsPerPage)
+    {
+        var container = _pipeline.Names.ImagesContainer;
+        var listed = new List<ImageReference>();
+        foreach (var i in Enumerable.Range(0, 12))
+        {
+            listed.Add(new ImageReference(container, $"q{resultsPerPage}/{i:D2}.jpg", $"\"0x{i:X}\""));
+            await WriteResultAsync(container, $"q{resultsPerPage}/{i:D2}.jpg", i == 7 ? "\"0xold\"" : $"\"0x{i:X}\"");
+        }
+
+        // With 6 results a listing page, each page of 6 images ends exactly where a listing page does.
+        var listing = new CaptionedListing(_pipeline.Results, resultsPerPage);
+        var (first, cursor) = await listing.FindAsync(container, $"q{resultsPerPage}/", listed[..6], ResultsCursor.Start, CancellationToken.None);
+        var (second, end) = await listing.FindAsync(container, $"q{resultsPerPage}/", listed[6..], cursor, CancellationToken.None);
+
+        Assert.Equal(listed[..6].Select(i => i.Name), first.Order(StringComparer.Ordinal));
+        Assert.Equal(listed[6..].Where(i => !i.Name.EndsWith("07.jpg", StringComparison.Ordinal)).Select(i => i.Name), second.Order(StringComparer.Ordinal));
+        Assert.True(end.Exhausted);
+    }
+
     [Fact]
     public async Task A_name_whose_result_sorts_out_of_step_is_left_to_the_pipeline_never_reported_wrongly()
     {

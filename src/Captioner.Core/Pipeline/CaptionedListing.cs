@@ -11,7 +11,9 @@ namespace Captioner.Core.Pipeline;
 /// (no metadata on an older result, a name whose result sorts out of step) is simply not reported: the pipeline
 /// then checks it the slow way, so a miss costs a read, never a caption.
 /// </summary>
-public sealed class CaptionedListing(ResultStore results)
+/// <param name="results">The results store whose container is listed.</param>
+/// <param name="resultsPerPage">Results per listing request: the service's maximum unless a test wants pages small.</param>
+public sealed class CaptionedListing(ResultStore results, int resultsPerPage = CaptionedListing.ResultsPerPage)
 {
     /// <summary>Results per listing request (the service's maximum).</summary>
     public const int ResultsPerPage = 5000;
@@ -60,13 +62,20 @@ public sealed class CaptionedListing(ResultStore results)
                 return (captioned, new ResultsCursor(null, bound, Exhausted: true));
             }
 
+            // The listing page ends on this page's last image: every later result sorts after it, so the next page of
+            // images resumes from the next listing page without this one being listed again (a captioned backlog's case).
+            if (entries.Count > 0 && string.Equals(entries[^1].Name, bound, StringComparison.Ordinal))
+            {
+                return (captioned, new ResultsCursor(next, bound, Exhausted: false));
+            }
+
             token = next;
         }
     }
 
     private async Task<(IReadOnlyList<BlobItem> Entries, string? Next)> ListPageAsync(string prefix, string? token, CancellationToken cancellationToken)
     {
-        var pages = results.Container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken).AsPages(token, ResultsPerPage);
+        var pages = results.Container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken).AsPages(token, resultsPerPage);
         await foreach (var page in pages.ConfigureAwait(false))
         {
             return (page.Values, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
