@@ -48,6 +48,11 @@ internal sealed class CaptionTrainer : IDisposable
         _train = train;
         _dev = dev;
         Decoder = CreateDecoder(options, vocabulary.Count);
+        if (options.FlipImages && (trainFeatures.Count % 2 != 0 || train.Count % 2 != 0 || trainImages.Count != trainFeatures.Count))
+        {
+            throw new ArgumentException("Training with flipped images needs the originals followed by their mirrors.", nameof(trainFeatures));
+        }
+
         _trainInputs = InputTensor(trainFeatures);
         _devInputs = InputTensor(devFeatures);
         Decoder.SetFeatureStatistics(_trainInputs);
@@ -70,8 +75,9 @@ internal sealed class CaptionTrainer : IDisposable
         // process draws what it would have drawn in one long run.
         manual_seed((_options.Seed * 1000L) + epoch);
         Decoder.Module.train();
-        var order = Enumerable.Range(0, _train.Count).ToArray();
+        var order = Enumerable.Range(0, Originals(_train.Count)).ToArray();
         new Random((_options.Seed * 1000) + epoch).Shuffle(order);
+        ChooseSides(order, epoch);
         var steps = (order.Length + _options.BatchSize - 1) / _options.BatchSize;
         double lossSum = 0;
         long tokens = 0;
@@ -108,9 +114,10 @@ internal sealed class CaptionTrainer : IDisposable
         SetLearningRate(_options.SelfCriticalLearningRate);
         manual_seed((_options.Seed * 1000L) + epoch);
         var cider = _trainCider.Value;
-        var images = (int)_trainInputs.shape[0];
+        var images = Originals((int)_trainInputs.shape[0]);
         var order = Enumerable.Range(0, images).ToArray();
         new Random((_options.Seed * 1000) + epoch).Shuffle(order);
+        ChooseSides(order, epoch);
         var batch = _options.SelfCriticalImagesPerBatch;
         var samples = _options.SelfCriticalSamples;
         var steps = (images + batch - 1) / batch;
@@ -256,6 +263,17 @@ internal sealed class CaptionTrainer : IDisposable
         foreach (var group in _optimizer.ParamGroups)
         {
             group.LearningRate = rate;
+        }
+    }
+
+    // With flipped images the second half of the images and of the caption pairs are the mirrors of the first.
+    private int Originals(int count) => _options.FlipImages ? count / 2 : count;
+
+    private void ChooseSides(int[] order, int epoch)
+    {
+        if (_options.FlipImages)
+        {
+            MirroredImages.ChooseSides(order, order.Length, (_options.Seed * 1000) + epoch + 500_000);
         }
     }
 

@@ -55,6 +55,7 @@ public static class TrainingRun
         progress.Phase("vocabulary", $"minimum count {options.MinWordCount}");
         var vocabulary = CaptionVocabulary.Build(train.SelectMany(image => image.Captions).Select(c => (IReadOnlyList<string>)CaptionTokenizer.Tokenize(c)), options.MinWordCount);
 
+        var trainImages = train.Count;
         progress.Phase("features", $"{train.Count + dev.Count} images");
         ImageFeatureSet trainFeatures, devFeatures;
         using (var extractor = new FeatureExtractor(new FeatureExtractorOptions { IntraOpThreads = options.Threads, Precision = TrainingFeatures.Precision }))
@@ -66,8 +67,17 @@ public static class TrainingRun
                 (done, total) => progress.Advance(done, train.Count + dev.Count, "images"));
             devFeatures = FeatureCache.LoadOrExtract(CachePath(cacheDirectory, request.ImagesDirectory, dev), request.ImagesDirectory, [.. dev.Select(i => i.ImageFile)], featurizer,
                 (done, total) => progress.Advance(train.Count + done, train.Count + dev.Count, "images"));
+            if (options.FlipImages)
+            {
+                progress.Phase("features", $"{train.Count} flipped training images on {extractor.ExecutionProvider}");
+                var mirrors = FeatureCache.LoadOrExtract(CachePath(cacheDirectory, request.ImagesDirectory, train, mirrored: true), request.ImagesDirectory, [.. train.Select(i => i.ImageFile)], featurizer,
+                    (done, total) => progress.Advance(done, total, "images"), mirrored: true);
+                trainFeatures = ImageFeatureSet.Concat([trainFeatures, mirrors]);
+                train = MirroredImages.WithMirrors(train);
+            }
         }
 
+        // With flipped images, train holds the originals then their mirrors; the vocabulary came from the originals.
         var trainPairs = new CaptionPairs(train, vocabulary, options.MaxWords);
         var devPairs = new CaptionPairs(dev, vocabulary, options.MaxWords);
         using var trainer = new CaptionTrainer(options, vocabulary, trainFeatures, train, trainPairs, devFeatures, devPairs);
@@ -105,8 +115,8 @@ public static class TrainingRun
         var record = new TrainingRecord
         {
             Dataset = request.DatasetName,
-            TrainImages = train.Count,
-            TrainCaptions = trainPairs.Count,
+            TrainImages = trainImages,
+            TrainCaptions = options.FlipImages ? trainPairs.Count / 2 : trainPairs.Count,
             DevImages = dev.Count,
             Epochs = state.LastEpoch,
             BestEpoch = state.BestEpoch,
@@ -173,9 +183,9 @@ public static class TrainingRun
         return ModelFiles.Sha256(Encoding.UTF8.GetBytes(key))[..16];
     }
 
-    private static string CachePath(string directory, string imagesDirectory, IReadOnlyList<CaptionedImage> images)
+    private static string CachePath(string directory, string imagesDirectory, IReadOnlyList<CaptionedImage> images, bool mirrored = false)
     {
         var key = ModelFiles.Sha256(Encoding.UTF8.GetBytes(Path.GetFullPath(imagesDirectory) + "\n" + string.Join('\n', images.Select(i => i.ImageFile))));
-        return Path.Combine(directory, key[..16] + ".bin");
+        return Path.Combine(directory, key[..16] + (mirrored ? "-mirrored" : string.Empty) + ".bin");
     }
 }

@@ -37,6 +37,7 @@ internal static class TrainCommand
         var dropout = new Option<double>("--dropout") { DefaultValueFactory = _ => defaults.Dropout, Description = "Dropout rate." };
         var featureDropout = new Option<double>("--feature-dropout") { DefaultValueFactory = _ => defaults.FeatureDropout, Description = "Dropout on image features." };
         var smoothing = new Option<double>("--label-smoothing") { DefaultValueFactory = _ => defaults.LabelSmoothing, Description = "Label smoothing of the training loss." };
+        var flip = new Option<bool>("--flip-images") { Description = "Also train on the photos flipped left to right (\"left\" and \"right\" swapped in their captions), each epoch one side at random." };
         var minCount = new Option<int>("--min-count") { DefaultValueFactory = _ => defaults.MinWordCount, Description = "Minimum word count for the vocabulary." };
         var rate = new Option<double>("--lr") { DefaultValueFactory = _ => defaults.LearningRate, Description = "Adam learning rate." };
         var decay = new Option<double>("--lr-decay") { DefaultValueFactory = _ => defaults.LearningRateDecay, Description = "Learning rate factor per epoch." };
@@ -49,7 +50,7 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => defaults.Threads, Description = "CPU threads (0: all)." };
 
         var command = new Command("train", "Train a captioning model and write it as a model folder (or, with --remote, as a durable job on the running stack).");
-        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, remote, force, work, version, dataset, decoder, attention, selfCritical, selfCriticalRate, selfCriticalBaseline, selfCriticalBatch, embedding, hidden, dropout, featureDropout, smoothing, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
+        foreach (var option in new Option[] { images, captions, trainSplit, devSplit, output, remote, force, work, version, dataset, decoder, attention, selfCritical, selfCriticalRate, selfCriticalBaseline, selfCriticalBatch, embedding, hidden, dropout, featureDropout, smoothing, flip, minCount, rate, decay, decayFrom, batch, epochs, patience, selectBy, seed, threads })
         {
             command.Options.Add(option);
         }
@@ -82,6 +83,7 @@ internal static class TrainCommand
                     Dropout = result.GetValue(dropout),
                     FeatureDropout = result.GetValue(featureDropout),
                     LabelSmoothing = result.GetValue(smoothing),
+                    FlipImages = result.GetValue(flip),
                     MinWordCount = result.GetValue(minCount),
                     LearningRate = result.GetValue(rate),
                     LearningRateDecay = result.GetValue(decay),
@@ -141,7 +143,7 @@ internal static class TrainCommand
         ("learningRate", "--lr"), ("learningRateDecay", "--lr-decay"), ("decayFromEpoch", "--decay-from"), ("batchSize", "--batch"),
         ("maxEpochs", "--epochs"), ("patience", "--patience"), ("selectBy", "--select-by"), ("selfCriticalEpochs", "--self-critical-epochs"),
         ("selfCriticalLearningRate", "--self-critical-lr"), ("selfCriticalBaseline", "--self-critical-baseline"),
-        ("selfCriticalImagesPerBatch", "--self-critical-batch"), ("threads", "--threads"),
+        ("selfCriticalImagesPerBatch", "--self-critical-batch"), ("flipImages", "--flip-images"), ("threads", "--threads"),
     ];
 
     private static string DefaultWorkDirectory() =>

@@ -45,8 +45,9 @@ public sealed class ImageFeaturizer
 
     /// <summary>
     /// Encodes <paramref name="count"/> images read by <paramref name="load"/>; <paramref name="onBatch"/> hears how many are done.
+    /// With <paramref name="mirrored"/> each image is flipped left to right after decoding (training's extra examples).
     /// </summary>
-    public FeatureResult[] Featurize(int count, Func<int, byte[]> load, Action<int>? onBatch = null)
+    public FeatureResult[] Featurize(int count, Func<int, byte[]> load, Action<int>? onBatch = null, bool mirrored = false)
     {
         ArgumentNullException.ThrowIfNull(load);
         var results = new FeatureResult[count];
@@ -59,10 +60,15 @@ public sealed class ImageFeaturizer
             var reasons = new ImageRejectionReason?[size];
             Parallel.For(0, size, i =>
             {
-                if (TryDecode(_preprocessor, load(start + i), pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage)) is { } rejected)
+                var image = pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage);
+                if (TryDecode(_preprocessor, load(start + i), image) is { } rejected)
                 {
                     errors[i] = rejected.Error;
                     reasons[i] = rejected.Reason;
+                }
+                else if (mirrored)
+                {
+                    EncoderInput.MirrorHorizontally(image);
                 }
             });
 

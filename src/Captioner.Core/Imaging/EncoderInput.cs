@@ -8,4 +8,18 @@ public static class EncoderInput
 
     /// <summary>Floats per image: 3 planes of <see cref="Side"/> x <see cref="Side"/>.</summary>
     public const int FloatsPerImage = 3 * Side * Side;
+
+    /// <summary>Mirrors one image's planes left to right in place: the encoder input of the horizontally flipped photo.</summary>
+    public static void MirrorHorizontally(Span<float> image)
+    {
+        if (image.Length != FloatsPerImage)
+        {
+            throw new ArgumentException($"An encoder input is {FloatsPerImage} floats.", nameof(image));
+        }
+
+        for (var row = 0; row < 3 * Side; row++)
+        {
+            image.Slice(row * Side, Side).Reverse();
+        }
+    }
 }

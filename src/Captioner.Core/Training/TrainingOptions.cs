@@ -26,6 +26,13 @@ public sealed class TrainingOptions
     /// <summary>Label smoothing of the training loss (0 = plain cross-entropy; dev loss is always plain).</summary>
     public double LabelSmoothing { get; set; }
 
+    /// <summary>
+    /// Horizontally flipped training photos as extra examples: each epoch every caption (and, self-critical, every
+    /// image) is shown flipped or not at random, with "left" and "right" swapped in the flipped photo's captions.
+    /// An epoch costs what it did without; the flipped photos' features are extracted once, beside the others.
+    /// </summary>
+    public bool FlipImages { get; set; }
+
     /// <summary>Words below this count in the training captions become <c>#UNK#</c>.</summary>
     public int MinWordCount { get; set; } = 5;
 

@@ -9,8 +9,8 @@ namespace Captioner.Training.Data;
 /// </summary>
 internal static class FeatureCache
 {
-    /// <summary>Pooled features and region maps of <paramref name="names"/> under <paramref name="imageDirectory"/>.</summary>
-    public static ImageFeatureSet LoadOrExtract(string cachePath, string imageDirectory, IReadOnlyList<string> names, ImageFeaturizer featurizer, Action<int, int>? progress = null)
+    /// <summary>Pooled features and region maps of <paramref name="names"/> under <paramref name="imageDirectory"/> (flipped left to right with <paramref name="mirrored"/>).</summary>
+    public static ImageFeatureSet LoadOrExtract(string cachePath, string imageDirectory, IReadOnlyList<string> names, ImageFeaturizer featurizer, Action<int, int>? progress = null, bool mirrored = false)
     {
         if (TryLoad(cachePath, names) is { } cached)
         {
@@ -18,7 +18,7 @@ internal static class FeatureCache
             return cached;
         }
 
-        var results = featurizer.Featurize(names.Count, i => File.ReadAllBytes(Path.Combine(imageDirectory, names[i])), done => progress?.Invoke(done, names.Count));
+        var results = featurizer.Featurize(names.Count, i => File.ReadAllBytes(Path.Combine(imageDirectory, names[i])), done => progress?.Invoke(done, names.Count), mirrored);
         var failed = results.Select((result, i) => (result, i)).Where(x => !x.result.Succeeded).ToList();
         if (failed.Count > 0)
         {

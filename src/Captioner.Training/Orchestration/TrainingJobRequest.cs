@@ -110,6 +110,12 @@ public sealed record TrainingJobRequest
             return "'epochsPerChunk' must be between 1 and 10.";
         }
 
+        if (Options is { FlipImages: true })
+        {
+            // The job's feature fan-out encodes each photo once; flipped copies are a local training option for now.
+            return "options: 'flipImages' is not supported by the training job yet; train locally with 'captioner train --flip-images'.";
+        }
+
         return Options is null ? "'options' must be an object." : TrainingOptionsValidator.Problem(Options) is { } optionsProblem ? $"options: {optionsProblem}" : null;
     }
 }

@@ -25,6 +25,13 @@ public class TrainingJobRequestTests
     }
 
     [Fact]
+    public void Flipped_images_are_refused_by_the_job_with_the_local_command_to_use()
+    {
+        var request = new TrainingJobRequest { Captions = "c.tsv", Options = new TrainingOptions { FlipImages = true } };
+        Assert.Contains("--flip-images", request.Validate("training"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_complete_request_is_valid()
     {
         Assert.Null(new TrainingJobRequest { Captions = "c.tsv", ImagesPrefix = "images/" }.Validate("training"));
