@@ -91,7 +91,7 @@ fi
 call GET "$api/api/health" "$key"
 case "$status" in
   "200 application/json"*) pass health "model $(printf '%s' "$body" | sed -n 's/.*"model": *"\{0,1\}\([^",}]*\).*/\1/p')" ;;
-  404*) echo "SKIP health: $api has no /api/health (a Functions app): see the host log lines in README, Deploy checks" ;;
+  404*) echo "SKIP health: $api has no /api/health (a Functions app): see the host log lines in docs/operations.md, Deploy checks" ;;
   *) fail health "GET /api/health answered $status" ;;
 esac
 call GET "$api/api/metrics" "$key"

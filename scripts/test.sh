@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: builds everything and runs every test project, from a clean checkout.
 # Needs the .NET 10 SDK, Node.js/npm and the package feeds; the set-up it needs happens here.
-# Heavy runs (full Flickr8k training, benchmarks) are not part of it: see README.
+# Heavy runs (full Flickr8k training, benchmarks) are not part of it: see README and docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -108,7 +108,7 @@ resource app 'Microsoft.App/containerApps@2026-03-02-preview' = {
       activeRevisionsMode: 'Single'
       // External HTTPS ingress; every API function asks for a function key (authLevel Function; only the page's HTML,
       // script and style sheet are anonymous: checked by FunctionsMetadataTests). No Container Apps built-in authentication: the CLI and scripts call with
-      // x-functions-key, and sign-in would need an app registration and secret these templates do not hold (README).
+      // x-functions-key, and sign-in would need an app registration and secret these templates do not hold (docs/reliability-and-security.md).
       ingress: {
         external: true
         targetPort: functionsPort

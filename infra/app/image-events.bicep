@@ -1,5 +1,5 @@
 // Blob-created events of the images container, delivered by an Event Grid system topic into a
-// storage queue the captioning app consumes (see README, "Deploy to Azure": why a queue and not
+// storage queue the captioning app consumes (see docs/operations.md, "Deploy to Azure": why a queue and not
 // the blob trigger's webhook). The topic writes with its own managed identity, allowed to send
 // messages to that one queue and nothing else.
 

@@ -16,7 +16,7 @@ api_version="2021-08-06"
 
 if ! command -v az >/dev/null 2>&1; then
   echo "postprovision: the Azure CLI (az) is not installed, so no model was published."
-  echo "  Upload $model_dir to models/<version>/ and write models/current.json yourself (README, Deploy to Azure)."
+  echo "  Upload $model_dir to models/<version>/ and write models/current.json yourself (docs/operations.md, Deploy to Azure)."
   exit 0
 fi
 

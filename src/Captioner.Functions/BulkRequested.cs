@@ -1,4 +1,5 @@
 using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Captioner.Functions;
@@ -7,6 +8,6 @@ namespace Captioner.Functions;
 public sealed class BulkRequested(BulkLister lister)
 {
     [Function(nameof(BulkRequested))]
-    public Task Run([QueueTrigger("bulk-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+    public Task Run([QueueTrigger(StorageNames.BulkRequests, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         lister.HandleAsync(message, cancellationToken);
 }

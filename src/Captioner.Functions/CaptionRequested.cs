@@ -1,4 +1,5 @@
 using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Captioner.Functions;
@@ -7,6 +8,6 @@ namespace Captioner.Functions;
 public sealed class CaptionRequested(ImageIngestHandler ingest)
 {
     [Function(nameof(CaptionRequested))]
-    public Task Run([QueueTrigger("caption-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+    public Task Run([QueueTrigger(StorageNames.CaptionRequests, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         ingest.HandleRequestAsync(message, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Captioner.Functions;
@@ -7,6 +8,6 @@ namespace Captioner.Functions;
 public sealed class FeaturesQueued(CaptionHandler captions)
 {
     [Function(nameof(FeaturesQueued))]
-    public Task Run([QueueTrigger("features", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+    public Task Run([QueueTrigger(StorageNames.Features, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         captions.HandleAsync(message, cancellationToken);
 }

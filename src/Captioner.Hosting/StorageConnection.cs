@@ -13,8 +13,7 @@ namespace Captioner.Hosting;
 /// </summary>
 public static class StorageConnection
 {
-    /// <summary>The setting (connection) name shared with the triggers.</summary>
-    public const string Name = "AzureWebJobsStorage";
+    private const string Name = StorageNames.ConnectionSetting;
 
     public static StorageClients Create(IConfiguration configuration, StorageNames? names = null)
     {

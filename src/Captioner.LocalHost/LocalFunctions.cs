@@ -1,4 +1,5 @@
 using Captioner.Core.Pipeline;
+using Captioner.Core.Storage;
 using Microsoft.Azure.WebJobs;
 
 namespace Captioner.LocalHost;
@@ -11,18 +12,18 @@ namespace Captioner.LocalHost;
 public sealed class LocalFunctions(ImageIngestHandler ingest, CaptionHandler captions, BulkLister lister)
 {
     [FunctionName("ImageUploaded")]
-    public Task ImageUploaded([QueueTrigger("image-events", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+    public Task ImageUploaded([QueueTrigger(StorageNames.ImageEvents, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         ingest.HandleBlobEventAsync(message, cancellationToken);
 
     [FunctionName("FeaturesQueued")]
-    public Task FeaturesQueued([QueueTrigger("features", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+    public Task FeaturesQueued([QueueTrigger(StorageNames.Features, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         captions.HandleAsync(message, cancellationToken);
 
     [FunctionName("CaptionRequested")]
-    public Task CaptionRequested([QueueTrigger("caption-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+    public Task CaptionRequested([QueueTrigger(StorageNames.CaptionRequests, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         ingest.HandleRequestAsync(message, cancellationToken);
 
     [FunctionName("BulkRequested")]
-    public Task BulkRequested([QueueTrigger("bulk-requests", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken) =>
+    public Task BulkRequested([QueueTrigger(StorageNames.BulkRequests, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         lister.HandleAsync(message, cancellationToken);
 }

@@ -47,8 +47,9 @@ builder.Host.ConfigureWebJobs(webJobs =>
         queues.MessageEncoding = QueueMessageEncoding.Base64;
     });
 });
-builder.Services.AddCaptioner(builder.Configuration);
+// Storage is created (and the model seeded) before the app's background services start: they read it.
 builder.Services.AddHostedService<LocalStackSetup>();
+builder.Services.AddCaptioner(builder.Configuration);
 builder.Services.AddHostedService<ReconcileLoop>();
 builder.Services.AddHostedService<LocalBlobEvents>();
 builder.Services.AddCaptionerTraining();

@@ -36,6 +36,24 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_triggers_read_the_pipeline_queues_by_their_declared_names_over_the_one_connection_setting()
+    {
+        var localHost = LocalTriggers();
+
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["ImageUploaded"] = Core.Storage.StorageNames.ImageEvents,
+                ["FeaturesQueued"] = Core.Storage.StorageNames.Features,
+                ["CaptionRequested"] = Core.Storage.StorageNames.CaptionRequests,
+                ["BulkRequested"] = Core.Storage.StorageNames.BulkRequests,
+            }.OrderBy(p => p.Key),
+            localHost.Select(t => KeyValuePair.Create(t.Key, t.Value.PathOrQueue)).OrderBy(p => p.Key));
+        Assert.All(localHost.Values, trigger => Assert.Equal(Core.Storage.StorageNames.ConnectionSetting, trigger.Connection));
+        Assert.Equal(new Core.Storage.StorageNames().PipelineQueues.Order(), localHost.Values.Select(t => t.PathOrQueue).Order());
+    }
+
+    [Fact]
     public void The_functions_app_declares_every_route_of_the_shared_http_surface_each_api_route_behind_a_function_key_and_only_the_page_anonymous()
     {
         var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Output("Captioner.Functions"), "functions.metadata"))).RootElement;

@@ -19,7 +19,7 @@ public sealed class ScaleBenchmarkTests
         Assert.Equal(300, summary.GetProperty("images").GetInt32());
 
         // Captioning costs a few requests per image; finding there is nothing to do costs a listing's share, here a
-        // page's fixed requests over 300 images (at 100,000 it is under 0.002 per image: README).
+        // page's fixed requests over 300 images (at 100,000 it is under 0.002 per image: docs/performance.md).
         Assert.InRange(summary.GetProperty("captionRequestsPerImage").GetDouble(), 2, 10);
         Assert.InRange(summary.GetProperty("skipRequestsPerImage").GetDouble(), 0.001, 0.2);
         Assert.InRange(summary.GetProperty("sweepRequestsPerImage").GetDouble(), 0.001, 0.2);

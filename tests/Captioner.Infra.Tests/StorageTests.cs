@@ -64,7 +64,8 @@ public class StorageTests
         var subscription = Templates.Resource("imageEvents", "Microsoft.EventGrid/systemTopics/eventSubscriptions")["properties"]!;
         var delivery = subscription["deliveryWithResourceIdentity"]!;
 
-        Assert.Equal("images", (string?)storage["imagesContainer"]);
+        Assert.Equal(StorageNames.Images, (string?)storage["imagesContainer"]);
+        Assert.Equal(StorageNames.ImageEvents, (string?)storage["imageEventsQueue"]);
         Assert.Contains((string?)storage["imageEventsQueue"], storage["queues"]!.AsArray().Select(q => (string?)q));
         Assert.Equal("[variables('storageNames').imagesContainer]", (string?)Templates.ModuleParameter("imageEvents", "containerName"));
         Assert.Equal("[variables('storageNames').imageEventsQueue]", (string?)Templates.ModuleParameter("imageEvents", "queueName"));

@@ -10,7 +10,7 @@ internal static class BulkCommand
     public static Command Create()
     {
         var prefix = new Option<string>("--prefix") { Description = "Blob name prefix (folder) to caption.", DefaultValueFactory = _ => string.Empty };
-        var container = new Option<string>("--container") { Description = "Container to list.", DefaultValueFactory = _ => "images" };
+        var container = new Option<string>("--container") { Description = "Container to list.", DefaultValueFactory = _ => Core.Storage.StorageNames.Images };
         var force = new Option<bool>("--force") { Description = "Caption again images that already have a result for their content (with the current model)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it completes." };
         var command = new Command("bulk", "Caption every blob under a prefix through the running stack.");

@@ -11,7 +11,7 @@ namespace Captioner.Cli.Commands;
 /// </summary>
 internal static class CalibrateEncoderCommand
 {
-    /// <summary>The committed table's percentile: it gave pooled features closer to fp32 than min/max or 99.99 (see README).</summary>
+    /// <summary>The committed table's percentile: it gave pooled features closer to fp32 than min/max or 99.99 (see docs/model-and-training.md).</summary>
     public const double DefaultPercentile = 99.9995;
 
     public static Command Create()

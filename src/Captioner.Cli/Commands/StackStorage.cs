@@ -14,7 +14,7 @@ internal sealed class StackStorage
     private readonly Option<string> _connection = new("--connection")
     {
         Description = "Storage connection string; default: $AzureWebJobsStorage, else the local Azurite (UseDevelopmentStorage=true).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AzureWebJobsStorage") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(Core.Storage.StorageNames.ConnectionSetting) is { Length: > 0 } value ? value : "UseDevelopmentStorage=true",
     };
 
     private readonly Option<string?> _account = new("--account")

@@ -3,7 +3,7 @@ namespace Captioner.Core.Batching;
 /// <summary>
 /// Dynamic batching of the networks (configuration <c>Captioner:Batching:Encoder</c> and <c>:Decoder</c>,
 /// each with <c>MaxBatch</c> and <c>MaxDelay</c>). Unset values take defaults for the device: measured on
-/// a 2-core CPU (see README, "Throughput"); the CUDA ones are chosen from the design, not measured here.
+/// a 2-core CPU (see docs/performance.md, "Throughput"); the CUDA ones are chosen from the design, not measured here.
 /// </summary>
 public sealed class BatchingOptions
 {

@@ -1,3 +1,4 @@
+using Captioner.Core.Storage;
 using Captioner.Core.Imaging;
 
 namespace Captioner.Core.Pipeline;
@@ -12,7 +13,7 @@ public sealed class PipelineOptions
     /// The containers images are read from, comma-separated (default <c>images</c>, where uploads go): the only ones
     /// the image, thumbnail, result and bulk routes open (<see cref="Pipeline.SourceContainers"/>).
     /// </summary>
-    public string SourceContainers { get; set; } = "images";
+    public string SourceContainers { get; set; } = StorageNames.Images;
 
     /// <summary>Decoding for uploads (bulk requests carry their own).</summary>
     public Messages.DecodingSpec Decoding { get; set; } = new();

@@ -1,3 +1,4 @@
+using Captioner.Core.Storage;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -23,7 +24,7 @@ public sealed class ResultStore
 
     /// <param name="container">The <c>captions</c> container.</param>
     /// <param name="uploadsContainer">The container whose results keep the plain <c>{name}.json</c> names (<see cref="ResultNames"/>).</param>
-    public ResultStore(BlobContainerClient container, string uploadsContainer = "images")
+    public ResultStore(BlobContainerClient container, string uploadsContainer = StorageNames.Images)
     {
         _container = container;
         _names = new ResultNames(uploadsContainer);

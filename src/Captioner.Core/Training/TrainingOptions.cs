@@ -2,7 +2,7 @@ using Captioner.Core.Models;
 
 namespace Captioner.Core.Training;
 
-/// <summary>Training settings. Defaults were picked by measurement on the Flickr8k dev split (see README).</summary>
+/// <summary>Training settings. Defaults were picked by measurement on the Flickr8k dev split (see docs/model-and-training.md).</summary>
 public sealed class TrainingOptions
 {
     /// <summary>The decoder kind: <c>soft-attention</c> (attention over the 49 image regions) or <c>show-and-tell</c> (pooled features only).</summary>
@@ -20,7 +20,7 @@ public sealed class TrainingOptions
     /// <summary>Dropout on embeddings and LSTM outputs.</summary>
     public double Dropout { get; set; } = 0.5;
 
-    /// <summary>Dropout on the standardised image features (0.5: without it dev loss rose from epoch 6, see README).</summary>
+    /// <summary>Dropout on the standardised image features (0.5: without it dev loss rose from epoch 6, see docs/model-and-training.md).</summary>
     public double FeatureDropout { get; set; } = 0.5;
 
     /// <summary>Label smoothing of the training loss (0 = plain cross-entropy; dev loss is always plain).</summary>
@@ -72,7 +72,7 @@ public sealed class TrainingOptions
     /// <summary>
     /// What a sampled caption's reward is compared with: <c>samples</c> (the mean reward of the image's other
     /// samples, Luo 2020) or <c>greedy</c> (the reward of the image's greedy caption, Rennie et al. 2017).
-    /// Measured on Flickr8k (README): from the same cross-entropy checkpoint, one epoch with <c>samples</c> took
+    /// Measured on Flickr8k (docs/model-and-training.md): from the same cross-entropy checkpoint, one epoch with <c>samples</c> took
     /// dev greedy CIDEr-D from 0.444 to 0.478; with <c>greedy</c> the samples scored far below the greedy caption
     /// (0.32 against 0.75), nearly every advantage was negative, and dev CIDEr-D fell (to 0.06 at 1e-4).
     /// </summary>

@@ -1,3 +1,4 @@
+using Captioner.Core.Storage;
 using System.Net;
 using System.Net.Sockets;
 using Captioner.Training.Orchestration;
@@ -13,7 +14,7 @@ internal static class LocalDurableTask
     public static void AddLocalDurableTask(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(LocalDurableOptions.Section).Get<LocalDurableOptions>() ?? new LocalDurableOptions();
-        var connectionString = builder.Configuration["AzureWebJobsStorage"]
+        var connectionString = builder.Configuration[StorageNames.ConnectionSetting]
             ?? throw new InvalidOperationException("The local host needs the AzureWebJobsStorage connection string (Azurite) for Durable Task.");
         var address = new Uri($"http://127.0.0.1:{(options.SidecarPort > 0 ? options.SidecarPort : FreePort())}");
 

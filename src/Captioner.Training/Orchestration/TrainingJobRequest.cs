@@ -1,3 +1,4 @@
+using Captioner.Core.Storage;
 using Captioner.Core;
 using Captioner.Core.Data;
 using Captioner.Core.Models;
@@ -13,7 +14,7 @@ namespace Captioner.Training.Orchestration;
 public sealed record TrainingJobRequest
 {
     /// <summary>Container holding the dataset (default <c>training</c>).</summary>
-    public string Container { get; init; } = "training";
+    public string Container { get; init; } = StorageNames.Training;
 
     /// <summary>Folder of the images, e.g. <c>datasets/flickr8k/images/</c>.</summary>
     public string ImagesPrefix { get; init; } = string.Empty;
