@@ -84,7 +84,7 @@ catch (StorageUnreachableException ex)
     return 3;
 }
 
-/// <summary>Sweeps <c>images</c> for blobs the polling blob trigger missed, every <c>Captioner:ReconcileInterval</c>.</summary>
+/// <summary>Sweeps <c>images</c> for blobs without a result (an upload event lost), every <c>Captioner:ReconcileInterval</c>.</summary>
 internal sealed class ReconcileLoop(ImageReconciler reconciler, Microsoft.Extensions.Options.IOptions<PipelineOptions> options, ILogger<ReconcileLoop> logger) : BackgroundService
 {
     // The first sweep one interval after start, then every interval; a failed one is logged and the next one runs.

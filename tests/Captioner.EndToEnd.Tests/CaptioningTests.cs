@@ -86,7 +86,7 @@ public sealed class CaptioningTests(RunningStack stack)
             Assert.False(string.IsNullOrWhiteSpace(result.Error));
             if (reason is not null)
             {
-                Assert.Equal(reason, result.Reason);
+                Assert.Equal(reason, result.Reason.ToString());
             }
         }
 

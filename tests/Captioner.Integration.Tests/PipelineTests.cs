@@ -66,7 +66,7 @@ public sealed class PipelineTests : IDisposable
             var result = await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, name);
             Assert.NotNull(result);
             Assert.Equal(CaptionResult.Failed, result.Status);
-            Assert.Equal(reason, result.Reason);
+            Assert.Equal(reason, result.Reason.ToString());
             Assert.False(string.IsNullOrWhiteSpace(result.Error));
         }
     }
@@ -105,7 +105,7 @@ public sealed class PipelineTests : IDisposable
 
         Assert.NotNull(result);
         Assert.Equal(CaptionResult.Failed, result.Status);
-        Assert.Equal("InvalidDecoding", result.Reason);
+        Assert.Equal("InvalidDecoding", result.Reason.ToString());
         Assert.Contains("'qwxzv'", result.Error, StringComparison.Ordinal);
     }
 

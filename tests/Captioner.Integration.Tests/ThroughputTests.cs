@@ -1,3 +1,4 @@
+using Captioner.Core;
 using Captioner.Core.Batching;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;
@@ -37,7 +38,7 @@ public sealed class ThroughputTests : IDisposable
 
         var after = Stage(_metrics.Snapshot(), "encoder");
         Assert.Equal((1L, 7L), (after.Batches - before.Batches, after.Items - before.Items));
-        Assert.Equal(ImageRejectionReason.Truncated, results[^1].Reason);
+        Assert.Equal(FailureReason.Truncated, results[^1].Reason);
         for (var i = 0; i < photos.Count; i++)
         {
             Assert.True(results[i].Succeeded);
@@ -129,7 +130,7 @@ public sealed class ThroughputTests : IDisposable
         Assert.Equal((IngestOutcome.Failed, IngestOutcome.Ignored), (big, empty));
         Assert.Equal(new Dictionary<string, long> { ["blob.get"] = 2, ["blob.put"] = 1 }, Delta(before, _metrics.Snapshot()));
         var result = await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "limit/big.jpg");
-        Assert.Equal((CaptionResult.Failed, "TooLarge"), (result!.Status, result.Reason));
+        Assert.Equal((CaptionResult.Failed, "TooLarge"), (result!.Status, result.Reason.ToString()));
         Assert.Null(await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, "limit/empty.jpg"));
     }
 

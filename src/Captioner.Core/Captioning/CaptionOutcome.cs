@@ -1,7 +1,8 @@
+using Captioner.Core;
 using Captioner.Core.Decoding;
 using Captioner.Core.Imaging;
 
 namespace Captioner.Core.Captioning;
 
 /// <summary>One image's caption, or the reason it has none.</summary>
-public sealed record CaptionOutcome(string Image, DecodedCaption? Caption, ImageRejectionReason? Reason, string? Error);
+public sealed record CaptionOutcome(string Image, DecodedCaption? Caption, FailureReason? Reason, string? Error);

@@ -1,3 +1,4 @@
+using Captioner.Core;
 using Captioner.Core.Imaging;
 
 namespace Captioner.Core.Features;
@@ -39,7 +40,7 @@ public sealed class ImageFeaturizer
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
         {
             // A decoder fault on hostile input is that input's problem, not a reason to retry it.
-            return FeatureResult.Rejected(ImageRejectionReason.Corrupt, "The image could not be decoded: " + ex.Message);
+            return FeatureResult.Rejected(FailureReason.Corrupt, "The image could not be decoded: " + ex.Message);
         }
     }
 
@@ -57,7 +58,7 @@ public sealed class ImageFeaturizer
         {
             var size = Math.Min(_batchSize, count - start);
             var errors = new string?[size];
-            var reasons = new ImageRejectionReason?[size];
+            var reasons = new FailureReason?[size];
             Parallel.For(0, size, i =>
             {
                 var image = pixels.AsSpan(i * EncoderInput.FloatsPerImage, EncoderInput.FloatsPerImage);

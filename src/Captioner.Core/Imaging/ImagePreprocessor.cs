@@ -1,3 +1,4 @@
+using Captioner.Core;
 using SkiaSharp;
 
 namespace Captioner.Core.Imaging;
@@ -60,34 +61,34 @@ public sealed class ImagePreprocessor
     {
         if (encoded.IsEmpty)
         {
-            throw new ImageRejectedException(ImageRejectionReason.Empty, "The file is empty (0 bytes).");
+            throw new ImageRejectedException(FailureReason.Empty, "The file is empty (0 bytes).");
         }
 
         if (encoded.Length > _limits.MaxBytes)
         {
-            throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The file is {encoded.Length:N0} bytes; the limit is {_limits.MaxBytes:N0}.");
+            throw new ImageRejectedException(FailureReason.TooLarge, $"The file is {encoded.Length:N0} bytes; the limit is {_limits.MaxBytes:N0}.");
         }
 
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(new SKMemoryStream(data), out var openResult)
             ?? throw (openResult == SKCodecResult.IncompleteInput
-                ? new ImageRejectedException(ImageRejectionReason.Truncated, "The image data is truncated (the file ends inside the header).")
-                : new ImageRejectedException(ImageRejectionReason.NotAnImage, $"Not a recognised image ({Describe(openResult)})."));
+                ? new ImageRejectedException(FailureReason.Truncated, "The image data is truncated (the file ends inside the header).")
+                : new ImageRejectedException(FailureReason.NotAnImage, $"Not a recognised image ({Describe(openResult)})."));
         if (!SupportedFormats.Contains(codec.EncodedFormat))
         {
-            throw new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"Unsupported image format {codec.EncodedFormat}; use {ImageFormats.Accepted}.");
+            throw new ImageRejectedException(FailureReason.UnsupportedFormat, $"Unsupported image format {codec.EncodedFormat}; use {ImageFormats.Accepted}.");
         }
 
         var width = codec.Info.Width;
         var height = codec.Info.Height;
         if ((long)width * height > _limits.MaxPixels)
         {
-            throw new ImageRejectedException(ImageRejectionReason.TooManyPixels, $"The image is {width}x{height} pixels; the limit is {_limits.MaxPixels:N0} pixels.");
+            throw new ImageRejectedException(FailureReason.TooManyPixels, $"The image is {width}x{height} pixels; the limit is {_limits.MaxPixels:N0} pixels.");
         }
 
         if (width < _limits.MinSide || height < _limits.MinSide)
         {
-            throw new ImageRejectedException(ImageRejectionReason.TooSmall, $"The image is {width}x{height} pixels; each side must be at least {_limits.MinSide}.");
+            throw new ImageRejectedException(FailureReason.TooSmall, $"The image is {width}x{height} pixels; each side must be at least {_limits.MinSide}.");
         }
 
         origin = codec.EncodedOrigin;
@@ -115,9 +116,9 @@ public sealed class ImagePreprocessor
         bitmap.Dispose();
         throw result switch
         {
-            SKCodecResult.IncompleteInput => new ImageRejectedException(ImageRejectionReason.Truncated, "The image data is truncated (the file ends before the image does)."),
-            SKCodecResult.ErrorInInput => new ImageRejectedException(ImageRejectionReason.Corrupt, "The image data is corrupt."),
-            _ => new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image could not be decoded ({Describe(result)})."),
+            SKCodecResult.IncompleteInput => new ImageRejectedException(FailureReason.Truncated, "The image data is truncated (the file ends before the image does)."),
+            SKCodecResult.ErrorInInput => new ImageRejectedException(FailureReason.Corrupt, "The image data is corrupt."),
+            _ => new ImageRejectedException(FailureReason.Corrupt, $"The image could not be decoded ({Describe(result)})."),
         };
     }
 

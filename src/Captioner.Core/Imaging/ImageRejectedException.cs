@@ -1,9 +1,10 @@
+using Captioner.Core;
 namespace Captioner.Core.Imaging;
 
 /// <summary>The input cannot be captioned; <see cref="Reason"/> says why. Never worth a retry.</summary>
 public sealed class ImageRejectedException : Exception
 {
-    public ImageRejectedException(ImageRejectionReason reason, string message)
+    public ImageRejectedException(FailureReason reason, string message)
         : base(message)
     {
         Reason = reason;
@@ -24,5 +25,5 @@ public sealed class ImageRejectedException : Exception
     }
 
     /// <summary>The machine-readable reason.</summary>
-    public ImageRejectionReason Reason { get; } = ImageRejectionReason.Corrupt;
+    public FailureReason Reason { get; } = FailureReason.Corrupt;
 }

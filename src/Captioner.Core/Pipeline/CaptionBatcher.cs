@@ -1,3 +1,4 @@
+using Captioner.Core;
 using Captioner.Core.Batching;
 using Captioner.Core.Decoding;
 using Captioner.Core.Models;
@@ -44,11 +45,11 @@ public sealed class CaptionBatcher : IAsyncDisposable
             var request = requests[i];
             if (request.Encoder != model.Manifest.Encoder.Name)
             {
-                outcomes[i] = DecodeOutcome.Failed(model.Version, "EncoderMismatch", $"Features come from encoder '{request.Encoder}'; model {model.Version} needs '{model.Manifest.Encoder.Name}'.");
+                outcomes[i] = DecodeOutcome.Failed(model.Version, FailureReason.EncoderMismatch, $"Features come from encoder '{request.Encoder}'; model {model.Version} needs '{model.Manifest.Encoder.Name}'.");
             }
             else if (decoder.UsesMap && request.Map is null)
             {
-                outcomes[i] = DecodeOutcome.Failed(model.Version, "EncoderMismatch", $"The features message carries no region map; attention model {model.Version} needs one. Caption the image again (bulk with force).");
+                outcomes[i] = DecodeOutcome.Failed(model.Version, FailureReason.EncoderMismatch, $"The features message carries no region map; attention model {model.Version} needs one. Caption the image again (bulk with force).");
             }
             else
             {
@@ -78,7 +79,7 @@ public sealed class CaptionBatcher : IAsyncDisposable
 public sealed record DecodeRequest(string Encoder, float[] Features, float[]? Map, DecodingOptions Options);
 
 /// <summary>A caption, or why there is none, and the model version that decided.</summary>
-public sealed record DecodeOutcome(string ModelVersion, DecodedCaption? Caption, string? Reason, string? Error)
+public sealed record DecodeOutcome(string ModelVersion, DecodedCaption? Caption, FailureReason? Reason, string? Error)
 {
-    public static DecodeOutcome Failed(string modelVersion, string reason, string error) => new(modelVersion, null, reason, error);
+    public static DecodeOutcome Failed(string modelVersion, FailureReason reason, string error) => new(modelVersion, null, reason, error);
 }

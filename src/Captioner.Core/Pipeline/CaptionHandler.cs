@@ -1,3 +1,4 @@
+using Captioner.Core;
 using System.Diagnostics;
 using Captioner.Core.Decoding;
 using Captioner.Core.Features;
@@ -95,7 +96,7 @@ public sealed partial class CaptionHandler
         CaptionResult result;
         if (DecodingProblem(job.Decoding, out var options) is { } problem)
         {
-            result = baseResult with { ModelVersion = _models.CurrentVersion, Reason = "InvalidDecoding", Error = problem };
+            result = baseResult with { ModelVersion = _models.CurrentVersion, Reason = FailureReason.InvalidDecoding, Error = problem };
         }
         else
         {

@@ -1,3 +1,4 @@
+using Captioner.Core;
 using System.Text.Json.Serialization;
 
 namespace Captioner.Core.Pipeline;
@@ -29,8 +30,10 @@ public sealed record CaptionResult
     /// <summary>Soft-attention models: per word of the caption, its 49 attention weights over the 7x7 image regions (row-major), 3 decimals.</summary>
     [JsonPropertyName("attention")] public IReadOnlyList<float[]>? Attention { get; init; }
 
-    /// <summary>Machine-readable failure reason (an <see cref="Imaging.ImageRejectionReason"/> or <c>InvalidMessage</c>).</summary>
-    [JsonPropertyName("reason")] public string? Reason { get; init; }
+    /// <summary>Why the image failed, by name (<see cref="FailureReason"/>).</summary>
+    [JsonPropertyName("reason")]
+    [JsonConverter(typeof(JsonStringEnumConverter<FailureReason>))]
+    public FailureReason? Reason { get; init; }
 
     [JsonPropertyName("error")] public string? Error { get; init; }
 

@@ -1,3 +1,4 @@
+using Captioner.Core;
 using System.Diagnostics;
 using Azure;
 using Azure.Storage.Blobs.Models;
@@ -129,7 +130,7 @@ public sealed partial class ImageIngestHandler : IDisposable
         var current = image with { ETag = download.ETag };
         if (download.TooLarge)
         {
-            return await FailAsync(current, ImageRejectionReason.TooLarge, $"The image is larger than the limit of {_options.Limits.MaxBytes:N0} bytes.", bulkId, force, cancellationToken).ConfigureAwait(false);
+            return await FailAsync(current, FailureReason.TooLarge, $"The image is larger than the limit of {_options.Limits.MaxBytes:N0} bytes.", bulkId, force, cancellationToken).ConfigureAwait(false);
         }
 
         if (download.ETag is null || download.Content.Length == 0)
@@ -213,7 +214,7 @@ public sealed partial class ImageIngestHandler : IDisposable
     private async Task<bool> IsCaptionedAsync(ImageReference image, CancellationToken cancellationToken) =>
         await _results.GetAsync(image.Container, image.Name, cancellationToken).ConfigureAwait(false) is { } existing && existing.ETag == image.ETag;
 
-    private async Task<IngestOutcome> FailAsync(ImageReference image, ImageRejectionReason reason, string error, string? bulkId, bool force, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> FailAsync(ImageReference image, FailureReason reason, string error, string? bulkId, bool force, CancellationToken cancellationToken)
     {
         LogRejected(image.Name, reason, error);
         await _results.WriteAsync(new CaptionResult
@@ -222,7 +223,7 @@ public sealed partial class ImageIngestHandler : IDisposable
             Container = image.Container,
             ETag = image.ETag,
             Status = CaptionResult.Failed,
-            Reason = reason.ToString(),
+            Reason = reason,
             Error = error,
             Encoder = EncoderIdentity.Name,
             BulkId = bulkId,
@@ -246,7 +247,7 @@ public sealed partial class ImageIngestHandler : IDisposable
     private sealed record ImageDownload(byte[] Content, string? ETag, bool TooLarge);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Image {Name} rejected ({Reason}): {Error}")]
-    private partial void LogRejected(string name, ImageRejectionReason reason, string error);
+    private partial void LogRejected(string name, FailureReason reason, string error);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Blob name refused: {Name}: {Problem}")]
     private partial void LogInvalidName(string name, string problem);

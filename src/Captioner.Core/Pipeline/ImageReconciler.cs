@@ -4,9 +4,9 @@ using Captioner.Core.Storage;
 namespace Captioner.Core.Pipeline;
 
 /// <summary>
-/// The safety net under the blob trigger: a bulk job over the whole <c>images</c> container that
-/// captions any image still without a result for its content (a missed or dead-lettered event, a
-/// polling scan that skipped a blob). Images that have their result are skipped from the results'
+/// The safety net under the upload events: a bulk job over the whole <c>images</c> container that
+/// captions any image still without a result for its content (an event lost or dead-lettered, or one the
+/// local host's stand-in never sent). Images that have their result are skipped from the results'
 /// listing, so a sweep costs listings, not a read per image. It also resumes bulk jobs whose lister died.
 /// </summary>
 public sealed class ImageReconciler(BulkLister lister, StorageClients storage)

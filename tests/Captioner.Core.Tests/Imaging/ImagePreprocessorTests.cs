@@ -1,3 +1,4 @@
+using Captioner.Core;
 using Captioner.Core.Imaging;
 using SkiaSharp;
 
@@ -83,14 +84,14 @@ public class ImagePreprocessorTests
     }
 
     [Theory]
-    [InlineData("empty.jpg", ImageRejectionReason.Empty)]
-    [InlineData("notes.txt", ImageRejectionReason.NotAnImage)]
-    [InlineData("truncated.jpg", ImageRejectionReason.Truncated)]
-    [InlineData("image.tiff", ImageRejectionReason.NotAnImage)]
-    [InlineData("icon.ico", ImageRejectionReason.UnsupportedFormat)]
-    [InlineData("bomb.png", ImageRejectionReason.TooManyPixels)]
-    [InlineData("tiny.png", ImageRejectionReason.TooSmall)]
-    public void Rejects_bad_input_with_a_reason(string file, ImageRejectionReason reason)
+    [InlineData("empty.jpg", FailureReason.Empty)]
+    [InlineData("notes.txt", FailureReason.NotAnImage)]
+    [InlineData("truncated.jpg", FailureReason.Truncated)]
+    [InlineData("image.tiff", FailureReason.NotAnImage)]
+    [InlineData("icon.ico", FailureReason.UnsupportedFormat)]
+    [InlineData("bomb.png", FailureReason.TooManyPixels)]
+    [InlineData("tiny.png", FailureReason.TooSmall)]
+    public void Rejects_bad_input_with_a_reason(string file, FailureReason reason)
     {
         var error = Assert.Throws<ImageRejectedException>(() => Decode(TestImages.Read(file)));
 
@@ -105,7 +106,7 @@ public class ImagePreprocessorTests
 
         var error = Assert.Throws<ImageRejectedException>(() => preprocessor.DecodeInto(TestImages.Read("halves.bmp"), new float[EncoderInput.FloatsPerImage]));
 
-        Assert.Equal(ImageRejectionReason.TooLarge, error.Reason);
+        Assert.Equal(FailureReason.TooLarge, error.Reason);
     }
 
     private float[] Decode(byte[] data)

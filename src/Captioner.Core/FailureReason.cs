@@ -1,7 +1,12 @@
-namespace Captioner.Core.Imaging;
+using Captioner.Core.Imaging;
 
-/// <summary>Why an input is not a usable image. Every reason is deterministic: retrying cannot help.</summary>
-public enum ImageRejectionReason
+namespace Captioner.Core;
+
+/// <summary>
+/// Why an image ended with a failed result instead of a caption: the one list of reasons, written by name in the
+/// result's <c>reason</c>. Every reason is deterministic: retrying cannot help (what can is retried, not recorded).
+/// </summary>
+public enum FailureReason
 {
     /// <summary>Zero bytes.</summary>
     Empty,
@@ -26,4 +31,10 @@ public enum ImageRejectionReason
 
     /// <summary>The data is damaged and cannot be decoded.</summary>
     Corrupt,
+
+    /// <summary>The features were made by another encoder than the model's, or carry no region map for an attention model.</summary>
+    EncoderMismatch,
+
+    /// <summary>The decoding settings asked for (a bulk job's) are outside what the model can do, e.g. a word it does not know.</summary>
+    InvalidDecoding,
 }
