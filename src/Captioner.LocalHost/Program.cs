@@ -35,17 +35,8 @@ if (LocalAddress.NonLoopback(builder.Configuration[WebHostDefaults.ServerUrlsKey
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();
-    webJobs.AddAzureStorageQueues(queues =>
-    {
-        // The values of host.json, so both hosts behave alike.
-        // Enough concurrent messages per instance to fill the encoder and decoder batches.
-        queues.BatchSize = 32;
-        queues.NewBatchThreshold = 16;
-        queues.MaxDequeueCount = 5;
-        queues.VisibilityTimeout = TimeSpan.FromSeconds(30);
-        queues.MaxPollingInterval = TimeSpan.FromSeconds(2);
-        queues.MessageEncoding = QueueMessageEncoding.Base64;
-    });
+    // host.json's queue settings (copied beside the host), so both hosts take messages alike.
+    webJobs.AddAzureStorageQueues(queues => HostJson.QueuesSection(AppContext.BaseDirectory).Bind(queues));
 });
 // Storage is created (and the model seeded) before the app's background services start: they read it.
 builder.Services.AddHostedService<LocalStackSetup>();

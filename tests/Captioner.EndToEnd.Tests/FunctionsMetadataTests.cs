@@ -36,6 +36,18 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_local_host_takes_its_queue_settings_from_the_functions_apps_host_json()
+    {
+        var folder = RepositoryPaths.Output("Captioner.LocalHost");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "host.json")), File.ReadAllBytes(Path.Combine(folder, "host.json")));
+
+        var hostJson = Assembly.LoadFrom(Path.Combine(folder, "Captioner.LocalHost.dll")).GetType("Captioner.LocalHost.HostJson", throwOnError: true)!;
+        var section = (Microsoft.Extensions.Configuration.IConfigurationSection)hostJson.GetMethod("QueuesSection")!.Invoke(null, [folder])!;
+        var queues = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json"))).RootElement.GetProperty("extensions").GetProperty("queues");
+        Assert.Equal(queues.EnumerateObject().Select(p => (p.Name, p.Value.ToString())).Order(), section.GetChildren().Select(c => (c.Key, c.Value!)).Order());
+    }
+
+    [Fact]
     public void The_triggers_read_the_pipeline_queues_by_their_declared_names_over_the_one_connection_setting()
     {
         var localHost = LocalTriggers();
