@@ -1,10 +1,12 @@
+using Captioner.Training.Orchestration;
+
 namespace Captioner.Training;
 
 /// <summary>Hears what a training run is doing, for progress bars and logs.</summary>
 public interface ITrainingProgress
 {
-    /// <summary>A new phase starts (dataset, vocabulary, features, training, export, evaluation).</summary>
-    void Phase(string name, string detail);
+    /// <summary>A new phase starts (dataset, vocabulary, features, training, export, evaluation), or says more of itself.</summary>
+    void Phase(TrainingJobPhase phase, string detail);
 
     /// <summary><paramref name="done"/> of <paramref name="total"/> units of the current phase are done.</summary>
     void Advance(int done, int total, string detail);
@@ -16,8 +18,7 @@ public interface ITrainingProgress
 /// <summary>One epoch's losses, dev scores and timing; self-critical epochs also report their mean CIDEr-D reward.</summary>
 public sealed record EpochReport(int Epoch, double TrainLoss, double DevLoss, double? DevCider, double? DevBleu4, double LearningRate, bool Improved, TimeSpan Elapsed)
 {
-    /// <summary>cross-entropy or self-critical.</summary>
-    public string Phase { get; init; } = Orchestration.TrainingPhases.CrossEntropy;
+    public EpochPhase Phase { get; init; } = EpochPhase.CrossEntropy;
 
     public double? Reward { get; init; }
 

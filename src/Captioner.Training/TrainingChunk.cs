@@ -35,7 +35,7 @@ internal static class TrainingChunk
             }
         }
 
-        var selfCritical = plan.Phase == TrainingPhases.SelfCritical;
+        var selfCritical = plan.Phase == EpochPhase.SelfCritical;
         if (selfCritical && plan.FreshOptimizer)
         {
             trainer.StartSelfCritical();

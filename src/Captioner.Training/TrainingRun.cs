@@ -43,7 +43,7 @@ public static class TrainingRun
             throw new ArgumentException($"Unknown selection '{options.SelectBy}': use loss or cider.");
         }
 
-        progress.Phase("dataset", request.CaptionsFile);
+        progress.Phase(TrainingJobPhase.Dataset, request.CaptionsFile);
         var all = CaptionsTsv.Read(request.CaptionsFile);
         var train = SplitFile.Select(all, SplitFile.Read(request.TrainSplitFile), "train");
         var dev = SplitFile.Select(all, SplitFile.Read(request.DevSplitFile), "dev");
@@ -52,16 +52,16 @@ public static class TrainingRun
             throw new InvalidDataException("Both the train and the dev split need at least one image.");
         }
 
-        progress.Phase("vocabulary", $"minimum count {options.MinWordCount}");
+        progress.Phase(TrainingJobPhase.Vocabulary, $"minimum count {options.MinWordCount}");
         var vocabulary = CaptionVocabulary.Build(train.SelectMany(image => image.Captions).Select(c => (IReadOnlyList<string>)CaptionTokenizer.Tokenize(c)), options.MinWordCount);
 
         var trainImages = train.Count;
-        progress.Phase("features", $"{train.Count + dev.Count} images");
+        progress.Phase(TrainingJobPhase.Features, $"{train.Count + dev.Count} images");
         ImageFeatureSet trainFeatures, devFeatures;
         using (var extractor = new FeatureExtractor(new FeatureExtractorOptions { IntraOpThreads = options.Threads, Precision = TrainingFeatures.Precision }))
         {
             var featurizer = new ImageFeaturizer(new ImagePreprocessor(), extractor);
-            progress.Phase("features", $"{train.Count + dev.Count} images on {extractor.ExecutionProvider}");
+            progress.Phase(TrainingJobPhase.Features, $"{train.Count + dev.Count} images on {extractor.ExecutionProvider}");
             var cacheDirectory = Path.Combine(request.WorkDirectory, "features");
             trainFeatures = FeatureCache.LoadOrExtract(CachePath(cacheDirectory, request.ImagesDirectory, train), request.ImagesDirectory, [.. train.Select(i => i.ImageFile)], featurizer,
                 (done, total) => progress.Advance(done, train.Count + dev.Count, "images"));
@@ -69,7 +69,7 @@ public static class TrainingRun
                 (done, total) => progress.Advance(train.Count + done, train.Count + dev.Count, "images"));
             if (options.FlipImages)
             {
-                progress.Phase("features", $"{train.Count} flipped training images on {extractor.ExecutionProvider}");
+                progress.Phase(TrainingJobPhase.Features, $"{train.Count} flipped training images on {extractor.ExecutionProvider}");
                 var mirrors = FeatureCache.LoadOrExtract(CachePath(cacheDirectory, request.ImagesDirectory, train, mirrored: true), request.ImagesDirectory, [.. train.Select(i => i.ImageFile)], featurizer,
                     (done, total) => progress.Advance(done, total, "images"), mirrored: true);
                 trainFeatures = ImageFeatureSet.Concat([trainFeatures, mirrors]);
@@ -91,12 +91,12 @@ public static class TrainingRun
             progress.Epoch(Report(epoch, improved: epoch.Epoch == state.BestEpoch));
         }
 
-        progress.Phase("training", $"{trainPairs.Count} captions, vocabulary {vocabulary.Count}, {options.Decoder}" + (state.LastEpoch > 0 ? $", resuming after epoch {state.LastEpoch}" : string.Empty));
+        progress.Phase(TrainingJobPhase.Training, $"{trainPairs.Count} captions, vocabulary {vocabulary.Count}, {options.Decoder}" + (state.LastEpoch > 0 ? $", resuming after epoch {state.LastEpoch}" : string.Empty));
         while (state.NextChunk(options, epochsPerChunk: 1) is { } plan)
         {
-            if (plan.Phase == TrainingPhases.SelfCritical && plan.FreshOptimizer)
+            if (plan.Phase == EpochPhase.SelfCritical && plan.FreshOptimizer)
             {
-                progress.Phase("self-critical", $"from epoch {plan.ResumeFromEpoch}, {options.SelfCriticalEpochs} epochs of CIDEr-D rewards");
+                progress.Phase(TrainingJobPhase.Training, $"self-critical from epoch {plan.ResumeFromEpoch}, {options.SelfCriticalEpochs} epochs of CIDEr-D rewards");
             }
 
             var metrics = await TrainingChunk.RunAsync(
@@ -111,7 +111,7 @@ public static class TrainingRun
         }
 
         trainer.LoadCheckpoint(await checkpoints.LocalCopyAsync(state.BestEpoch, TrainingChunk.WeightsFile, cancellationToken).ConfigureAwait(false));
-        progress.Phase("export", request.OutputDirectory);
+        progress.Phase(TrainingJobPhase.Export, request.OutputDirectory);
         var record = new TrainingRecord
         {
             Dataset = request.DatasetName,
@@ -125,7 +125,7 @@ public static class TrainingRun
             trainer, vocabulary, options, request.OutputDirectory,
             request.Version ?? $"{request.DatasetName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", record, state.Best!.DevLoss);
 
-        progress.Phase("evaluation", $"{dev.Count} dev images");
+        progress.Phase(TrainingJobPhase.Evaluation, $"{dev.Count} dev images");
         Dictionary<string, double> devScores;
         using (var model = CaptioningModel.LoadFolder(request.OutputDirectory))
         {

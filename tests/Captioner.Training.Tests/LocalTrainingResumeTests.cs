@@ -45,7 +45,7 @@ public sealed class LocalTrainingResumeTests : IDisposable
         Assert.Contains(second.Details, detail => detail.Contains("resuming after epoch 1", StringComparison.Ordinal));
         Assert.Equal([1, 2, 3], second.Epochs.Select(e => e.Epoch));
         Assert.Equal(first.Epochs[0], second.Epochs[0] with { Improved = first.Epochs[0].Improved });
-        Assert.Equal([TrainingPhases.CrossEntropy, TrainingPhases.CrossEntropy, TrainingPhases.SelfCritical], second.Epochs.Select(e => e.Phase));
+        Assert.Equal([EpochPhase.CrossEntropy, EpochPhase.CrossEntropy, EpochPhase.SelfCritical], second.Epochs.Select(e => e.Phase));
         Assert.NotNull(second.Epochs[^1].Reward);
         Assert.Equal(DecoderKinds.SoftAttention, manifest.Decoder.Kind);
         Assert.Equal(3, manifest.Training!.Epochs);
@@ -63,7 +63,7 @@ public sealed class LocalTrainingResumeTests : IDisposable
 
         public List<EpochReport> Epochs { get; } = [];
 
-        public void Phase(string name, string detail) => Details.Add($"{name}: {detail}");
+        public void Phase(TrainingJobPhase phase, string detail) => Details.Add($"{Core.KebabCase.Of(phase)}: {detail}");
 
         public void Advance(int done, int total, string detail)
         {

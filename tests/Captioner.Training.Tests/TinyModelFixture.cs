@@ -70,7 +70,7 @@ public sealed class TinyModelFixture : IDisposable
 
         public List<EpochReport> Epochs { get; } = [];
 
-        public void Phase(string name, string detail) => Phases.Add(name);
+        public void Phase(Captioner.Training.Orchestration.TrainingJobPhase phase, string detail) => Phases.Add(Core.KebabCase.Of(phase));
 
         public void Advance(int done, int total, string detail)
         {

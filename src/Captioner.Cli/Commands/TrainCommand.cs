@@ -1,3 +1,5 @@
+using Captioner.Training.Orchestration;
+using Captioner.Core;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -153,8 +155,9 @@ internal static class TrainCommand
     {
         private readonly ProgressBar _bar = new();
 
-        public void Phase(string name, string detail)
+        public void Phase(TrainingJobPhase phase, string detail)
         {
+            var name = KebabCase.Of(phase);
             _bar.Finish();
             System.Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: {detail}");
             _bar.Start(name);

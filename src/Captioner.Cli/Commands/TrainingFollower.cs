@@ -1,3 +1,5 @@
+using Microsoft.DurableTask.Client;
+using Captioner.Core;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -28,7 +30,7 @@ internal static class TrainingFollower
     public static async Task<int> FollowAsync(HttpClient http, string id, CancellationToken cancellationToken)
     {
         var bar = new ProgressBar();
-        string? phase = null;
+        TrainingJobPhase? phase = null;
         var epoch = 0;
         while (true)
         {
@@ -40,19 +42,21 @@ internal static class TrainingFollower
                     epoch = status.Epoch;
                     bar.Finish();
                     var loss = status.Reward is { } reward ? FormattableString.Invariant($"reward {reward:F4}") : FormattableString.Invariant($"train loss {status.TrainLoss:F4}");
-                    Console.WriteLine(FormattableString.Invariant($"epoch {status.Epoch,2}/{status.MaxEpochs}  {status.TrainingPhase}  {loss}  dev loss {status.DevLoss:F4}  dev CIDEr-D {status.DevCider:F4}  best epoch {status.BestEpoch}"));
-                    bar.Start(status.Phase);
+                    var epochPhase = status.TrainingPhase is { } p ? KebabCase.Of(p) : string.Empty;
+                    Console.WriteLine(FormattableString.Invariant($"epoch {status.Epoch,2}/{status.MaxEpochs}  {epochPhase}  {loss}  dev loss {status.DevLoss:F4}  dev CIDEr-D {status.DevCider:F4}  best epoch {status.BestEpoch}"));
+                    bar.Start(KebabCase.Of(status.Phase));
                 }
 
                 if (status.Phase != phase)
                 {
                     bar.Finish();
                     phase = status.Phase;
-                    Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {status.Phase}{(status.Detail is { } detail ? ": " + detail : string.Empty)}");
-                    bar.Start(status.Phase);
+                    var name = KebabCase.Of(status.Phase);
+                    Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}{(status.Detail is { } detail ? ": " + detail : string.Empty)}");
+                    bar.Start(name);
                 }
 
-                if (status.Phase == "training")
+                if (status.Phase == TrainingJobPhase.Training)
                 {
                     var eta = status.EtaSeconds is { } seconds ? string.Create(CultureInfo.InvariantCulture, $"at most {TimeSpan.FromSeconds(seconds):hh\\:mm\\:ss} left") : string.Empty;
                     bar.Report(status.Epoch, status.MaxEpochs, eta);
@@ -63,7 +67,7 @@ internal static class TrainingFollower
             {
                 bar.Finish();
                 Print(job);
-                return job.RuntimeStatus == "Completed" ? 0 : 1;
+                return job.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? 0 : 1;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);

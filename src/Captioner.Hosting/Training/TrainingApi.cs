@@ -80,10 +80,10 @@ public static class TrainingApi
         // The Azure Storage back end behind the local sidecar does not return failure details: the
         // orchestrator also records the failure in its custom status.
         var error = instance.RuntimeStatus != OrchestrationRuntimeStatus.Failed ? null
-            : instance.FailureDetails?.ErrorMessage ?? (status?.Phase == "failed" ? status.Detail : instance.SerializedOutput);
+            : instance.FailureDetails?.ErrorMessage ?? (status?.Phase == TrainingJobPhase.Failed ? status.Detail : instance.SerializedOutput);
         return new TrainingJobView(
             instance.InstanceId,
-            instance.RuntimeStatus.ToString(),
+            instance.RuntimeStatus,
             instance.CreatedAt,
             instance.LastUpdatedAt,
             status,

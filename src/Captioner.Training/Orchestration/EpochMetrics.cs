@@ -8,8 +8,7 @@ namespace Captioner.Training.Orchestration;
 /// </summary>
 public sealed record EpochMetrics(int Epoch, double TrainLoss, double DevLoss, double? DevCider, double LearningRate, double Seconds)
 {
-    /// <summary><see cref="TrainingPhases.CrossEntropy"/> or <see cref="TrainingPhases.SelfCritical"/>.</summary>
-    public string Phase { get; init; } = TrainingPhases.CrossEntropy;
+    public EpochPhase Phase { get; init; } = EpochPhase.CrossEntropy;
 
     public double? DevBleu4 { get; init; }
 

@@ -7,7 +7,7 @@ namespace Captioner.Training.Orchestration;
 /// starts a new Adam from the best cross-entropy epoch). <paramref name="KeepEpoch"/> is the best epoch so far,
 /// whose checkpoint pruning keeps.
 /// </summary>
-public sealed record TrainingChunkPlan(string Phase, int ResumeFromEpoch, bool FreshOptimizer, int FirstEpoch, int Epochs, int KeepEpoch)
+public sealed record TrainingChunkPlan(EpochPhase Phase, int ResumeFromEpoch, bool FreshOptimizer, int FirstEpoch, int Epochs, int KeepEpoch)
 {
     public int LastEpoch => FirstEpoch + Epochs - 1;
 }

@@ -1,3 +1,4 @@
+using Captioner.Core;
 using Captioner.Training.Orchestration.Activities;
 using Microsoft.DurableTask;
 
@@ -34,9 +35,9 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
 
         if (state.Dataset is null)
         {
-            state = await RunPhaseAsync(context, state, "dataset", $"reading {request.Captions}", async () =>
+            state = await RunPhaseAsync(context, state, TrainingJobPhase.Dataset, $"reading {request.Captions}", async () =>
                 state with { Dataset = await context.CallActivityAsync<DatasetSummary>(nameof(PrepareDatasetActivity), new PrepareDatasetInput(jobId, request), RetryTransient) }).ConfigureAwait(true);
-            state = await RunPhaseAsync(context, state, "vocabulary", $"minimum count {options.MinWordCount}", async () =>
+            state = await RunPhaseAsync(context, state, TrainingJobPhase.Vocabulary, $"minimum count {options.MinWordCount}", async () =>
             {
                 await context.CallActivityAsync<int>(nameof(BuildVocabularyActivity), new BuildVocabularyInput(jobId, options.MinWordCount), RetryTransient).ConfigureAwait(true);
                 return state;
@@ -44,7 +45,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
 
             // Continue-as-new happens only in the training loop, so a generation with a dataset has its features.
             var shards = state.Dataset!.Shards;
-            state = await RunPhaseAsync(context, state, "features", $"{shards.Count} shards of {state.Dataset.TrainImages + state.Dataset.DevImages} images", async () =>
+            state = await RunPhaseAsync(context, state, TrainingJobPhase.Features, $"{shards.Count} shards of {state.Dataset.TrainImages + state.Dataset.DevImages} images", async () =>
             {
                 await Task.WhenAll(shards.Select(shard => context.CallActivityAsync<FeatureShardResult>(nameof(ExtractFeatureShardActivity), new ExtractFeatureShardInput(jobId, shard), RetryTransient))).ConfigureAwait(true);
                 return state;
@@ -59,9 +60,9 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
                 return null!;
             }
 
-            SetStatus(context, state, "training", plan.Phase);
+            SetStatus(context, state, TrainingJobPhase.Training, KebabCase.Of(plan.Phase));
             var progress = state.Training;
-            state = await RunPhaseAsync(context, state, "training", null, async () =>
+            state = await RunPhaseAsync(context, state, TrainingJobPhase.Training, null, async () =>
             {
                 var metrics = await context.CallActivityAsync<IReadOnlyList<EpochMetrics>>(
                     nameof(TrainChunkActivity), new TrainChunkInput(jobId, options, request.ShardSize, plan), RetryTransient).ConfigureAwait(true);
@@ -70,7 +71,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         }
 
         var training = state.Training;
-        state = await RunPhaseAsync(context, state, "export", $"epoch {training.BestEpoch} as {state.Version}", async () =>
+        state = await RunPhaseAsync(context, state, TrainingJobPhase.Export, $"epoch {training.BestEpoch} as {state.Version}", async () =>
         {
             await context.CallActivityAsync<ExportModelResult>(nameof(ExportModelActivity), new ExportModelInput(
                 jobId, options, request.ShardSize, state.Version!, request.DatasetName, training.BestEpoch, training.LastEpoch,
@@ -79,14 +80,14 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         }).ConfigureAwait(true);
 
         var evaluation = default(EvaluateModelResult)!;
-        state = await RunPhaseAsync(context, state, "evaluation", $"{state.Dataset!.DevImages} dev images", async () =>
+        state = await RunPhaseAsync(context, state, TrainingJobPhase.Evaluation, $"{state.Dataset!.DevImages} dev images", async () =>
         {
             evaluation = await context.CallActivityAsync<EvaluateModelResult>(nameof(EvaluateModelActivity), new EvaluateModelInput(jobId, request.ShardSize), RetryTransient).ConfigureAwait(true);
             return state;
         }).ConfigureAwait(true);
 
         var version = state.Version!;
-        state = await RunPhaseAsync(context, state, "publish", version, async () =>
+        state = await RunPhaseAsync(context, state, TrainingJobPhase.Publish, version, async () =>
         {
             version = await context.CallActivityAsync<string>(nameof(PublishModelActivity), new PublishModelInput(jobId, version), RetryTransient).ConfigureAwait(true);
             return state;
@@ -95,7 +96,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         var (promote, reason) = PromotionDecision.Decide(evaluation.Metrics["greedy.cider"], evaluation.CurrentVersion, evaluation.CurrentCider, request.Force);
         if (promote)
         {
-            state = await RunPhaseAsync(context, state, "promote", reason, async () =>
+            state = await RunPhaseAsync(context, state, TrainingJobPhase.Promote, reason, async () =>
             {
                 await context.CallActivityAsync<bool>(nameof(PromoteModelActivity), version, RetryTransient).ConfigureAwait(true);
                 return state;
@@ -113,7 +114,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
             PhaseSeconds = state.PhaseSeconds,
             History = training.History,
         };
-        SetStatus(context, state, "done", reason);
+        SetStatus(context, state, TrainingJobPhase.Done, reason);
         return outcome;
     }
 
@@ -124,7 +125,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
     });
 
     private static async Task<TrainingJobState> RunPhaseAsync(
-        TaskOrchestrationContext context, TrainingJobState state, string phase, string? detail, Func<Task<TrainingJobState>> step, bool setStatus = true)
+        TaskOrchestrationContext context, TrainingJobState state, TrainingJobPhase phase, string? detail, Func<Task<TrainingJobState>> step, bool setStatus = true)
     {
         if (setStatus)
         {
@@ -132,6 +133,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         }
 
         var started = context.CurrentUtcDateTime;
+        var name = KebabCase.Of(phase);
         TrainingJobState next;
         try
         {
@@ -139,14 +141,14 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         }
         catch (TaskFailedException ex)
         {
-            SetStatus(context, state, "failed", $"{phase}: {ex.FailureDetails.ErrorMessage}");
-            throw new TrainingFailedException(phase, ex.FailureDetails.ErrorMessage, ex);
+            SetStatus(context, state, TrainingJobPhase.Failed, $"{name}: {ex.FailureDetails.ErrorMessage}");
+            throw new TrainingFailedException(name, ex.FailureDetails.ErrorMessage, ex);
         }
 
-        return next.WithPhaseTime(phase, context.CurrentUtcDateTime - started);
+        return next.WithPhaseTime(name, context.CurrentUtcDateTime - started);
     }
 
-    private static void SetStatus(TaskOrchestrationContext context, TrainingJobState state, string phase, string? detail)
+    private static void SetStatus(TaskOrchestrationContext context, TrainingJobState state, TrainingJobPhase phase, string? detail)
     {
         var training = state.Training;
         var last = training.History.Count > 0 ? training.History[^1] : null;
@@ -161,10 +163,10 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
             BestEpoch = training.BestEpoch,
             BestDevLoss = training.Best?.DevLoss,
             BestDevCider = training.Best?.DevCider,
-            TrainingPhase = training.History.Count > 0 || phase == "training" ? training.Phase(state.Request.Options) : null,
+            TrainingPhase = training.History.Count > 0 || phase == TrainingJobPhase.Training ? training.Phase(state.Request.Options) : null,
             Reward = last?.Reward,
             DevCider = last?.DevCider,
-            EtaSeconds = phase == "training" ? training.MaxSecondsLeft(state.Request.Options) : null,
+            EtaSeconds = phase == TrainingJobPhase.Training ? training.MaxSecondsLeft(state.Request.Options) : null,
         });
     }
 }

@@ -23,8 +23,8 @@ public sealed record TrainingProgressState
     public EpochMetrics? Best => History.FirstOrDefault(epoch => epoch.Epoch == BestEpoch);
 
     /// <summary>The phase of the next epoch (or of the last, once finished).</summary>
-    public string Phase(TrainingOptions options) =>
-        SelfCriticalEpochsDone > 0 || (CrossEntropyFinished(options) && options.SelfCriticalEpochs > 0) ? TrainingPhases.SelfCritical : TrainingPhases.CrossEntropy;
+    public EpochPhase Phase(TrainingOptions options) =>
+        SelfCriticalEpochsDone > 0 || (CrossEntropyFinished(options) && options.SelfCriticalEpochs > 0) ? EpochPhase.SelfCritical : EpochPhase.CrossEntropy;
 
     /// <summary>True when both phases are done: cross-entropy by its epoch limit or patience, then the self-critical epochs (or their patience).</summary>
     public bool IsFinished(TrainingOptions options)
@@ -37,7 +37,7 @@ public sealed record TrainingProgressState
 
         // Patience in the self-critical phase counts from its own start: the cross-entropy epochs after the best one do not use it up.
         var done = SelfCriticalEpochsDone;
-        var lastCrossEntropy = History.LastOrDefault(e => e.Phase == TrainingPhases.CrossEntropy)?.Epoch ?? 0;
+        var lastCrossEntropy = History.LastOrDefault(e => e.Phase == EpochPhase.CrossEntropy)?.Epoch ?? 0;
         return done >= options.SelfCriticalEpochs || (done > 0 && LastEpoch - Math.Max(BestEpoch, lastCrossEntropy) >= options.Patience);
     }
 
@@ -53,12 +53,12 @@ public sealed record TrainingProgressState
         if (!CrossEntropyFinished(options))
         {
             var epochs = Math.Min(epochsPerChunk, options.MaxEpochs - CrossEntropyEpochsDone);
-            return new TrainingChunkPlan(TrainingPhases.CrossEntropy, LastEpoch, FreshOptimizer: false, LastEpoch + 1, epochs, BestEpoch);
+            return new TrainingChunkPlan(EpochPhase.CrossEntropy, LastEpoch, FreshOptimizer: false, LastEpoch + 1, epochs, BestEpoch);
         }
 
         var first = SelfCriticalEpochsDone == 0;
         return new TrainingChunkPlan(
-            TrainingPhases.SelfCritical, first ? BestEpoch : LastEpoch, FreshOptimizer: first, LastEpoch + 1,
+            EpochPhase.SelfCritical, first ? BestEpoch : LastEpoch, FreshOptimizer: first, LastEpoch + 1,
             Math.Min(epochsPerChunk, options.SelfCriticalEpochs - SelfCriticalEpochsDone), BestEpoch);
     }
 
@@ -75,7 +75,7 @@ public sealed record TrainingProgressState
                 throw new InvalidOperationException($"Epoch {epoch.Epoch} does not follow epoch {state.LastEpoch}.");
             }
 
-            var selfCritical = epoch.Phase == TrainingPhases.SelfCritical;
+            var selfCritical = epoch.Phase == EpochPhase.SelfCritical;
             var best = state.BestScore;
             if (selfCritical && state.SelfCriticalEpochsDone == 0)
             {
@@ -105,8 +105,8 @@ public sealed record TrainingProgressState
             return null;
         }
 
-        var crossEntropy = History.Where(e => e.Phase == TrainingPhases.CrossEntropy).ToList();
-        var selfCritical = History.Where(e => e.Phase == TrainingPhases.SelfCritical).ToList();
+        var crossEntropy = History.Where(e => e.Phase == EpochPhase.CrossEntropy).ToList();
+        var selfCritical = History.Where(e => e.Phase == EpochPhase.SelfCritical).ToList();
         var crossEntropyLeft = CrossEntropyFinished(options) ? 0 : Math.Max(0, options.MaxEpochs - crossEntropy.Count);
         var selfCriticalLeft = Math.Max(0, options.SelfCriticalEpochs - selfCritical.Count);
 
@@ -116,9 +116,9 @@ public sealed record TrainingProgressState
         return Math.Round((crossEntropySeconds * crossEntropyLeft) + (selfCriticalSeconds * selfCriticalLeft), 0);
     }
 
-    private int CrossEntropyEpochsDone => History.Count(e => e.Phase == TrainingPhases.CrossEntropy);
+    private int CrossEntropyEpochsDone => History.Count(e => e.Phase == EpochPhase.CrossEntropy);
 
-    private int SelfCriticalEpochsDone => History.Count(e => e.Phase == TrainingPhases.SelfCritical);
+    private int SelfCriticalEpochsDone => History.Count(e => e.Phase == EpochPhase.SelfCritical);
 
     private bool CrossEntropyFinished(TrainingOptions options)
     {

@@ -3,8 +3,7 @@ namespace Captioner.Training.Orchestration;
 /// <summary>The custom status of a training orchestration, shown by <c>GET /api/training/{id}</c>.</summary>
 public sealed record TrainingStatus
 {
-    /// <summary>dataset, vocabulary, features, training, export, evaluation, publish, promote, done.</summary>
-    public required string Phase { get; init; }
+    public required TrainingJobPhase Phase { get; init; }
 
     public string? Detail { get; init; }
 
@@ -23,7 +22,7 @@ public sealed record TrainingStatus
     public double? BestDevCider { get; init; }
 
     /// <summary>The training phase: cross-entropy, then self-critical (when the job asks for it).</summary>
-    public string? TrainingPhase { get; init; }
+    public EpochPhase? TrainingPhase { get; init; }
 
     /// <summary>The last epoch's greedy dev CIDEr-D.</summary>
     public double? DevCider { get; init; }

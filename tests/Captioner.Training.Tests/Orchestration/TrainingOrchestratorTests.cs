@@ -44,7 +44,7 @@ public sealed class TrainingOrchestratorTests
         Assert.Contains("export epoch 4", _calls);
         Assert.Contains("promote toy-1", _calls);
         Assert.Equal(["dataset", "vocabulary", "features", "training", "export", "evaluation", "publish", "promote"], outcome.PhaseSeconds.Keys);
-        Assert.Equal("done", result.ReadCustomStatusAs<TrainingStatus>()!.Phase);
+        Assert.Equal(TrainingJobPhase.Done, result.ReadCustomStatusAs<TrainingStatus>()!.Phase);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class TrainingOrchestratorTests
 
         // Cross-entropy stops after epoch 7 (best 4); self-critical epochs 8..10 start from epoch 4's weights with a new optimizer.
         Assert.Equal(Enumerable.Range(1, 10), outcome.History.Select(e => e.Epoch));
-        Assert.Equal(Enumerable.Repeat(TrainingPhases.SelfCritical, 3), outcome.History.Skip(7).Select(e => e.Phase));
+        Assert.Equal(Enumerable.Repeat(EpochPhase.SelfCritical, 3), outcome.History.Skip(7).Select(e => e.Phase));
         Assert.Contains("self-critical from 4 fresh", _calls);
         Assert.Contains("self-critical from 8", _calls);
         Assert.Equal(9, outcome.BestEpoch);
@@ -93,7 +93,7 @@ public sealed class TrainingOrchestratorTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
         Assert.Contains("dataset: The captions file 'training/c.tsv' is empty.", result.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-        Assert.Equal("failed", result.ReadCustomStatusAs<TrainingStatus>()!.Phase);
+        Assert.Equal(TrainingJobPhase.Failed, result.ReadCustomStatusAs<TrainingStatus>()!.Phase);
         Assert.Equal(["prepare"], _calls);
     }
 
@@ -144,11 +144,11 @@ public sealed class TrainingOrchestratorTests
             .AddActivityFunc<TrainChunkInput, IReadOnlyList<EpochMetrics>>(nameof(TrainChunkActivity), (_, input) =>
             {
                 var plan = input.Plan;
-                _calls.Enqueue(plan.Phase == TrainingPhases.SelfCritical ? $"self-critical from {plan.ResumeFromEpoch}{(plan.FreshOptimizer ? " fresh" : string.Empty)}" : $"train from {plan.ResumeFromEpoch}");
+                _calls.Enqueue(plan.Phase == EpochPhase.SelfCritical ? $"self-critical from {plan.ResumeFromEpoch}{(plan.FreshOptimizer ? " fresh" : string.Empty)}" : $"train from {plan.ResumeFromEpoch}");
                 return [.. Enumerable.Range(plan.FirstEpoch, plan.Epochs).Select(epoch => new EpochMetrics(epoch, 3.0, DevLoss(epoch), DevCider(epoch), 1e-3, 1)
                 {
                     Phase = plan.Phase,
-                    Reward = plan.Phase == TrainingPhases.SelfCritical ? 0.5 + (0.01 * epoch) : null,
+                    Reward = plan.Phase == EpochPhase.SelfCritical ? 0.5 + (0.01 * epoch) : null,
                 })];
             })
             .AddActivityFunc<ExportModelInput, ExportModelResult>(nameof(ExportModelActivity), (_, input) =>

@@ -61,14 +61,14 @@ public class TrainingProgressStateTests
         var options = new TrainingOptions { MaxEpochs = 3, Patience = 5, SelectBy = "loss", SelfCriticalEpochs = 2 };
         var state = new TrainingProgressState();
 
-        Assert.Equal(new TrainingChunkPlan(TrainingPhases.CrossEntropy, 0, false, 1, 2, 0), state.NextChunk(options, epochsPerChunk: 2));
+        Assert.Equal(new TrainingChunkPlan(EpochPhase.CrossEntropy, 0, false, 1, 2, 0), state.NextChunk(options, epochsPerChunk: 2));
         state = state.Apply([Epoch(1, 3.0, 0.30), Epoch(2, 2.8, 0.35)], options);
-        Assert.Equal(new TrainingChunkPlan(TrainingPhases.CrossEntropy, 2, false, 3, 1, 2), state.NextChunk(options, epochsPerChunk: 2));
+        Assert.Equal(new TrainingChunkPlan(EpochPhase.CrossEntropy, 2, false, 3, 1, 2), state.NextChunk(options, epochsPerChunk: 2));
         state = state.Apply([Epoch(3, 2.9, 0.36)], options);
-        Assert.Equal(TrainingPhases.SelfCritical, state.Phase(options));
-        Assert.Equal(new TrainingChunkPlan(TrainingPhases.SelfCritical, 2, true, 4, 1, 2), state.NextChunk(options, epochsPerChunk: 1));
+        Assert.Equal(EpochPhase.SelfCritical, state.Phase(options));
+        Assert.Equal(new TrainingChunkPlan(EpochPhase.SelfCritical, 2, true, 4, 1, 2), state.NextChunk(options, epochsPerChunk: 1));
         state = state.Apply([SelfCritical(4, 0.40)], options);
-        Assert.Equal(new TrainingChunkPlan(TrainingPhases.SelfCritical, 4, false, 5, 1, 4), state.NextChunk(options, epochsPerChunk: 1));
+        Assert.Equal(new TrainingChunkPlan(EpochPhase.SelfCritical, 4, false, 5, 1, 4), state.NextChunk(options, epochsPerChunk: 1));
         state = state.Apply([SelfCritical(5, 0.39)], options);
         Assert.True(state.IsFinished(options));
         Assert.Null(state.NextChunk(options, epochsPerChunk: 1));
@@ -108,8 +108,8 @@ public class TrainingProgressStateTests
         var state = new TrainingProgressState().Apply([Epoch(1, 3.0, 0.30), Epoch(2, 2.8, 0.35)], options);
 
         Assert.True(state.IsFinished(options));
-        Assert.Equal(TrainingPhases.CrossEntropy, state.Phase(options));
+        Assert.Equal(EpochPhase.CrossEntropy, state.Phase(options));
     }
 
-    private static EpochMetrics SelfCritical(int epoch, double cider) => Epoch(epoch, 2.9, cider) with { Phase = TrainingPhases.SelfCritical, Reward = cider * 1.5 };
+    private static EpochMetrics SelfCritical(int epoch, double cider) => Epoch(epoch, 2.9, cider) with { Phase = EpochPhase.SelfCritical, Reward = cider * 1.5 };
 }
