@@ -28,6 +28,8 @@ public static class CaptionerServices
         services.AddSingleton<IValidateOptions<FeatureExtractorOptions>, FeatureExtractorOptionsValidator>();
         services.AddOptions<ModelStoreOptions>().Bind(configuration.GetSection(ModelStoreOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelStoreOptions>, ModelStoreOptionsValidator>();
+        services.AddOptions<SeedModelOptions>().Bind(configuration.GetSection(Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SeedModelOptions>, SeedModelOptionsValidator>();
         services.AddSingleton<StartupChecks>();
         services.AddHostedService(provider => provider.GetRequiredService<StartupChecks>());
         services.AddSingleton(_ => StorageConnection.Create(configuration, names));

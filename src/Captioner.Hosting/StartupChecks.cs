@@ -1,6 +1,4 @@
-using Captioner.Core.Models;
 using Captioner.Core.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -12,7 +10,7 @@ namespace Captioner.Hosting;
 /// <see cref="CheckSettings"/> itself before starting (the local host does, then probes storage); as a hosted
 /// service it runs first among the app's own. Either way the checks run once (the seed model is loaded to verify it).
 /// </summary>
-public sealed class StartupChecks(IServiceProvider services, IConfiguration configuration) : IHostedService
+public sealed class StartupChecks(IServiceProvider services) : IHostedService
 {
     private int _checked;
 
@@ -35,20 +33,10 @@ public sealed class StartupChecks(IServiceProvider services, IConfiguration conf
         _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Pipeline.PipelineOptions>>().Value;
         _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Features.FeatureExtractorOptions>>().Value;
         _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gallery.GalleryOptions>>().Value;
+        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SeedModelOptions>>().Value;
 
         // Throws InvalidSettingsException for a connection it cannot understand.
         services.GetRequiredService<StorageClients>();
 
-        if (configuration["Captioner:SeedModel"] is { Length: > 0 } seed)
-        {
-            try
-            {
-                CaptioningModel.LoadFolder(seed).Dispose();
-            }
-            catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                throw new InvalidSettingsException($"Captioner:SeedModel: the folder '{seed}' does not hold a model that verifies: {ex.Message.Split('\n')[0].Trim()}", ex);
-            }
-        }
     }
 }

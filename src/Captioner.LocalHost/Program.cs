@@ -87,15 +87,15 @@ internal sealed class ReconcileLoop(ImageReconciler reconciler, Microsoft.Extens
 }
 
 /// <summary>Creates what the app needs in storage and seeds the default model when no model is published yet.</summary>
-internal sealed class LocalStackSetup(StorageClients storage, ModelStore models, ModelRegistry registry, IConfiguration configuration, ILogger<LocalStackSetup> logger) : IHostedService
+internal sealed class LocalStackSetup(StorageClients storage, ModelStore models, ModelRegistry registry, Microsoft.Extensions.Options.IOptions<SeedModelOptions> seed, ILogger<LocalStackSetup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        if (await models.GetCurrentAsync(cancellationToken) is null && configuration["Captioner:SeedModel"] is { Length: > 0 } seed)
+        if (await models.GetCurrentAsync(cancellationToken) is null && seed.Value.SeedModel is { Length: > 0 } folder)
         {
-            var version = await models.PublishAsync(seed, makeCurrent: true, cancellationToken);
-            logger.LogInformation("Seeded model {Version} from {Folder}", version, seed);
+            var version = await models.PublishAsync(folder, makeCurrent: true, cancellationToken);
+            logger.LogInformation("Seeded model {Version} from {Folder}", version, folder);
         }
 
         await registry.RefreshAsync(cancellationToken);

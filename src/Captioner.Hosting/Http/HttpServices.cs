@@ -4,6 +4,7 @@ using Captioner.Core.Storage;
 using Captioner.Hosting.Gallery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Captioner.Hosting.Http;
 
@@ -12,11 +13,8 @@ public static class HttpServices
 {
     public static IServiceCollection AddCaptionerHttp(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GalleryOptions>().Bind(configuration.GetSection(CaptionerServices.Section + ":Gallery"))
-            .Validate(
-                o => o.MaxListed > 0 && o.MaxSearched > 0 && o.MaxPageSize > 0 && o.ThumbnailSide is >= 16 and <= 2048 && o.ThumbnailMaxPixels > 0 && o.MaxConcurrentImageRequests is >= 1 and <= 1024,
-                "Captioner:Gallery: MaxListed, MaxSearched, MaxPageSize and ThumbnailMaxPixels are positive; ThumbnailSide is 16..2048; MaxConcurrentImageRequests is 1..1024.")
-            .ValidateOnStart();
+        services.AddOptions<GalleryOptions>().Bind(configuration.GetSection(CaptionerServices.Section + ":Gallery")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GalleryOptions>, GalleryOptionsValidator>();
         services.AddSingleton(provider =>
         {
             var storage = provider.GetRequiredService<StorageClients>();
