@@ -1,3 +1,4 @@
+using Captioner.Core.Batching;
 using Captioner.Core.Messages;
 using Captioner.Core.Pipeline;
 

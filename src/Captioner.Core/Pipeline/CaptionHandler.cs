@@ -1,3 +1,4 @@
+using Captioner.Core.Batching;
 using Captioner.Core;
 using System.Diagnostics;
 using Captioner.Core.Decoding;

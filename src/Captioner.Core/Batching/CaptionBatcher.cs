@@ -1,9 +1,8 @@
 using Captioner.Core;
-using Captioner.Core.Batching;
 using Captioner.Core.Decoding;
 using Captioner.Core.Models;
 
-namespace Captioner.Core.Pipeline;
+namespace Captioner.Core.Batching;
 
 /// <summary>
 /// The process-wide caption decoder for concurrent features messages: those waiting with the same
@@ -73,13 +72,4 @@ public sealed class CaptionBatcher : IAsyncDisposable
 
         return outcomes;
     }
-}
-
-/// <summary>One image to caption: its encoder's name, pooled features, region map (when the message had one) and decoding.</summary>
-public sealed record DecodeRequest(string Encoder, float[] Features, float[]? Map, DecodingOptions Options);
-
-/// <summary>A caption, or why there is none, and the model version that decided.</summary>
-public sealed record DecodeOutcome(string ModelVersion, DecodedCaption? Caption, FailureReason? Reason, string? Error)
-{
-    public static DecodeOutcome Failed(string modelVersion, FailureReason reason, string error) => new(modelVersion, null, reason, error);
 }
