@@ -54,13 +54,6 @@ public static class CaptionerServices
         services.AddSingleton<MetricsAggregator>();
         services.AddHostedService<MetricsReport>();
         services.AddHostedService<RetentionSweep>();
-        // Training's features (the training activities) are the reference float ones, whatever the pipeline runs.
-        services.AddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<FeatureExtractorOptions>>().Value;
-            var extractor = new FeatureExtractor(new FeatureExtractorOptions { EncoderDirectory = options.EncoderDirectory, PreferCuda = options.PreferCuda, RequireCuda = options.RequireCuda, IntraOpThreads = options.IntraOpThreads, Precision = TrainingFeatures.Precision });
-            return new ImageFeaturizer(new ImagePreprocessor(provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Limits), extractor);
-        });
         services.AddSingleton(provider =>
         {
             var storage = provider.GetRequiredService<StorageClients>();
