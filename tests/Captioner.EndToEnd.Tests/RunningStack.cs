@@ -17,15 +17,28 @@ namespace Captioner.EndToEnd.Tests;
 public sealed class RunningStack : IDisposable
 {
     private readonly AzuriteProcess _azurite = new();
-    private readonly int _httpPort = AzuriteProcess.FreePort();
-    private Process? _host;
+    private readonly LocalHostProcess _host;
 
     public RunningStack()
     {
         Storage = _azurite.CreateClients();
         Results = new ResultStore(Storage.Container(Storage.Names.CaptionsContainer));
         Models = new ModelStore(Storage.Container(Storage.Names.ModelsContainer));
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}") };
+        _host = new LocalHostProcess(
+            new Dictionary<string, string>
+            {
+                [StorageNames.ConnectionSetting] = _azurite.ConnectionString,
+                ["Captioner__SeedModel"] = RepositoryPaths.DefaultModel,
+                ["Captioner__SourceContainers"] = "images,archive",
+                ["Captioner__ModelPollInterval"] = "00:00:02",
+                ["Captioner__ReconcileInterval"] = "00:00:20",
+
+                // A killed host's training activity runs again this soon after it was taken (default 5 minutes).
+                ["Captioner__Durable__WorkItemVisibilityTimeout"] = "00:00:20",
+                ["Captioner__Durable__ControlQueueVisibilityTimeout"] = "00:00:20",
+            },
+            AzuriteProcess.FreePort(),
+            HostOutput.Enqueue);
         StartHost();
     }
 
@@ -37,81 +50,20 @@ public sealed class RunningStack : IDisposable
 
     public ModelStore Models { get; }
 
-    public HttpClient Http { get; }
+    public HttpClient Http => _host.Http;
 
     public BlobContainerClient Images => Storage.Container(Storage.Names.ImagesContainer);
 
-    public int HostProcessId => _host?.Id ?? 0;
+    public int HostProcessId => _host.ProcessId;
 
     /// <summary>Every line the host processes wrote (stdout and stderr), across restarts.</summary>
     public ConcurrentQueue<string> HostOutput { get; } = new();
 
     /// <summary>Starts the local host and waits until it serves a model.</summary>
-    public void StartHost()
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Output("Captioner.LocalHost"), "Captioner.LocalHost.dll"));
-        start.Environment["AzureWebJobsStorage"] = _azurite.ConnectionString;
-        start.Environment["Captioner__SeedModel"] = RepositoryPaths.DefaultModel;
-        start.Environment["Captioner__SourceContainers"] = "images,archive";
-        start.Environment["Captioner__ModelPollInterval"] = "00:00:02";
-        start.Environment["Captioner__ReconcileInterval"] = "00:00:20";
-
-        // A killed host's training activity runs again this soon after it was taken (default 5 minutes).
-        start.Environment["Captioner__Durable__WorkItemVisibilityTimeout"] = "00:00:20";
-        start.Environment["Captioner__Durable__ControlQueueVisibilityTimeout"] = "00:00:20";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_httpPort}";
-        _host = Process.Start(start)!;
-        _host.OutputDataReceived += (_, line) => Record(line.Data);
-        _host.ErrorDataReceived += (_, line) => Record(line.Data);
-        _host.BeginOutputReadLine();
-        _host.BeginErrorReadLine();
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (_host.HasExited)
-            {
-                throw new InvalidOperationException($"The local host exited with code {_host.ExitCode}.");
-            }
-
-            try
-            {
-                var health = Http.GetFromJsonAsync<Dictionary<string, string?>>("/api/health").GetAwaiter().GetResult();
-                if (health?["model"] is not null)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Thread.Sleep(250);
-        }
-
-        throw new TimeoutException("The local host did not become healthy within 60 s.");
-    }
-
-    private void Record(string? line)
-    {
-        if (line is not null)
-        {
-            HostOutput.Enqueue(line);
-        }
-    }
+    public void StartHost() => _host.StartAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
 
     /// <summary>Kills the host at once, as a crash would.</summary>
-    public void KillHost()
-    {
-        if (_host is { HasExited: false })
-        {
-            _host.Kill(entireProcessTree: true);
-            _host.WaitForExit(10_000);
-        }
-
-        _host?.Dispose();
-        _host = null;
-    }
+    public void KillHost() => _host.Kill();
 
     public async Task<string> UploadAsync(string name, byte[] content, BlobContainerClient? container = null)
     {
@@ -145,8 +97,7 @@ public sealed class RunningStack : IDisposable
 
     public void Dispose()
     {
-        KillHost();
-        Http.Dispose();
+        _host.Dispose();
         _azurite.Dispose();
     }
 }
