@@ -26,6 +26,22 @@ public static partial class ApiRequests
             : Http.ApiResult.Problem(Microsoft.AspNetCore.Http.StatusCodes.Status415UnsupportedMediaType, "The body must be JSON, sent with 'Content-Type: application/json'.");
     }
 
+    /// <summary>
+    /// The body of a request that must be JSON of at most <paramref name="maxChars"/> bytes, or the refusal to answer
+    /// with (415 not declared JSON, 413 too long); <paramref name="what"/> names the request in the 413 ("A bulk request").
+    /// </summary>
+    public static async Task<JsonBody> ReadJsonBodyAsync(Microsoft.AspNetCore.Http.HttpRequest request, int maxChars, string what, CancellationToken cancellationToken)
+    {
+        if (JsonBodyProblem(request) is { } notJson)
+        {
+            return new JsonBody(string.Empty, notJson);
+        }
+
+        return await ReadBodyAsync(request.Body, request.ContentLength, maxChars, cancellationToken).ConfigureAwait(false) is { } text
+            ? new JsonBody(text, null)
+            : new JsonBody(string.Empty, Http.ApiResult.Problem(Microsoft.AspNetCore.Http.StatusCodes.Status413PayloadTooLarge, $"{what} is at most {maxChars:N0} bytes."));
+    }
+
     /// <summary>Reads a UTF-8 body of at most <paramref name="maxChars"/> bytes; null when it is longer (read no further).</summary>
     public static async Task<string?> ReadBodyAsync(Stream body, long? contentLength, int maxChars, CancellationToken cancellationToken)
     {
@@ -45,6 +61,9 @@ public static partial class ApiRequests
 
         return read > maxChars ? null : Encoding.UTF8.GetString(buffer, 0, read);
     }
+
+    /// <summary>A request's body text, or (with an empty text) why it was refused.</summary>
+    public readonly record struct JsonBody(string Text, Http.ApiResult? Refusal);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,100}$", RegexOptions.CultureInvariant)]
     private static partial Regex JobId();

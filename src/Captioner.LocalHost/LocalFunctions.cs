@@ -11,19 +11,19 @@ namespace Captioner.LocalHost;
 /// </summary>
 public sealed class LocalFunctions(ImageIngestHandler ingest, CaptionHandler captions, BulkLister lister)
 {
-    [FunctionName("ImageUploaded")]
+    [FunctionName(nameof(ImageUploaded))]
     public Task ImageUploaded([QueueTrigger(StorageNames.ImageEvents, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         ingest.HandleBlobEventAsync(message, cancellationToken);
 
-    [FunctionName("FeaturesQueued")]
+    [FunctionName(nameof(FeaturesQueued))]
     public Task FeaturesQueued([QueueTrigger(StorageNames.Features, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         captions.HandleAsync(message, cancellationToken);
 
-    [FunctionName("CaptionRequested")]
+    [FunctionName(nameof(CaptionRequested))]
     public Task CaptionRequested([QueueTrigger(StorageNames.CaptionRequests, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         ingest.HandleRequestAsync(message, cancellationToken);
 
-    [FunctionName("BulkRequested")]
+    [FunctionName(nameof(BulkRequested))]
     public Task BulkRequested([QueueTrigger(StorageNames.BulkRequests, Connection = StorageNames.ConnectionSetting)] string message, CancellationToken cancellationToken) =>
         lister.HandleAsync(message, cancellationToken);
 }

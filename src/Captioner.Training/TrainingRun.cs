@@ -38,9 +38,9 @@ public static class TrainingRun
         ArgumentNullException.ThrowIfNull(progress);
         var options = request.Options;
         var clock = Stopwatch.StartNew();
-        if (options.SelectBy is not ("loss" or "cider"))
+        if (options.Validate() is { } problem)
         {
-            throw new ArgumentException($"Unknown selection '{options.SelectBy}': use loss or cider.");
+            throw new ArgumentException(problem, nameof(request));
         }
 
         progress.Phase(TrainingJobPhase.Dataset, request.CaptionsFile);

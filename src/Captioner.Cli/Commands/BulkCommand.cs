@@ -14,10 +14,7 @@ internal static class BulkCommand
         var force = new Option<bool>("--force") { Description = "Caption again images that already have a result for their content (with the current model)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it completes." };
         var command = new Command("bulk", "Caption every blob under a prefix through the running stack.");
-        foreach (var option in new Option[] { prefix, container, force, wait })
-        {
-            command.Options.Add(option);
-        }
+        command.AddOptions(prefix, container, force, wait);
 
         var api = StackApi.AddTo(command);
 

@@ -20,11 +20,7 @@ internal static class CaptionCommand
         var decoding = new DecodingArguments();
         var command = new Command("caption", "Caption images.");
         command.Arguments.Add(paths);
-        command.Options.Add(model);
-        command.Options.Add(json);
-        command.Options.Add(maps);
-        command.Options.Add(beginWith);
-        command.Options.Add(precision);
+        command.AddOptions(model, json, maps, beginWith, precision);
         decoding.AddTo(command);
         command.SetAction(result =>
         {

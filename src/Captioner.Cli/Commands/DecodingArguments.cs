@@ -22,12 +22,7 @@ internal sealed class DecodingArguments
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Beam);
-        command.Options.Add(Temperature);
-        command.Options.Add(TopK);
-        command.Options.Add(Seed);
-        command.Options.Add(MaxWords);
-        command.Options.Add(LengthPenalty);
+        command.AddOptions(Beam, Temperature, TopK, Seed, MaxWords, LengthPenalty);
         command.Validators.Add(result =>
         {
             try

@@ -20,10 +20,7 @@ internal static class EvalCommand
         var precision = PrecisionOption.Create();
         var decoding = new DecodingArguments();
         var command = new Command("eval", "Score a model on a split: BLEU-1..4 and CIDEr-D.");
-        foreach (var option in new Option[] { images, captions, split, model, json, precision })
-        {
-            command.Options.Add(option);
-        }
+        command.AddOptions(images, captions, split, model, json, precision);
 
         decoding.AddTo(command);
         command.SetAction(result =>

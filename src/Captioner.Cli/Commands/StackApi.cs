@@ -27,8 +27,7 @@ internal sealed class StackApi
     {
         ArgumentNullException.ThrowIfNull(command);
         var api = new StackApi();
-        command.Options.Add(api._api);
-        command.Options.Add(api._key);
+        command.AddOptions(api._api, api._key);
         command.Validators.Add(api.Validate);
         return api;
     }

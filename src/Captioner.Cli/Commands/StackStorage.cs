@@ -33,12 +33,7 @@ internal sealed class StackStorage
     {
         ArgumentNullException.ThrowIfNull(command);
         var storage = new StackStorage();
-        command.Options.Add(storage._connection);
-        command.Options.Add(storage._account);
-        foreach (var endpoint in storage._endpoints)
-        {
-            command.Options.Add(endpoint);
-        }
+        command.AddOptions([storage._connection, storage._account, .. storage._endpoints]);
 
         command.Validators.Add(storage.Validate);
         return storage;

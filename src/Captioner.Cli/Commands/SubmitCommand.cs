@@ -16,10 +16,7 @@ internal static class SubmitCommand
         var prefix = new Option<string>("--prefix") { Description = "Folder in the images container to upload into.", DefaultValueFactory = _ => string.Empty };
         var command = new Command("submit", "Upload images to the running stack and optionally wait for their captions.");
         command.Arguments.Add(paths);
-        foreach (var option in new Option[] { wait, timeout, prefix })
-        {
-            command.Options.Add(option);
-        }
+        command.AddOptions(wait, timeout, prefix);
 
         var stack = StackStorage.AddTo(command);
 

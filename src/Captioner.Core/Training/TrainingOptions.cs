@@ -3,8 +3,11 @@ using Captioner.Core.Models;
 namespace Captioner.Core.Training;
 
 /// <summary>Training settings. Defaults were picked by measurement on the Flickr8k dev split (see docs/model-and-training.md).</summary>
-public sealed class TrainingOptions
+public sealed partial class TrainingOptions
 {
+    /// <summary>The values of <see cref="SelectBy"/>.</summary>
+    public const string SelectByLoss = "loss", SelectByCider = "cider";
+
     /// <summary>The decoder kind: <c>soft-attention</c> (attention over the 49 image regions) or <c>show-and-tell</c> (pooled features only).</summary>
     public string Decoder { get; set; } = DecoderKinds.SoftAttention;
 
@@ -61,7 +64,7 @@ public sealed class TrainingOptions
     /// Which dev score picks the checkpoint and drives early stopping: <c>loss</c> (dev cross-entropy)
     /// or <c>cider</c> (CIDEr-D of greedy captions of the dev images, decoded each epoch).
     /// </summary>
-    public string SelectBy { get; set; } = "cider";
+    public string SelectBy { get; set; } = SelectByCider;
 
     /// <summary>Self-critical epochs after cross-entropy training (0: none). They start from the best cross-entropy checkpoint.</summary>
     public int SelfCriticalEpochs { get; set; } = 12;

@@ -11,20 +11,16 @@ public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, Sourc
     public async Task<IResult> StartAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ApiRequests.JsonBodyProblem(request) is { } notJson)
+        var body = await ApiRequests.ReadJsonBodyAsync(request, BulkRequestParser.MaxBodyChars, "A bulk request", cancellationToken).ConfigureAwait(false);
+        if (body.Refusal is { } refusal)
         {
-            return notJson;
-        }
-
-        if (await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, BulkRequestParser.MaxBodyChars, cancellationToken).ConfigureAwait(false) is not { } body)
-        {
-            return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, $"A bulk request is at most {BulkRequestParser.MaxBodyChars:N0} bytes.");
+            return refusal;
         }
 
         BulkRequestMessage bulk;
         try
         {
-            bulk = BulkRequestParser.Parse(body, sources);
+            bulk = BulkRequestParser.Parse(body.Text, sources);
             models.CheckDecoding(bulk.Decoding.ToOptions());
             await lister.StartAsync(bulk, cancellationToken).ConfigureAwait(false);
         }

@@ -36,21 +36,16 @@ public sealed class ModelHandlers(BlobContainerClient models, ModelStore store)
     public async Task<IResult> SetCurrentAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ApiRequests.JsonBodyProblem(request) is { } notJson)
+        var body = await ApiRequests.ReadJsonBodyAsync(request, MaxBodyChars, "A promotion", cancellationToken).ConfigureAwait(false);
+        if (body.Refusal is { } refusal)
         {
-            return notJson;
-        }
-
-        var body = await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, MaxBodyChars, cancellationToken).ConfigureAwait(false);
-        if (body is null)
-        {
-            return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, $"A promotion is at most {MaxBodyChars:N0} bytes.");
+            return refusal;
         }
 
         string? version;
         try
         {
-            version = JsonNode.Parse(body)?["version"]?.GetValue<string>();
+            version = JsonNode.Parse(body.Text)?["version"]?.GetValue<string>();
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

@@ -18,20 +18,16 @@ public static class TrainingHandlers
     public static async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ApiRequests.JsonBodyProblem(request) is { } notJson)
+        var body = await ApiRequests.ReadJsonBodyAsync(request, ApiRequests.MaxTrainingBodyChars, "A training request", cancellationToken).ConfigureAwait(false);
+        if (body.Refusal is { } refusal)
         {
-            return notJson;
-        }
-
-        if (await ApiRequests.ReadBodyAsync(request.Body, request.ContentLength, ApiRequests.MaxTrainingBodyChars, cancellationToken).ConfigureAwait(false) is not { } body)
-        {
-            return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, $"A training request is at most {ApiRequests.MaxTrainingBodyChars:N0} bytes.");
+            return refusal;
         }
 
         TrainingJobRequest training;
         try
         {
-            training = Api.Parse(body, request.HttpContext.RequestServices.GetRequiredService<StorageClients>().Names.TrainingContainer);
+            training = Api.Parse(body.Text, request.HttpContext.RequestServices.GetRequiredService<StorageClients>().Names.TrainingContainer);
         }
         catch (ArgumentException ex)
         {

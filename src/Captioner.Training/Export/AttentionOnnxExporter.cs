@@ -1,6 +1,5 @@
 using Captioner.Core.Decoding;
 using Captioner.Training.Model;
-using Google.Protobuf;
 using Onnx;
 using static Captioner.Training.Export.OnnxParts;
 
@@ -14,13 +13,8 @@ namespace Captioner.Training.Export;
 /// </summary>
 internal static class AttentionOnnxExporter
 {
-    /// <summary>Writes <see cref="DecoderGraphs.InitFile"/> and <see cref="DecoderGraphs.StepFile"/> into <paramref name="directory"/>.</summary>
-    public static void Export(AttentionDecoderWeights weights, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.InitFile), BuildInitGraph(weights).ToByteArray());
-        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.StepFile), BuildStepGraph(weights).ToByteArray());
-    }
+    /// <summary>Writes the init and step graphs into <paramref name="directory"/>.</summary>
+    public static void Export(AttentionDecoderWeights weights, string directory) => WriteDecoderGraphs(directory, BuildInitGraph(weights), BuildStepGraph(weights));
 
     /// <summary>map [N, 49, F] -> h, c [N, H] (from the regions' mean) and map_projected [N, 49, A].</summary>
     internal static ModelProto BuildInitGraph(AttentionDecoderWeights w)

@@ -2,6 +2,7 @@ using Captioner.Core.Decoding;
 using Captioner.Core.Features;
 using Captioner.Training.Model;
 using Microsoft.ML.OnnxRuntime;
+using static Captioner.Training.Export.ExportedGraphs;
 using static TorchSharp.torch;
 
 namespace Captioner.Training.Export;
@@ -15,23 +16,19 @@ internal static class AttentionParityCheck
         module.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        using var init = new InferenceSession(Path.Combine(directory, DecoderGraphs.InitFile));
-        using var step = new InferenceSession(Path.Combine(directory, DecoderGraphs.StepFile));
-        using var runOptions = new RunOptions();
+        using var graphs = new ExportedGraphs(directory);
 
         var input = maps.AsSpan(0, images * EncoderIdentity.MapSize).ToArray();
         long[] mapShape = [images, EncoderIdentity.Regions, EncoderIdentity.FeatureSize];
         var context = module.Prepare(tensor(input, mapShape));
         var (torchH, torchC) = (context.Hidden, context.Cell);
         using var mapValue = OrtValue.CreateTensorValueFromMemory(input, mapShape);
-        using var initOut = init.Run(runOptions, [DecoderGraphs.Map], [mapValue], [DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.ProjectedMap]);
-        var onnxH = initOut[0].GetTensorDataAsSpan<float>().ToArray();
-        var onnxC = initOut[1].GetTensorDataAsSpan<float>().ToArray();
-        var projected = initOut[2].GetTensorDataAsSpan<float>().ToArray();
-        var worst = Math.Max(Math.Max(ExportParityCheck.Difference(torchH, onnxH), ExportParityCheck.Difference(torchC, onnxC)), ExportParityCheck.Difference(context.Projection, projected));
+        var init = graphs.RunInit([DecoderGraphs.Map], [mapValue], [DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.ProjectedMap]);
+        var (onnxH, onnxC, projected) = (init[0], init[1], init[2]);
+        var worst = Math.Max(Math.Max(Difference(torchH, onnxH), Difference(torchC, onnxC)), Difference(context.Projection, projected));
 
         using var projectedValue = OrtValue.CreateTensorValueFromMemory(projected, [images, EncoderIdentity.Regions, module.AttentionSize]);
-        var tokens = Enumerable.Range(0, images).Select(i => (long)(2 + (i % 7))).ToArray();
+        var tokens = FirstTokens(images);
         for (var s = 0; s < steps; s++)
         {
             var (logits, nextH, nextC, attention) = module.Step(tensor(tokens), torchH, torchC, context.Map, context.Projection);
@@ -39,16 +36,13 @@ internal static class AttentionParityCheck
             using var tokenValue = OrtValue.CreateTensorValueFromMemory(tokens, [images]);
             using var hValue = OrtValue.CreateTensorValueFromMemory(onnxH, [images, module.HiddenSize]);
             using var cValue = OrtValue.CreateTensorValueFromMemory(onnxC, [images, module.HiddenSize]);
-            using var stepOut = step.Run(
-                runOptions,
+            var step = graphs.RunStep(
                 [DecoderGraphs.Token, DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.Map, DecoderGraphs.ProjectedMap],
                 [tokenValue, hValue, cValue, mapValue, projectedValue],
                 [DecoderGraphs.LogProbabilities, DecoderGraphs.HiddenOut, DecoderGraphs.CellOut, DecoderGraphs.Attention]);
-            worst = Math.Max(worst, ExportParityCheck.Difference(torchLogp, stepOut[0].GetTensorDataAsSpan<float>().ToArray()));
-            onnxH = stepOut[1].GetTensorDataAsSpan<float>().ToArray();
-            onnxC = stepOut[2].GetTensorDataAsSpan<float>().ToArray();
-            worst = Math.Max(worst, Math.Max(ExportParityCheck.Difference(nextH, onnxH), ExportParityCheck.Difference(nextC, onnxC)));
-            worst = Math.Max(worst, ExportParityCheck.Difference(attention, stepOut[3].GetTensorDataAsSpan<float>().ToArray()));
+            (onnxH, onnxC) = (step[1], step[2]);
+            worst = Math.Max(worst, Math.Max(Difference(torchLogp, step[0]), Difference(attention, step[3])));
+            worst = Math.Max(worst, Math.Max(Difference(nextH, onnxH), Difference(nextC, onnxC)));
             (torchH, torchC) = (nextH, nextC);
             tokens = [.. torchLogp.argmax(1).data<long>()];
         }

@@ -1,6 +1,5 @@
 using Captioner.Core.Decoding;
 using Captioner.Training.Model;
-using Google.Protobuf;
 using Onnx;
 using static Captioner.Training.Export.OnnxParts;
 
@@ -12,13 +11,8 @@ namespace Captioner.Training.Export;
 /// </summary>
 internal static class DecoderOnnxExporter
 {
-    /// <summary>Writes <see cref="DecoderGraphs.InitFile"/> and <see cref="DecoderGraphs.StepFile"/> into <paramref name="directory"/>.</summary>
-    public static void Export(DecoderWeights weights, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.InitFile), BuildInitGraph(weights).ToByteArray());
-        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.StepFile), BuildStepGraph(weights).ToByteArray());
-    }
+    /// <summary>Writes the init and step graphs into <paramref name="directory"/>.</summary>
+    public static void Export(DecoderWeights weights, string directory) => WriteDecoderGraphs(directory, BuildInitGraph(weights), BuildStepGraph(weights));
 
     internal static ModelProto BuildInitGraph(DecoderWeights w)
     {

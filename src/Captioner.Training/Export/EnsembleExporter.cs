@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using Captioner.Core.Decoding;
 using Captioner.Core.Models;
-using Google.Protobuf;
 using Onnx;
 using static Captioner.Training.Export.OnnxParts;
 
@@ -59,8 +58,7 @@ public static class EnsembleExporter
         File.WriteAllBytes(Path.Combine(directory, ModelFiles.Vocabulary), vocabulary);
         var inits = members.Select(m => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(m, DecoderGraphs.InitFile)))).ToList();
         var steps = members.Select(m => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(m, DecoderGraphs.StepFile)))).ToList();
-        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.InitFile), JoinInit(inits, hidden, attention, halfPrecision).ToByteArray());
-        File.WriteAllBytes(Path.Combine(directory, DecoderGraphs.StepFile), JoinStep(steps, hidden, attention, first.Decoder.VocabularySize, halfPrecision).ToByteArray());
+        WriteDecoderGraphs(directory, JoinInit(inits, hidden, attention, halfPrecision), JoinStep(steps, hidden, attention, first.Decoder.VocabularySize, halfPrecision));
 
         return ModelFiles.WriteManifest(directory, new ModelManifest
         {

@@ -22,6 +22,14 @@ internal static class OnnxParts
         return model;
     }
 
+    /// <summary>Writes a decoder's init and step graphs as <see cref="Core.Decoding.DecoderGraphs.InitFile"/> and <see cref="Core.Decoding.DecoderGraphs.StepFile"/> into <paramref name="directory"/>.</summary>
+    public static void WriteDecoderGraphs(string directory, ModelProto init, ModelProto step)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, Core.Decoding.DecoderGraphs.InitFile), init.ToByteArray());
+        File.WriteAllBytes(Path.Combine(directory, Core.Decoding.DecoderGraphs.StepFile), step.ToByteArray());
+    }
+
     /// <summary>y = x W^T + b.</summary>
     public static NodeProto Gemm(string input, string weight, string bias, string output) =>
         Node("Gemm", [input, weight, bias], [output], Int("transB", 1));

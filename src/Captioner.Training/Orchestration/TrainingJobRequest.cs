@@ -55,7 +55,7 @@ public sealed record TrainingJobRequest
     /// <summary>
     /// The first problem with the request, or null when it can be started. A job reads only its own container
     /// (<paramref name="trainingContainer"/>); dataset paths are blob names by the one image-name rule (no '.' or '..'
-    /// segments, no control characters); every option is in its range (<see cref="TrainingOptionsValidator"/>).
+    /// segments, no control characters); every option is in its range (<see cref="TrainingOptions.Validate"/>).
     /// </summary>
     public string? Validate(string trainingContainer)
     {
@@ -117,6 +117,6 @@ public sealed record TrainingJobRequest
             return "options: 'flipImages' is not supported by the training job yet; train locally with 'captioner train --flip-images'.";
         }
 
-        return Options is null ? "'options' must be an object." : TrainingOptionsValidator.Problem(Options) is { } optionsProblem ? $"options: {optionsProblem}" : null;
+        return Options is null ? "'options' must be an object." : Options.Validate() is { } optionsProblem ? $"options: {optionsProblem}" : null;
     }
 }

@@ -83,7 +83,7 @@ public sealed record TrainingProgressState
                 best = -(state.Best?.DevCider ?? double.NegativeInfinity);
             }
 
-            var score = selfCritical || options.SelectBy == "cider" ? -(epoch.DevCider ?? 0) : epoch.DevLoss;
+            var score = selfCritical || options.SelectBy == TrainingOptions.SelectByCider ? -(epoch.DevCider ?? 0) : epoch.DevLoss;
             var improved = best is not { } value || score < value;
             state = state with
             {

@@ -50,6 +50,6 @@ public class TrainingJobRequestTests
     public void Options_out_of_range_are_refused_by_the_one_training_options_check()
     {
         var request = new TrainingJobRequest { Captions = "c.tsv", Options = new TrainingOptions { LearningRate = -1 } };
-        Assert.Equal("options: " + TrainingOptionsValidator.Problem(request.Options), request.Validate("training"));
+        Assert.Equal("options: " + request.Options!.Validate(), request.Validate("training"));
     }
 }
