@@ -30,9 +30,11 @@ public static class CaptionerServices
         services.AddSingleton<IValidateOptions<ModelStoreOptions>, ModelStoreOptionsValidator>();
         services.AddOptions<SeedModelOptions>().Bind(configuration.GetSection(Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SeedModelOptions>, SeedModelOptionsValidator>();
+        services.AddOptions<StorageTransportOptions>().Bind(configuration.GetSection(StorageTransportOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageTransportOptions>, StorageTransportOptionsValidator>();
         services.AddSingleton<StartupChecks>();
         services.AddHostedService(provider => provider.GetRequiredService<StartupChecks>());
-        services.AddSingleton(_ => StorageConnection.Create(configuration, names));
+        services.AddSingleton(provider => StorageConnection.Create(configuration, provider.GetRequiredService<IOptions<StorageTransportOptions>>().Value, names));
         services.AddSingleton(provider =>
         {
             var extractor = new FeatureExtractor(provider.GetRequiredService<IOptions<FeatureExtractorOptions>>().Value);

@@ -34,6 +34,7 @@ public sealed class StartupChecks(IServiceProvider services) : IHostedService
         _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Features.FeatureExtractorOptions>>().Value;
         _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gallery.GalleryOptions>>().Value;
         _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SeedModelOptions>>().Value;
+        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageTransportOptions>>().Value;
 
         // Throws InvalidSettingsException for a connection it cannot understand.
         services.GetRequiredService<StorageClients>();

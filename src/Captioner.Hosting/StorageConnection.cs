@@ -15,11 +15,11 @@ public static class StorageConnection
 {
     private const string Name = StorageNames.ConnectionSetting;
 
-    public static StorageClients Create(IConfiguration configuration, StorageNames? names = null)
+    /// <summary>The clients for <c>AzureWebJobsStorage</c>, retrying requests as <paramref name="transport"/> says (<c>Captioner:Storage</c>, validated at start).</summary>
+    public static StorageClients Create(IConfiguration configuration, StorageTransportOptions transport, StorageNames? names = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         names ??= new StorageNames();
-        var transport = Transport(configuration);
         if (configuration[Name] is { Length: > 0 } connectionString)
         {
             try
@@ -45,22 +45,6 @@ public static class StorageConnection
         }
 
         return StorageClients.FromEndpoints(endpoints, CreateCredential(section), names, transport);
-    }
-
-    /// <summary>The request retry settings (<c>Captioner:Storage</c>), checked: a wrong one stops the host at start.</summary>
-    private static StorageTransportOptions Transport(IConfiguration configuration)
-    {
-        StorageTransportOptions transport;
-        try
-        {
-            transport = configuration.GetSection(StorageTransportOptions.Section).Get<StorageTransportOptions>() ?? new StorageTransportOptions();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new InvalidSettingsException($"{StorageTransportOptions.Section}: {ex.Message}", ex);
-        }
-
-        return transport.Problem() is { } problem ? throw new InvalidSettingsException(problem) : transport;
     }
 
     private static TokenCredential CreateCredential(IConfigurationSection section)

@@ -22,6 +22,7 @@ public sealed class SettingsTests
     [InlineData("Captioner__Storage__NetworkTimeout", "00:00:00", "Captioner:Storage:NetworkTimeout must be 1 second to 10 minutes")]
     [InlineData("Captioner__TrainingApiUrl", "ftp://example.org", "Captioner:TrainingApiUrl must be empty or an absolute http(s) address")]
     [InlineData("Captioner__Storage__MaxRetries", "-1", "Captioner:Storage:MaxRetries must be 0 to 10, not -1.")]
+    [InlineData("Captioner__Storage__NetworkTimeout", "soon", "'Captioner:Storage:NetworkTimeout'")]
     [InlineData("Captioner__SourceContainers", "images,azure-webjobs-secrets", "Captioner:SourceContainers: 'azure-webjobs-secrets' holds the app's or the Functions host's own data")]
     [InlineData("Captioner__SourceContainers", "archive", "Captioner:SourceContainers must include 'images'")]
     [InlineData("Captioner__MaxRunningTrainingJobs", "0", "Captioner:MaxRunningTrainingJobs must be 1..100")]
