@@ -18,7 +18,7 @@ public static partial class ApiRequests
     /// 415 unless the body is declared JSON. A cross-site form or <c>fetch</c> can send <c>text/plain</c> without a
     /// preflight, never <c>application/json</c>: requiring it keeps other sites from starting jobs.
     /// </summary>
-    public static Http.ApiResult? JsonBodyProblem(Microsoft.AspNetCore.Http.HttpRequest request)
+    private static Http.ApiResult? JsonBodyProblem(Microsoft.AspNetCore.Http.HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
@@ -43,7 +43,7 @@ public static partial class ApiRequests
     }
 
     /// <summary>Reads a UTF-8 body of at most <paramref name="maxChars"/> bytes; null when it is longer (read no further).</summary>
-    public static async Task<string?> ReadBodyAsync(Stream body, long? contentLength, int maxChars, CancellationToken cancellationToken)
+    private static async Task<string?> ReadBodyAsync(Stream body, long? contentLength, int maxChars, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (contentLength > maxChars)
