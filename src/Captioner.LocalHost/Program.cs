@@ -44,7 +44,7 @@ builder.Services.AddCaptioner(builder.Configuration);
 builder.Services.AddHostedService<ReconcileLoop>();
 builder.Services.AddHostedService<LocalBlobEvents>();
 builder.Services.AddCaptionerTraining();
-builder.AddLocalDurableTask();
+builder.Services.AddLocalDurableTask();
 
 // Error answers without a body of their own (unknown route, wrong method) are problem details too.
 builder.Services.AddProblemDetails();
@@ -58,6 +58,7 @@ app.MapGet("/api/metrics", (Captioner.Core.Telemetry.MetricsAggregator metrics) 
 try
 {
     app.Services.GetRequiredService<StartupChecks>().CheckSettings();
+    _ = app.Services.GetRequiredService<IOptions<LocalDurableOptions>>().Value;
     await StorageProbe.CheckReachableAsync(app.Services.GetRequiredService<StorageClients>(), TimeSpan.FromSeconds(20));
     await app.RunAsync();
     return 0;

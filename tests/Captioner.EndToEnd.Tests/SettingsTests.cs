@@ -26,6 +26,8 @@ public sealed class SettingsTests
     [InlineData("Captioner__SourceContainers", "images,azure-webjobs-secrets", "Captioner:SourceContainers: 'azure-webjobs-secrets' holds the app's or the Functions host's own data")]
     [InlineData("Captioner__SourceContainers", "archive", "Captioner:SourceContainers must include 'images'")]
     [InlineData("Captioner__MaxRunningTrainingJobs", "0", "Captioner:MaxRunningTrainingJobs must be 1..100")]
+    [InlineData("Captioner__Durable__TaskHub", "no-dashes", "Captioner:Durable:TaskHub must be 3 to 45 letters and digits starting with a letter")]
+    [InlineData("Captioner__Durable__SidecarPort", "many", "'Captioner:Durable:SidecarPort'")]
     [InlineData("Captioner__Gallery__MaxConcurrentImageRequests", "0", "MaxConcurrentImageRequests is 1..1024")]
     [InlineData("ASPNETCORE_URLS", "http://0.0.0.0:7399", "http://0.0.0.0:7399 is not a loopback address; the local host has no keys, so listening there needs Captioner__LocalHost__AllowRemote=true.")]
     [InlineData("ASPNETCORE_URLS", "http://+:7399", "is not a loopback address")]

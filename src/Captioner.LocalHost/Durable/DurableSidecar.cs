@@ -2,7 +2,9 @@ using System.Net;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Captioner.Core.Storage;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.Options;
 
 namespace Captioner.LocalHost.Durable;
 
@@ -11,20 +13,24 @@ namespace Captioner.LocalHost.Durable;
 /// Functions host speaks to isolated workers) served by its own loopback Kestrel over HTTP/2, over the
 /// Azure Storage provider on the app's storage account, so orchestrations survive the process.
 /// </summary>
-internal sealed class DurableSidecar(Uri address, string connectionString, LocalDurableOptions options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed class DurableSidecar(SidecarEndpoint endpoint, IOptions<LocalDurableOptions> settings, IConfiguration configuration, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
+    private readonly LocalDurableOptions _options = settings.Value;
     private WebApplication? _app;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The provider takes a connection string: the local host runs on Azurite's, never on an identity.
+        var connectionString = configuration[StorageNames.ConnectionSetting]
+            ?? throw new InvalidOperationException("The local host needs the AzureWebJobsStorage connection string (Azurite) for Durable Task.");
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            TaskHubName = options.TaskHub,
+            TaskHubName = _options.TaskHub,
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             PartitionCount = 1,
-            WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
-            ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
-            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
+            WorkItemQueueVisibilityTimeout = _options.WorkItemVisibilityTimeout,
+            ControlQueueVisibilityTimeout = _options.ControlQueueVisibilityTimeout,
+            MaxConcurrentTaskActivityWorkItems = _options.MaxConcurrentActivities,
             MaxQueuePollingInterval = TimeSpan.FromSeconds(2),
             LoggerFactory = loggerFactory,
         });
@@ -34,7 +40,7 @@ internal sealed class DurableSidecar(Uri address, string connectionString, Local
 
         // Only the endpoint below: not the app's own URLs (ASPNETCORE_URLS).
         builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, address.Port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, endpoint.Address.Port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(service);
