@@ -36,10 +36,10 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         if (state.Dataset is null)
         {
             state = await RunPhaseAsync(context, state, TrainingJobPhase.Dataset, $"reading {request.Captions}", async () =>
-                state with { Dataset = await context.CallActivityAsync<DatasetSummary>(nameof(PrepareDatasetActivity), new PrepareDatasetInput(jobId, request), RetryTransient) }).ConfigureAwait(true);
+                state with { Dataset = await context.PrepareDatasetAsync(new PrepareDatasetInput(jobId, request)) }).ConfigureAwait(true);
             state = await RunPhaseAsync(context, state, TrainingJobPhase.Vocabulary, $"minimum count {options.MinWordCount}", async () =>
             {
-                await context.CallActivityAsync<int>(nameof(BuildVocabularyActivity), new BuildVocabularyInput(jobId, options.MinWordCount), RetryTransient).ConfigureAwait(true);
+                await context.BuildVocabularyAsync(new BuildVocabularyInput(jobId, options.MinWordCount)).ConfigureAwait(true);
                 return state;
             }).ConfigureAwait(true);
 
@@ -47,7 +47,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
             var shards = state.Dataset!.Shards;
             state = await RunPhaseAsync(context, state, TrainingJobPhase.Features, $"{shards.Count} shards of {state.Dataset.TrainImages + state.Dataset.DevImages} images", async () =>
             {
-                await Task.WhenAll(shards.Select(shard => context.CallActivityAsync<FeatureShardResult>(nameof(ExtractFeatureShardActivity), new ExtractFeatureShardInput(jobId, shard), RetryTransient))).ConfigureAwait(true);
+                await Task.WhenAll(shards.Select(shard => context.ExtractFeatureShardAsync(new ExtractFeatureShardInput(jobId, shard)))).ConfigureAwait(true);
                 return state;
             }).ConfigureAwait(true);
         }
@@ -64,8 +64,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
             var progress = state.Training;
             state = await RunPhaseAsync(context, state, TrainingJobPhase.Training, null, async () =>
             {
-                var metrics = await context.CallActivityAsync<IReadOnlyList<EpochMetrics>>(
-                    nameof(TrainChunkActivity), new TrainChunkInput(jobId, options, request.ShardSize, plan), RetryTransient).ConfigureAwait(true);
+                var metrics = await context.TrainChunkAsync(new TrainChunkInput(jobId, options, request.ShardSize, plan)).ConfigureAwait(true);
                 return state with { Training = progress.Apply(metrics, options) };
             }, setStatus: false).ConfigureAwait(true);
         }
@@ -73,23 +72,23 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         var training = state.Training;
         state = await RunPhaseAsync(context, state, TrainingJobPhase.Export, $"epoch {training.BestEpoch} as {state.Version}", async () =>
         {
-            await context.CallActivityAsync<ExportModelResult>(nameof(ExportModelActivity), new ExportModelInput(
+            await context.ExportModelAsync(new ExportModelInput(
                 jobId, options, request.ShardSize, state.Version!, request.DatasetName, training.BestEpoch, training.LastEpoch,
-                (context.CurrentUtcDateTime - state.StartedAt).TotalSeconds), RetryTransient).ConfigureAwait(true);
+                (context.CurrentUtcDateTime - state.StartedAt).TotalSeconds)).ConfigureAwait(true);
             return state;
         }).ConfigureAwait(true);
 
         var evaluation = default(EvaluateModelResult)!;
         state = await RunPhaseAsync(context, state, TrainingJobPhase.Evaluation, $"{state.Dataset!.DevImages} dev images", async () =>
         {
-            evaluation = await context.CallActivityAsync<EvaluateModelResult>(nameof(EvaluateModelActivity), new EvaluateModelInput(jobId, request.ShardSize), RetryTransient).ConfigureAwait(true);
+            evaluation = await context.EvaluateModelAsync(new EvaluateModelInput(jobId, request.ShardSize)).ConfigureAwait(true);
             return state;
         }).ConfigureAwait(true);
 
         var version = state.Version!;
         state = await RunPhaseAsync(context, state, TrainingJobPhase.Publish, version, async () =>
         {
-            version = await context.CallActivityAsync<string>(nameof(PublishModelActivity), new PublishModelInput(jobId, version), RetryTransient).ConfigureAwait(true);
+            version = await context.PublishModelAsync(new PublishModelInput(jobId, version)).ConfigureAwait(true);
             return state;
         }).ConfigureAwait(true);
 
@@ -98,7 +97,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         {
             state = await RunPhaseAsync(context, state, TrainingJobPhase.Promote, reason, async () =>
             {
-                await context.CallActivityAsync<bool>(nameof(PromoteModelActivity), version, RetryTransient).ConfigureAwait(true);
+                await context.PromoteModelAsync(version).ConfigureAwait(true);
                 return state;
             }).ConfigureAwait(true);
         }
@@ -117,12 +116,6 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingJobState, Tr
         SetStatus(context, state, TrainingJobPhase.Done, reason);
         return outcome;
     }
-
-    /// <summary>Retries transient failures (three attempts, 5 s then 10 s apart); bad data fails at once.</summary>
-    private static TaskOptions RetryTransient { get; } = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(5), backoffCoefficient: 2)
-    {
-        HandleFailure = failure => !failure.IsCausedBy<InvalidDataException>(),
-    });
 
     private static async Task<TrainingJobState> RunPhaseAsync(
         TaskOrchestrationContext context, TrainingJobState state, TrainingJobPhase phase, string? detail, Func<Task<TrainingJobState>> step, bool setStatus = true)
