@@ -7,7 +7,7 @@ public sealed record TrainingRequest
     /// <summary>Folder of the images named in the captions file.</summary>
     public required string ImagesDirectory { get; init; }
 
-    /// <summary><c>image_file&lt;TAB&gt;caption</c> lines.</summary>
+    /// <summary>The captions file: <c>image_file&lt;TAB&gt;caption</c> lines, Flickr8k's token file or COCO captions JSON (detected, as the training job does).</summary>
     public required string CaptionsFile { get; init; }
 
     public required string TrainSplitFile { get; init; }

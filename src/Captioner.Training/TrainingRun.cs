@@ -44,13 +44,9 @@ public static class TrainingRun
         }
 
         progress.Phase(TrainingJobPhase.Dataset, request.CaptionsFile);
-        var all = CaptionsTsv.Read(request.CaptionsFile);
-        var train = SplitFile.Select(all, SplitFile.Read(request.TrainSplitFile), "train");
-        var dev = SplitFile.Select(all, SplitFile.Read(request.DevSplitFile), "dev");
-        if (train.Count == 0 || dev.Count == 0)
-        {
-            throw new InvalidDataException("Both the train and the dev split need at least one image.");
-        }
+        // The training job's readers: any captions format, and the one split check (names without captions, empty or overlapping splits).
+        var all = CaptionFiles.ReadFile(request.CaptionsFile);
+        var (train, dev) = DatasetSplit.Split(all, SplitFile.Read(request.TrainSplitFile), SplitFile.Read(request.DevSplitFile), devFraction: 0);
 
         progress.Phase(TrainingJobPhase.Vocabulary, $"minimum count {options.MinWordCount}");
         var vocabulary = CaptionVocabulary.Build(train.SelectMany(image => image.Captions).Select(c => (IReadOnlyList<string>)CaptionTokenizer.Tokenize(c)), options.MinWordCount);

@@ -12,6 +12,32 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Local_training_checks_its_splits_as_the_training_job_does_before_any_image_is_encoded()
+    {
+        var work = Directory.CreateTempSubdirectory("captioner-train-splits-").FullName;
+        try
+        {
+            // Flickr8k's token format (read like the job reads it) and one image in both splits.
+            File.WriteAllText(Path.Combine(work, "captions.txt"), "a.jpg#0\ta dog runs\nb.jpg#0\ta cat sits\n");
+            File.WriteAllText(Path.Combine(work, "train.txt"), "a.jpg\nb.jpg\n");
+            File.WriteAllText(Path.Combine(work, "dev.txt"), "b.jpg\n");
+            var cache = Path.Combine(work, "work");
+
+            var result = CliRunner.Run(
+                "train", "--images", work, "--captions", Path.Combine(work, "captions.txt"), "--train-split", Path.Combine(work, "train.txt"),
+                "--dev-split", Path.Combine(work, "dev.txt"), "--out", Path.Combine(work, "model"), "--work-dir", cache);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal("error: Images are in both the train and the dev split, e.g. b.jpg.", Assert.Single(result.ErrorLines));
+            Assert.False(Directory.Exists(Path.Combine(cache, "features")), "features were extracted");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Training_status_without_a_running_stack_says_it_cannot_reach_it()
     {
         var result = CliRunner.Run("training", "status", "train-x", "--api", "http://127.0.0.1:9");

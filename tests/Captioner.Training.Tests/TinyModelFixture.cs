@@ -32,7 +32,7 @@ public sealed class TinyModelFixture : IDisposable
             },
             Progress);
         _decodingFeatures = new Lazy<float[]>(EncodeDecodingImages);
-        DevImages = SplitFile.Select(CaptionsTsv.Read(TestData.Captions), SplitFile.Read(DevSplit), "dev");
+        DevImages = SplitFile.Select(CaptionFiles.ReadFile(TestData.Captions), SplitFile.Read(DevSplit), "dev");
     }
 
     public string Root { get; }

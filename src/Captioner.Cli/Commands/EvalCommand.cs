@@ -13,7 +13,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var images = new Option<string>("--images") { Description = "Folder of the split's images.", Required = true };
-        var captions = new Option<string>("--captions") { Description = "Reference captions TSV.", Required = true };
+        var captions = new Option<string>("--captions") { Description = "Reference captions: TSV, Flickr8k token file or COCO JSON.", Required = true };
         var split = new Option<string>("--split") { Description = "File of image names to evaluate.", Required = true };
         var model = ModelOption.Create();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: bleu1..bleu4, cider, images." };
@@ -27,7 +27,7 @@ internal static class EvalCommand
         {
             try
             {
-                var selected = SplitFile.Select(CaptionsTsv.Read(result.GetValue(captions)!), SplitFile.Read(result.GetValue(split)!), "split");
+                var selected = SplitFile.Select(CaptionFiles.ReadFile(result.GetValue(captions)!), SplitFile.Read(result.GetValue(split)!), "split");
                 var directory = result.GetValue(images)!;
                 using var captioner = ImageCaptioner.Open(result.GetValue(model)!, PrecisionOption.Read(result, precision));
                 var outcomes = captioner.CaptionFiles([.. selected.Select(i => Path.Combine(directory, i.ImageFile))], decoding.Read(result)).ToList();

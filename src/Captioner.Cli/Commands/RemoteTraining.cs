@@ -19,7 +19,7 @@ internal static class RemoteTraining
         var container = storage.Container(storage.Names.TrainingContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var prefix = $"datasets/{local.DatasetName}/";
-        var images = CaptionsTsv.Read(local.CaptionsFile);
+        var images = CaptionFiles.ReadFile(local.CaptionsFile);
         var wanted = SplitFile.Read(local.TrainSplitFile).Concat(SplitFile.Read(local.DevSplitFile)).ToHashSet(StringComparer.Ordinal);
         var existing = new Dictionary<string, long>(StringComparer.Ordinal);
         await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix + "images/" }, cancellationToken).ConfigureAwait(false))

@@ -9,14 +9,14 @@ using Captioner.Core.Training;
 
 namespace Captioner.Cli.Commands;
 
-/// <summary><c>train</c>: trains a model folder on local images and a captions TSV.</summary>
+/// <summary><c>train</c>: trains a model folder on local images and a captions file.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
         Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
         var images = Required("--images", "Folder of the images named in the captions file.");
-        var captions = Required("--captions", "Captions TSV: image_file<TAB>caption per line.");
+        var captions = Required("--captions", "Captions file: image_file<TAB>caption lines, Flickr8k's token file or COCO captions JSON.");
         var trainSplit = Required("--train-split", "File of training image names, one per line.");
         var devSplit = Required("--dev-split", "File of dev image names (early stopping and the reported scores).");
         var output = new Option<string?>("--out") { Description = "Model folder to write (local training)." };

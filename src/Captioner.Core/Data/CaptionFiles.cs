@@ -16,6 +16,9 @@ public static partial class CaptionFiles
         _ => throw new InvalidDataException($"Unknown captions format '{name}': use auto, tsv, flickr8k or coco."),
     };
 
+    /// <summary>Reads the captions file at <paramref name="path"/>, its format detected from its content.</summary>
+    public static IReadOnlyList<CaptionedImage> ReadFile(string path) => Read(File.ReadAllText(path), path, CaptionFileFormat.Auto);
+
     /// <summary>Reads <paramref name="content"/> of the file <paramref name="sourceName"/>; an empty file is an error.</summary>
     public static IReadOnlyList<CaptionedImage> Read(string content, string sourceName, CaptionFileFormat format)
     {

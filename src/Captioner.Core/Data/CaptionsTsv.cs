@@ -1,16 +1,10 @@
 namespace Captioner.Core.Data;
 
 /// <summary>Reads captions files of <c>image_file&lt;TAB&gt;caption</c> lines, grouping captions by image in file order.</summary>
-public static class CaptionsTsv
+internal static class CaptionsTsv
 {
-    /// <summary>Reads <paramref name="path"/>; a line without a tab or with an empty side is an error naming its line number.</summary>
-    public static IReadOnlyList<CaptionedImage> Read(string path)
-    {
-        using var reader = new StreamReader(path);
-        return Read(reader, path);
-    }
-
-    /// <summary>Reads captions lines from <paramref name="reader"/>; <paramref name="sourceName"/> appears in errors.</summary>
+    /// <summary>Reads captions lines from <paramref name="reader"/>; a line without a tab or with an empty side is an error naming
+    /// <paramref name="sourceName"/> and its line number.</summary>
     public static IReadOnlyList<CaptionedImage> Read(TextReader reader, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(reader);
