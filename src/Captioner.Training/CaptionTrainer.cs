@@ -1,5 +1,5 @@
-using Captioner.Core.Data;
-using Captioner.Core.Evaluation;
+using Captioner.Evaluation.Data;
+using Captioner.Evaluation.Scoring;
 using Captioner.Core.Features;
 using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;

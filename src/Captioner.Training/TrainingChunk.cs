@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Captioner.Core.Data;
-using Captioner.Core.Evaluation;
+using Captioner.Evaluation.Data;
+using Captioner.Evaluation.Scoring;
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Orchestration;
 using Captioner.Core.Training;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Captioner.Core.Data;
+using Captioner.Evaluation.Data;
 using Captioner.Core.Features;
-using Captioner.Core.Evaluation;
+using Captioner.Evaluation.Scoring;
 using Captioner.Core.Imaging;
 using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;

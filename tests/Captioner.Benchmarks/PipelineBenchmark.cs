@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using Captioner.Core.Captioning;
+using Captioner.Evaluation.Captioning;
 using Captioner.Core.Decoding;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;

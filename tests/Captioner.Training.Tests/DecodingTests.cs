@@ -1,4 +1,4 @@
-using Captioner.Core.Captioning;
+using Captioner.Evaluation.Captioning;
 using Captioner.Core.Decoding;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;

@@ -1,7 +1,7 @@
-using Captioner.Core.Captioning;
+using Captioner.Evaluation.Captioning;
 using Captioner.Core.Decoding;
 using Captioner.Core.Features;
-using Captioner.Core.Evaluation;
+using Captioner.Evaluation.Scoring;
 using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;
 using Captioner.Training.Export;

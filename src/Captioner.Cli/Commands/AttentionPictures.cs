@@ -1,4 +1,4 @@
-using Captioner.Core.Captioning;
+using Captioner.Evaluation.Captioning;
 using Captioner.Core.Imaging;
 
 namespace Captioner.Cli.Commands;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Captioner.Core.Data;
+using Captioner.Evaluation.Data;
 using Captioner.Core.Features.Quantization;
+using Captioner.Evaluation.Calibration;
 
 namespace Captioner.Cli.Commands;
 

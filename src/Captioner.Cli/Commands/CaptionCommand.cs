@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Captioner.Core.Captioning;
+using Captioner.Evaluation.Captioning;
 using Captioner.Core.Decoding;
 using Captioner.Core.Models;
 

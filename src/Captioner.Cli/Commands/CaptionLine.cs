@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Captioner.Core.Captioning;
+using Captioner.Evaluation.Captioning;
 
 namespace Captioner.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Captioner.Core.Captioning;
-using Captioner.Core.Data;
-using Captioner.Core.Evaluation;
+using Captioner.Evaluation.Captioning;
+using Captioner.Evaluation.Data;
+using Captioner.Evaluation.Scoring;
 using Captioner.Core.Models;
 
 namespace Captioner.Cli.Commands;

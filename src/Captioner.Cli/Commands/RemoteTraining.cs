@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Azure.Storage.Blobs.Models;
-using Captioner.Core.Data;
+using Captioner.Evaluation.Data;
 using Captioner.Core.Storage;
 using Captioner.Training;
 using Captioner.Training.Orchestration;

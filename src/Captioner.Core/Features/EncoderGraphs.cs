@@ -7,7 +7,7 @@ namespace Captioner.Core.Features;
 /// The encoder graphs as ONNX Runtime gets them: the packaged files, batch dimension made symbolic so a whole
 /// batch runs in one call, the region map added as an output, and for int8 the network quantised at load.
 /// </summary>
-internal static class EncoderGraphs
+public static class EncoderGraphs
 {
     public const string ModelFile = "ResNet18.onnx";
     public const string PreprocessFile = "ResNetPreprocess.onnx";

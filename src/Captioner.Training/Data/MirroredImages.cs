@@ -1,4 +1,4 @@
-using Captioner.Core.Data;
+using Captioner.Evaluation.Data;
 using Captioner.Core.Vocabulary;
 
 namespace Captioner.Training.Data;

@@ -1,6 +1,6 @@
-using Captioner.Core.Data;
+using Captioner.Evaluation.Data;
 using Captioner.Core.Decoding;
-using Captioner.Core.Evaluation;
+using Captioner.Evaluation.Scoring;
 using Captioner.Core.Models;
 using Captioner.Training.Data;
 

@@ -1,6 +1,6 @@
 using Captioner.Core.Storage;
 using Captioner.Core;
-using Captioner.Core.Data;
+using Captioner.Evaluation.Data;
 using Captioner.Core.Models;
 using Captioner.Core.Pipeline;
 using Captioner.Core.Training;

@@ -1,4 +1,4 @@
-using Captioner.Core.Data;
+using Captioner.Evaluation.Data;
 
 namespace Captioner.Core.Tests.Data;
 

@@ -1,4 +1,4 @@
-using Captioner.Core.Evaluation;
+using Captioner.Evaluation.Scoring;
 
 namespace Captioner.Core.Tests.Evaluation;
 

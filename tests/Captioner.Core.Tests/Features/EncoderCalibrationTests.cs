@@ -1,5 +1,6 @@
 using Captioner.Core.Features;
 using Captioner.Core.Features.Quantization;
+using Captioner.Evaluation.Calibration;
 
 namespace Captioner.Core.Tests.Features;
 

@@ -1,4 +1,5 @@
 using Captioner.Core.Features.Quantization;
+using Captioner.Evaluation.Calibration;
 
 namespace Captioner.Core.Tests.Features;
 

@@ -30,6 +30,9 @@ public sealed record EncoderCalibration
     /// <summary>Activation tensor name (of the float graph) to its range.</summary>
     [JsonPropertyName("ranges")] public required Dictionary<string, ActivationRange> Ranges { get; init; }
 
+    /// <summary>The activations of the float encoder graph a calibration measures (what the int8 graph reads ranges of).</summary>
+    public static IReadOnlyList<string> TensorsOf(Onnx.GraphProto graph) => Int8EncoderBuilder.CalibratedTensors(graph);
+
     public static EncoderCalibration Load(string path)
     {
         if (!File.Exists(path))

@@ -1,5 +1,5 @@
 using Captioner.Core.Decoding;
-using Captioner.Core.Evaluation;
+using Captioner.Evaluation.Scoring;
 using Captioner.Core.Models;
 using Captioner.Training.Export;
 using Microsoft.DurableTask;

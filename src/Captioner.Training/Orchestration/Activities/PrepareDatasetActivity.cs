@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
-using Captioner.Core.Data;
+using Captioner.Evaluation.Data;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

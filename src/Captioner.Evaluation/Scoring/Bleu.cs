@@ -1,4 +1,4 @@
-namespace Captioner.Core.Evaluation;
+namespace Captioner.Evaluation.Scoring;
 
 /// <summary>
 /// Corpus BLEU-1..4 as the COCO caption evaluation computes it: clipped n-gram matches and candidate

@@ -1,4 +1,4 @@
-namespace Captioner.Core.Data;
+namespace Captioner.Evaluation.Data;
 
 /// <summary>The layouts of a captions file that training accepts.</summary>
 public enum CaptionFileFormat

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Captioner.Core.Data;
+namespace Captioner.Evaluation.Data;
 
 /// <summary>Reads a captions file in any <see cref="CaptionFileFormat"/>, grouping captions by image in file order.</summary>
 public static partial class CaptionFiles

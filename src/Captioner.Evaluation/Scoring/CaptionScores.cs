@@ -1,4 +1,6 @@
-namespace Captioner.Core.Evaluation;
+using Captioner.Core.Vocabulary;
+
+namespace Captioner.Evaluation.Scoring;
 
 /// <summary>Corpus-level caption metrics on lower-cased, punctuation-free tokens.</summary>
 public sealed record CaptionScores(double Bleu1, double Bleu2, double Bleu3, double Bleu4, double CiderD, int Images)
@@ -13,10 +15,10 @@ public sealed record CaptionScores(double Bleu1, double Bleu2, double Bleu3, dou
             throw new ArgumentException("One candidate per image, with its references.", nameof(candidates));
         }
 
-        var candidateTokens = candidates.Select(Vocabulary.CaptionTokenizer.Tokenize).ToList();
-        var referenceTokens = references.Select(set => (IReadOnlyList<string[]>)[.. set.Select(Vocabulary.CaptionTokenizer.Tokenize)]).ToList();
+        var candidateTokens = candidates.Select(CaptionTokenizer.Tokenize).ToList();
+        var referenceTokens = references.Select(set => (IReadOnlyList<string[]>)[.. set.Select(CaptionTokenizer.Tokenize)]).ToList();
         var bleu = Bleu.Corpus(candidateTokens, referenceTokens);
-        var cider = Evaluation.CiderD.Corpus(candidateTokens, referenceTokens);
+        var cider = Scoring.CiderD.Corpus(candidateTokens, referenceTokens);
         return new CaptionScores(bleu[0], bleu[1], bleu[2], bleu[3], cider, candidates.Count);
     }
 

@@ -1,8 +1,8 @@
-using Captioner.Core.Data;
+using Captioner.Evaluation.Data;
 using Captioner.Core.Decoding;
 using Captioner.Core.Models;
 
-namespace Captioner.Core.Evaluation;
+namespace Captioner.Evaluation.Scoring;
 
 /// <summary>Captions a split's features with a model and scores them against the references.</summary>
 public static class ModelEvaluator

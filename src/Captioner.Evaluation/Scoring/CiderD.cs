@@ -1,4 +1,4 @@
-namespace Captioner.Core.Evaluation;
+namespace Captioner.Evaluation.Scoring;
 
 /// <summary>
 /// CIDEr-D as in the COCO caption evaluation: n = 1..4 tf-idf vectors with document frequencies over

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Captioner.Core.Data;
+namespace Captioner.Evaluation.Data;
 
 /// <summary>Splits captioned images into train and dev, by split lists or by a stable hash of the image name.</summary>
 public static class DatasetSplit

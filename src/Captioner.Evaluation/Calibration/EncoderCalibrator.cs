@@ -1,8 +1,10 @@
+using Captioner.Core.Features;
+using Captioner.Core.Features.Quantization;
 using Captioner.Core.Imaging;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 
-namespace Captioner.Core.Features.Quantization;
+namespace Captioner.Evaluation.Calibration;
 
 /// <summary>
 /// Measures the ranges of the activations the int8 encoder quantises, by running the float encoder (CPU) over
@@ -29,7 +31,7 @@ public static class EncoderCalibrator
 
         var bytes = EncoderGraphs.ReadFile(Path.Combine(encoderDirectory, EncoderGraphs.ModelFile));
         var model = EncoderGraphs.WithDynamicBatch(bytes);
-        var tensors = Int8EncoderBuilder.CalibratedTensors(model.Graph);
+        var tensors = EncoderCalibration.TensorsOf(model.Graph);
         var input = model.Graph.Input[0].Name;
         var outputs = tensors.Where(t => t != input).ToArray();
         foreach (var name in outputs)

@@ -1,4 +1,4 @@
-namespace Captioner.Core.Evaluation;
+namespace Captioner.Evaluation.Scoring;
 
 /// <summary>Counts of the 1..n-grams of a token sequence, keyed by the n-gram joined with spaces.</summary>
 internal static class NGramCounts

@@ -1,4 +1,4 @@
-namespace Captioner.Core.Data;
+namespace Captioner.Evaluation.Data;
 
 /// <summary>A split file: one image file name per line.</summary>
 public static class SplitFile

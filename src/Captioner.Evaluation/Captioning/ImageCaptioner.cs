@@ -3,7 +3,7 @@ using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 using Captioner.Core.Models;
 
-namespace Captioner.Core.Captioning;
+namespace Captioner.Evaluation.Captioning;
 
 /// <summary>Images in, captions out: decode and validate, encode in batches, decode captions in batches.</summary>
 public sealed class ImageCaptioner : IDisposable

@@ -2,7 +2,7 @@ using Captioner.Core;
 using Captioner.Core.Decoding;
 using Captioner.Core.Imaging;
 
-namespace Captioner.Core.Captioning;
+namespace Captioner.Evaluation.Captioning;
 
 /// <summary>One image's caption, or the reason it has none.</summary>
 public sealed record CaptionOutcome(string Image, DecodedCaption? Caption, FailureReason? Reason, string? Error);

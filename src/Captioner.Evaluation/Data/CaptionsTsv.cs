@@ -1,4 +1,4 @@
-namespace Captioner.Core.Data;
+namespace Captioner.Evaluation.Data;
 
 /// <summary>Reads captions files of <c>image_file&lt;TAB&gt;caption</c> lines, grouping captions by image in file order.</summary>
 internal static class CaptionsTsv

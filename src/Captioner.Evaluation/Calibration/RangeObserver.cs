@@ -1,4 +1,6 @@
-namespace Captioner.Core.Features.Quantization;
+using Captioner.Core.Features.Quantization;
+
+namespace Captioner.Evaluation.Calibration;
 
 /// <summary>
 /// Watches one activation over the calibration images: its extremes, then (second pass) a histogram between
