@@ -72,6 +72,8 @@ public static class CaptionerServices
         services.AddSingleton<BulkProgress>();
         services.AddCaptionerHttp(configuration);
         services.AddSingleton<PoisonMessages>();
+        services.AddSingleton<FeaturesQueueSink>();
+        services.AddSingleton<DecoderSink>();
         services.AddSingleton<ImageIngestHandler>();
         services.AddSingleton<CaptionHandler>();
         services.AddSingleton<BulkLister>();

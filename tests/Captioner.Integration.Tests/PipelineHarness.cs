@@ -50,8 +50,8 @@ internal sealed class PipelineHarness : IDisposable
         var poison = new PoisonMessages(Storage);
         Encoder = new EncoderBatcher(new ImagePreprocessor(Options.Limits), SharedExtractor.Value, Options.Batching.EncoderSettings(cuda: false));
         Decoder = new CaptionBatcher(Models, Options.Batching.DecoderSettings(cuda: false));
-        Captions = new CaptionHandler(Storage, Models, Decoder, Results, Bulk, poison, wrapped, NullLogger<CaptionHandler>.Instance);
-        Ingest = new ImageIngestHandler(Storage, Encoder, Results, Captions, Bulk, poison, wrapped, NullLogger<ImageIngestHandler>.Instance);
+        Captions = new CaptionHandler(Storage, Models, Decoder, Results, poison, wrapped, NullLogger<CaptionHandler>.Instance);
+        Ingest = new ImageIngestHandler(Storage, Encoder, Results, new FeaturesQueueSink(Storage), new DecoderSink(Captions), Bulk, poison, wrapped, NullLogger<ImageIngestHandler>.Instance);
         Lister = new BulkLister(Storage, Bulk, poison, Results, wrapped);
     }
 

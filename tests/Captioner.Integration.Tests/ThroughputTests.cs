@@ -4,6 +4,7 @@ using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 using Captioner.Core.Pipeline;
 using Captioner.Core.Telemetry;
+using Captioner.Evaluation.Captioning;
 
 namespace Captioner.Integration.Tests;
 
@@ -75,7 +76,7 @@ public sealed class ThroughputTests : IDisposable
     }
 
     [Fact]
-    public async Task A_forced_bulk_image_is_captioned_in_its_ingest_worker_with_the_caption_the_features_queue_gives()
+    public async Task A_forced_bulk_image_is_captioned_in_its_ingest_worker_and_a_local_file_by_the_command_line_with_the_caption_the_features_queue_gives()
     {
         var photos = Directory.GetFiles(Uploads, "*.jpg").Order(StringComparer.Ordinal).Take(8).ToList();
         var names = photos.Select(p => "fused/" + Path.GetFileName(p)).ToList();
@@ -113,6 +114,11 @@ public sealed class ThroughputTests : IDisposable
             var result = (await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, name))!;
             Assert.Equal(("job-fused", queued[name]), (result.BulkId, result.Caption));
         }
+
+        // The third path: the command line's captioner of local files, in its own batches of the same encoder.
+        using var captioner = ImageCaptioner.Open(Path.Combine(AppContext.BaseDirectory, "models", "default"), new FeatureExtractorOptions { PreferCuda = false });
+        var local = captioner.CaptionFiles(photos, _pipeline.Options.Decoding.ToOptions()).Select(outcome => outcome.Caption?.Caption).ToList();
+        Assert.Equal(names.Select(name => queued[name]), local);
     }
 
     [Fact]

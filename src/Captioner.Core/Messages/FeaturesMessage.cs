@@ -6,7 +6,8 @@ namespace Captioner.Core.Messages;
 /// <c>features</c> queue, version 2: an image's pooled features (float16, base64: about 1.4 KB for 512
 /// values) and its region map for attention decoders (49 x 512 values quantised to 8 bits with one
 /// scale per channel: 27 KB, 36 KB as base64; see <see cref="MessageCodec.PackMap"/>), what to decode
-/// them with, and the stage timings so far. The whole message, base64-encoded again by the queue, stays
+/// them with, and the stage timings so far. Uploads only: bulk images are captioned where they are encoded (a
+/// <c>bulkId</c> field of earlier workers is ignored). The whole message, base64-encoded again by the queue, stays
 /// near 50 KB, under the 64 KB limit. Version 1 (no map) is still read: show-and-tell models caption it.
 /// </summary>
 public sealed record FeaturesMessage
@@ -30,9 +31,6 @@ public sealed record FeaturesMessage
     [JsonPropertyName("map")] public string? Map { get; init; }
 
     [JsonPropertyName("decoding")] public DecodingSpec Decoding { get; init; } = new();
-
-    /// <summary>The bulk job this image belongs to, if any.</summary>
-    [JsonPropertyName("bulkId")] public string? BulkId { get; init; }
 
     /// <summary>Caption again even when a result for this ETag and model exists.</summary>
     [JsonPropertyName("force")] public bool Force { get; init; }

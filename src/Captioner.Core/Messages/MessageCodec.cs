@@ -27,14 +27,11 @@ public static class MessageCodec
     /// <summary>Packs features as little-endian float16, base64.</summary>
     public static string PackFeatures(ReadOnlySpan<float> features) => Convert.ToBase64String(MemoryMarshal.AsBytes(ToHalves(features).AsSpan()));
 
-    /// <summary>
-    /// Features exactly as a worker reads them back from a <c>features</c> message (rounded to float16), so
-    /// an image captioned without the queue gets the caption it would have got through it.
-    /// </summary>
-    public static float[] AsQueued(ReadOnlySpan<float> features) => [.. ToHalves(features).Select(half => (float)half)];
+    /// <summary>Features exactly as <see cref="UnpackFeatures"/> gives them back (rounded to float16); see <see cref="FeatureResult.AsQueued"/>.</summary>
+    internal static float[] AsQueued(ReadOnlySpan<float> features) => [.. ToHalves(features).Select(half => (float)half)];
 
     /// <summary>A region map exactly as a worker reads it back from a <c>features</c> message (8 bits per value).</summary>
-    public static float[] MapAsQueued(ReadOnlySpan<float> map) => MapFromBytes(MapToBytes(map));
+    internal static float[] MapAsQueued(ReadOnlySpan<float> map) => MapFromBytes(MapToBytes(map));
 
     /// <summary>Unpacks <see cref="PackFeatures"/>; the wrong length is a <see cref="MessageFormatException"/>.</summary>
     public static float[] UnpackFeatures(string packed, int expectedLength)

@@ -24,7 +24,6 @@ public sealed partial class CaptionHandler
     private readonly ModelRegistry _models;
     private readonly CaptionBatcher _decoder;
     private readonly ResultStore _results;
-    private readonly BulkProgress _bulk;
     private readonly PipelineOptions _options;
     private readonly PoisonMessages _poison;
     private readonly ILogger _logger;
@@ -33,7 +32,7 @@ public sealed partial class CaptionHandler
     // How long work waits for the first model of a starting host before its delivery fails.
     private static readonly TimeSpan ModelPatience = TimeSpan.FromMinutes(1);
 
-    public CaptionHandler(StorageClients storage, ModelRegistry models, CaptionBatcher decoder, ResultStore results, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<CaptionHandler> logger)
+    public CaptionHandler(StorageClients storage, ModelRegistry models, CaptionBatcher decoder, ResultStore results, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<CaptionHandler> logger)
     {
         _poison = poison;
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +40,6 @@ public sealed partial class CaptionHandler
         _models = models;
         _decoder = decoder;
         _results = results;
-        _bulk = bulk;
         _options = options.Value;
         _logger = logger;
     }
@@ -69,13 +67,13 @@ public sealed partial class CaptionHandler
         {
             ["queueMs"] = Math.Round(Math.Max(0, (DateTimeOffset.UtcNow - message.EnqueuedAt).TotalMilliseconds), 1),
         };
-        return await CaptionAsync(new CaptionJob(message.Image, message.Encoder, features, map, message.Decoding, message.BulkId, message.Force, timings), cancellationToken).ConfigureAwait(false);
+        return await CaptionAsync(new CaptionJob(message.Image, message.Encoder, features, map, message.Decoding, BulkId: null, message.Force, timings), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Captions an image whose features are at hand (from a <c>features</c> message, or encoded in this
-    /// process for a bulk request), writes its result and counts it in its bulk job. Returns the result
-    /// written, or the one found when a result for the content existed.
+    /// process for a bulk request) and writes its result; a bulk image is counted by ingest, which sent it.
+    /// Returns the result written, or the one found when a result for the content existed.
     /// </summary>
     public async Task<CaptionResult?> CaptionAsync(CaptionJob job, CancellationToken cancellationToken = default)
     {
@@ -120,11 +118,6 @@ public sealed partial class CaptionHandler
         if (written && result.Status == CaptionResult.Succeeded && _options.WriteCaptionMetadata)
         {
             await WriteMetadataAsync(job.Image, result.Caption!, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (job.BulkId is { } bulkId)
-        {
-            await _bulk.RecordAsync(bulkId, job.Image.Name, result.Status == CaptionResult.Succeeded ? BulkItemStatus.Done : BulkItemStatus.Failed, cancellationToken).ConfigureAwait(false);
         }
 
         return written ? result : await _results.GetAsync(job.Image.Container, job.Image.Name, cancellationToken).ConfigureAwait(false);

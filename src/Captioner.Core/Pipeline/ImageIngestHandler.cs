@@ -14,28 +14,29 @@ namespace Captioner.Core.Pipeline;
 
 /// <summary>
 /// The first stage, for uploads and bulk requests alike: read the image, validate and encode it (in the
-/// process-wide encoder batch). An upload's features go on the <c>features</c> queue for the decoding
-/// function; a bulk request's images are captioned here, in the process-wide decoder batch, because a bulk
-/// message already carries a batch of images and its worker holds their features: a round trip of ~50 KB
-/// per image through the queue would only add storage requests (3 of a bulk image's 5) and time. A rejected
-/// image gets its failure result at once (never retried); a storage request that still fails after the SDK's
-/// retries fails the message, which its queue delivers again.
+/// process-wide encoder batch) and hand it to a sink: an upload's to the <c>features</c> queue for the decoding
+/// function, a bulk request's to the decoder in this process (<see cref="DecoderSink"/>), because a bulk message
+/// already carries a batch of images and its worker holds their features. Bulk images are counted here, whatever
+/// their outcome, and only here. A rejected image gets its failure result at once (never retried); a storage request
+/// that still fails after the SDK's retries fails the message, which its queue delivers again.
 /// </summary>
 public sealed partial class ImageIngestHandler : IDisposable
 {
     private readonly StorageClients _storage;
     private readonly EncoderBatcher _encoder;
     private readonly ResultStore _results;
-    private readonly CaptionHandler _captions;
+    private readonly FeaturesQueueSink _queue;
+    private readonly DecoderSink _decoder;
     private readonly PipelineOptions _options;
     private readonly BulkProgress _bulk;
     private readonly PoisonMessages _poison;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _inFlight;
 
-    public ImageIngestHandler(StorageClients storage, EncoderBatcher encoder, ResultStore results, CaptionHandler captions, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<ImageIngestHandler> logger)
+    public ImageIngestHandler(StorageClients storage, EncoderBatcher encoder, ResultStore results, FeaturesQueueSink queue, DecoderSink decoder, BulkProgress bulk, PoisonMessages poison, IOptions<PipelineOptions> options, ILogger<ImageIngestHandler> logger)
     {
-        _captions = captions;
+        _queue = queue;
+        _decoder = decoder;
         _poison = poison;
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
@@ -57,7 +58,7 @@ public sealed partial class ImageIngestHandler : IDisposable
     /// per content, and a duplicate delivery costs an encode, not a second result (the first result wins).
     /// </summary>
     public async Task<IngestOutcome> HandleUploadAsync(string container, string name, CancellationToken cancellationToken = default) =>
-        await IngestAsync(new ImageReference(container, name), _options.Decoding, bulkId: null, force: false, skipCaptioned: false, cancellationToken).ConfigureAwait(false);
+        await IngestAsync(new ImageReference(container, name), _options.Decoding, bulkId: null, force: false, skipCaptioned: false, _queue, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Ingests the blob of an <c>image-events</c> message (Event Grid's blob-created event); other event
@@ -80,7 +81,7 @@ public sealed partial class ImageIngestHandler : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         return await Task.WhenAll(request.Images.Select(image =>
-            IngestAsync(image, request.Decoding, request.BulkId, request.Force, skipCaptioned: !request.Force, cancellationToken))).ConfigureAwait(false);
+            IngestAsync(image, request.Decoding, request.BulkId, request.Force, skipCaptioned: !request.Force, _decoder, cancellationToken))).ConfigureAwait(false);
     }
 
     /// <summary>Ingests a <c>caption-requests</c> message; an unreadable one goes to the poison queue.</summary>
@@ -92,7 +93,7 @@ public sealed partial class ImageIngestHandler : IDisposable
         }
     }
 
-    private async Task<IngestOutcome> IngestAsync(ImageReference image, DecodingSpec decoding, string? bulkId, bool force, bool skipCaptioned, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> IngestAsync(ImageReference image, DecodingSpec decoding, string? bulkId, bool force, bool skipCaptioned, IEncodedImageSink sink, CancellationToken cancellationToken)
     {
         if (ImageNames.Problem(image.Name) is { } problem)
         {
@@ -151,28 +152,8 @@ public sealed partial class ImageIngestHandler : IDisposable
         }
 
         var timings = new Dictionary<string, double> { ["downloadMs"] = Math.Round(downloadMs, 1), ["encodeMs"] = Math.Round(encodeMs, 1) };
-        if (bulkId is not null)
-        {
-            // Rounded as a features message would carry them, so the caption does not depend on the path taken.
-            await _captions.CaptionAsync(new CaptionJob(current, EncoderIdentity.Name, MessageCodec.AsQueued(features.Features), MessageCodec.MapAsQueued(features.Map), decoding, bulkId, force, timings), cancellationToken).ConfigureAwait(false);
-            return IngestOutcome.Captioned;
-        }
-
-        var message = new FeaturesMessage
-        {
-            Image = current,
-            Encoder = EncoderIdentity.Name,
-            Features = MessageCodec.PackFeatures(features.Features),
-            Map = MessageCodec.PackMap(features.Map),
-            Decoding = decoding,
-            BulkId = bulkId,
-            Force = force,
-            Timings = timings,
-            EnqueuedAt = DateTimeOffset.UtcNow,
-        };
-        var queue = _storage.Queue(_storage.Names.FeaturesQueue);
-        await queue.SendMessageAsync(MessageCodec.Serialize(message), cancellationToken).ConfigureAwait(false);
-        return IngestOutcome.Queued;
+        var outcome = await sink.AcceptAsync(new EncodedImage(current, features, decoding, bulkId, force, timings), cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(bulkId, image.Name, outcome, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -236,7 +217,14 @@ public sealed partial class ImageIngestHandler : IDisposable
     {
         if (bulkId is not null)
         {
-            await _bulk.RecordAsync(bulkId, image, outcome == IngestOutcome.Failed ? BulkItemStatus.Failed : BulkItemStatus.Skipped, cancellationToken).ConfigureAwait(false);
+            var status = outcome switch
+            {
+                IngestOutcome.Captioned => BulkItemStatus.Done,
+                IngestOutcome.Failed => BulkItemStatus.Failed,
+                IngestOutcome.Skipped or IngestOutcome.Ignored => BulkItemStatus.Skipped,
+                _ => throw new InvalidOperationException($"A bulk image cannot end {outcome}."),
+            };
+            await _bulk.RecordAsync(bulkId, image, status, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;

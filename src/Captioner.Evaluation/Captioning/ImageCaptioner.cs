@@ -94,7 +94,8 @@ public sealed class ImageCaptioner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(contents);
-        var features = _featurizer.Featurize(contents.Count, i => contents[i]);
+        // As the features queue carries them, so a file gets the caption its upload would get.
+        var features = _featurizer.Featurize(contents.Count, i => contents[i]).Select(result => result.AsQueued()).ToArray();
         var good = Enumerable.Range(0, features.Length).Where(i => features[i].Succeeded).ToList();
         var decoder = _model.Decoder;
         var packed = new float[good.Count * decoder.InputWidth];

@@ -32,7 +32,7 @@ public class MessageCodecTests
     [Fact]
     public void A_features_message_with_a_49x512_map_stays_under_the_64_KB_queue_limit_after_base64_at_its_largest()
     {
-        // The longest name a blob may have, a bulk id, every timing, the largest decoding spec and a map of large distinct values.
+        // The longest name a blob may have, every timing, the largest decoding spec and a map of large distinct values.
         var random = new Random(1);
         var message = new FeaturesMessage
         {
@@ -40,7 +40,6 @@ public class MessageCodecTests
             Encoder = new string('e', 100),
             Features = MessageCodec.PackFeatures([.. Enumerable.Range(0, 512).Select(_ => (float)random.NextDouble() * 60000)]),
             Map = MessageCodec.PackMap([.. Enumerable.Range(0, EncoderIdentity.MapSize).Select(_ => (float)random.NextDouble() * 1e6f)]),
-            BulkId = new string('b', 64),
             Force = true,
             Decoding = new DecodingSpec { Mode = "sample", Temperature = 0.123456789, TopK = 1000, Seed = int.MaxValue, MaxWords = 100 },
             Timings = new() { ["downloadMs"] = 123456.7, ["decodeMs"] = 123456.7, ["encodeMs"] = 123456.7 },
