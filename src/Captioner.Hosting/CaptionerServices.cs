@@ -38,7 +38,7 @@ public static class CaptionerServices
         services.AddSingleton(provider =>
         {
             var extractor = new FeatureExtractor(provider.GetRequiredService<IOptions<FeatureExtractorOptions>>().Value);
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Captioner.Encoder").LogInformation("Image encoder running on {Provider}", extractor.ExecutionProvider);
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Captioner.Encoder").EncoderStarted(extractor.ExecutionProvider);
             return extractor;
         });
         services.AddSingleton(provider =>

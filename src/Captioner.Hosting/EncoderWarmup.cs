@@ -9,7 +9,7 @@ namespace Captioner.Hosting;
 /// Loads the encoder at start-up, so the execution provider (CUDA or CPU) is chosen and logged then, not on the first
 /// image; where CUDA is required and cannot be used, the host stops here with one line saying why.
 /// </summary>
-public sealed partial class EncoderWarmup(IServiceProvider services, ILogger<EncoderWarmup> logger) : IHostedService
+public sealed class EncoderWarmup(IServiceProvider services, ILogger<EncoderWarmup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,15 +19,12 @@ public sealed partial class EncoderWarmup(IServiceProvider services, ILogger<Enc
         }
         catch (CudaRequiredException ex)
         {
-            LogCudaRequired(ex.Message);
+            logger.CudaRequired(ex.Message);
             throw;
         }
 
         return Task.CompletedTask;
     }
-
-    [LoggerMessage(EventId = 50, Level = LogLevel.Critical, Message = "{Reason}")]
-    private partial void LogCudaRequired(string reason);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

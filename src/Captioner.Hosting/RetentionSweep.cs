@@ -15,7 +15,7 @@ namespace Captioner.Hosting;
 /// Each part runs in the app that serves its API (in Azure the other app's identity has no access to that data);
 /// the local host serves both.
 /// </summary>
-public sealed partial class RetentionSweep(BulkProgress progress, StorageClients storage, IOptions<PipelineOptions> options, IConfiguration configuration, ILogger<RetentionSweep> logger) : BackgroundService
+public sealed class RetentionSweep(BulkProgress progress, StorageClients storage, IOptions<PipelineOptions> options, IConfiguration configuration, ILogger<RetentionSweep> logger) : BackgroundService
 {
     private bool Serves(string function) => !string.Equals(configuration[$"AzureWebJobs.{function}.Disabled"], "true", StringComparison.OrdinalIgnoreCase);
 
@@ -26,14 +26,8 @@ public sealed partial class RetentionSweep(BulkProgress progress, StorageClients
             {
                 var bulk = Serves("StartBulk") ? await progress.DeleteFinishedBeforeAsync(DateTimeOffset.UtcNow.AddDays(-options.Value.BulkRetentionDays), token).ConfigureAwait(false) : 0;
                 var training = Serves("StartTraining") ? await TrainingRetention.DeleteIdleJobsAsync(storage.Container(storage.Names.TrainingContainer), DateTimeOffset.UtcNow.AddDays(-options.Value.TrainingRetentionDays), token).ConfigureAwait(false) : 0;
-                LogSwept(bulk, options.Value.BulkRetentionDays, training, options.Value.TrainingRetentionDays);
+                logger.RetentionSwept(bulk, options.Value.BulkRetentionDays, training, options.Value.TrainingRetentionDays);
             },
-            ex => LogFailed(ex.Message),
+            logger.RetentionFailed,
             stoppingToken);
-
-    [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Retention: {Bulk} finished bulk job(s) older than {BulkDays} days and {Training} training workspace(s) idle for {TrainingDays} days deleted")]
-    private partial void LogSwept(int bulk, int bulkDays, int training, int trainingDays);
-
-    [LoggerMessage(EventId = 901, Level = LogLevel.Warning, Message = "Retention sweep failed; trying again tomorrow: {Reason}")]
-    private partial void LogFailed(string reason);
 }

@@ -18,7 +18,7 @@ namespace Captioner.LocalHost;
 /// after an upload through the API), and at <c>Captioner:LocalHost:IdleEventPollInterval</c> (default 10 s) when
 /// nothing has changed for a while: an idle stack over a large container stays idle.
 /// </summary>
-internal sealed partial class LocalBlobEvents(StorageClients storage, UploadSignal uploads, IConfiguration configuration, ILogger<LocalBlobEvents> logger) : BackgroundService
+internal sealed class LocalBlobEvents(StorageClients storage, UploadSignal uploads, IConfiguration configuration, ILogger<LocalBlobEvents> logger) : BackgroundService
 {
     private const string CheckpointContainer = "local-host";
     private const string CheckpointBlob = "blob-events-checkpoint.txt";
@@ -50,7 +50,7 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, UploadSign
             // Busy: a listing a second at most, however many uploads arrive. Idle: an upload wakes the next listing.
             (delay, token) => delay <= BusyInterval ? Task.Delay(delay, token) : uploads.WaitAsync(delay, token),
             BusyInterval,
-            ex => LogPollFailed(ex.Message),
+            logger.BlobListingFailed,
             stoppingToken);
     }
 
@@ -95,7 +95,7 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, UploadSign
             _recent.Remove(old);
         }
 
-        LogPublished(fresh.Count);
+        logger.BlobEventsPublished(fresh.Count);
         return watermark;
     }
 
@@ -112,10 +112,4 @@ internal sealed partial class LocalBlobEvents(StorageClients storage, UploadSign
             return DateTimeOffset.MinValue + Overlap;
         }
     }
-
-    [LoggerMessage(EventId = 800, Level = LogLevel.Debug, Message = "Published {Count} blob-created events")]
-    private partial void LogPublished(int count);
-
-    [LoggerMessage(EventId = 801, Level = LogLevel.Warning, Message = "Listing images for new blobs failed; trying again: {Reason}")]
-    private partial void LogPollFailed(string reason);
 }

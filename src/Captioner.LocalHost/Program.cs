@@ -83,7 +83,7 @@ internal sealed class ReconcileLoop(ImageReconciler reconciler, Microsoft.Extens
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Delay(options.Value.ReconcileInterval, stoppingToken);
-        await PeriodicWork.RunAsync(options.Value.ReconcileInterval, reconciler.StartAsync, ex => logger.LogWarning("Reconcile sweep not started: {Reason}", ex.Message), stoppingToken);
+        await PeriodicWork.RunAsync(options.Value.ReconcileInterval, reconciler.StartAsync, logger.ReconcileNotStarted, stoppingToken);
     }
 }
 
@@ -96,7 +96,7 @@ internal sealed class LocalStackSetup(StorageClients storage, ModelStore models,
         if (await models.GetCurrentAsync(cancellationToken) is null && seed.Value.SeedModel is { Length: > 0 } folder)
         {
             var version = await models.PublishAsync(folder, makeCurrent: true, cancellationToken);
-            logger.LogInformation("Seeded model {Version} from {Folder}", version, folder);
+            logger.ModelSeeded(version, folder);
         }
 
         await registry.RefreshAsync(cancellationToken);

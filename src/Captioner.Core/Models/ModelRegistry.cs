@@ -10,7 +10,7 @@ namespace Captioner.Core.Models;
 /// atomically. Work already holding the old model finishes with it; the old model is disposed when
 /// the last lease ends. A version that fails to load is refused and the previous one keeps serving.
 /// </summary>
-public sealed partial class ModelRegistry : IDisposable
+public sealed class ModelRegistry : IDisposable
 {
     private readonly ModelStore _store;
     private readonly ILogger _logger;
@@ -98,14 +98,14 @@ public sealed partial class ModelRegistry : IDisposable
             catch (ModelLoadException ex)
             {
                 _refusedVersion = pointer.Version;
-                LogRefused(pointer.Version, CurrentVersion ?? "none", ex.Message);
+                _logger.ModelRefused(ex, pointer.Version, CurrentVersion ?? "none");
                 return false;
             }
 
             var previous = Interlocked.Exchange(ref _current, new SharedModel(model));
             previous?.Release();
             _firstLoaded.TrySetResult();
-            LogSwapped(previous?.Model.Version ?? "none", model.Version);
+            _logger.ModelReplaced(previous?.Model.Version ?? "none", model.Version);
             return true;
         }
         finally
@@ -116,22 +116,13 @@ public sealed partial class ModelRegistry : IDisposable
 
     /// <summary>Refreshes every <paramref name="interval"/> until cancelled; any failure is logged and retried next round.</summary>
     public Task RunAsync(TimeSpan interval, CancellationToken cancellationToken) =>
-        PeriodicWork.RunAsync(interval, RefreshAsync, ex => LogRefreshFailed(ex.Message), cancellationToken);
+        PeriodicWork.RunAsync(interval, RefreshAsync, _logger.ModelRefreshFailed, cancellationToken);
 
     public void Dispose()
     {
         Interlocked.Exchange(ref _current, null)?.Release();
         _refreshing.Dispose();
     }
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Model {Previous} replaced by {Current}")]
-    private partial void LogSwapped(string previous, string current);
-
-    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Model {Version} refused; still serving {Current}: {Reason}")]
-    private partial void LogRefused(string version, string current, string reason);
-
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Model refresh failed, will retry: {Reason}")]
-    private partial void LogRefreshFailed(string reason);
 
     /// <summary>A model with a reference count: the registry holds one reference, each lease another.</summary>
     internal sealed class SharedModel

@@ -18,7 +18,7 @@ namespace Captioner.Core.Pipeline;
 /// image's result (first result for the content wins). A message that cannot be read is moved to
 /// the poison queue with its error instead of being retried.
 /// </summary>
-public sealed partial class CaptionHandler
+public sealed class CaptionHandler
 {
     private readonly StorageClients _storage;
     private readonly ModelRegistry _models;
@@ -58,7 +58,7 @@ public sealed partial class CaptionHandler
         }
         catch (MessageFormatException ex)
         {
-            LogUnreadable(ex.Message);
+            _logger.FeaturesMessageUnreadable(ex);
             await _poison.PoisonAsync(_storage.Names.FeaturesQueue, messageText, ex.Message, cancellationToken).ConfigureAwait(false);
             return null;
         }
@@ -158,7 +158,4 @@ public sealed partial class CaptionHandler
             await blob.SetMetadataAsync(metadata, new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = properties.Value.ETag }, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Unreadable features message moved to the poison queue: {Error}")]
-    private partial void LogUnreadable(string error);
 }

@@ -20,7 +20,7 @@ namespace Captioner.Core.Pipeline;
 /// their outcome, and only here. A rejected image gets its failure result at once (never retried); a storage request
 /// that still fails after the SDK's retries fails the message, which its queue delivers again.
 /// </summary>
-public sealed partial class ImageIngestHandler : IDisposable
+public sealed class ImageIngestHandler : IDisposable
 {
     private readonly StorageClients _storage;
     private readonly EncoderBatcher _encoder;
@@ -97,7 +97,7 @@ public sealed partial class ImageIngestHandler : IDisposable
     {
         if (ImageNames.Problem(image.Name) is { } problem)
         {
-            LogInvalidName(image.Name, problem);
+            _logger.BlobNameRefused(image.Name, problem);
             return await RecordAsync(bulkId, image.Name, IngestOutcome.Ignored, cancellationToken).ConfigureAwait(false);
         }
 
@@ -197,7 +197,7 @@ public sealed partial class ImageIngestHandler : IDisposable
 
     private async Task<IngestOutcome> FailAsync(ImageReference image, FailureReason reason, string error, string? bulkId, bool force, CancellationToken cancellationToken)
     {
-        LogRejected(image.Name, reason, error);
+        _logger.ImageRejected(image.Name, reason, error);
         await _results.WriteAsync(new CaptionResult
         {
             Image = image.Name,
@@ -233,10 +233,4 @@ public sealed partial class ImageIngestHandler : IDisposable
     public void Dispose() => _inFlight.Dispose();
 
     private sealed record ImageDownload(byte[] Content, string? ETag, bool TooLarge);
-
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Image {Name} rejected ({Reason}): {Error}")]
-    private partial void LogRejected(string name, FailureReason reason, string error);
-
-    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Blob name refused: {Name}: {Problem}")]
-    private partial void LogInvalidName(string name, string problem);
 }

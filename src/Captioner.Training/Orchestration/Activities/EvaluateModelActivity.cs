@@ -45,8 +45,7 @@ public sealed class EvaluateModelActivity(TrainingWorkspace workspace, ILogger<E
             await workspace.UploadFileAsync(TrainingWorkspace.ModelPrefix(input.JobId) + ModelFiles.Manifest, Path.Combine(folder, ModelFiles.Manifest), CancellationToken.None).ConfigureAwait(false);
 
             var (currentVersion, currentCider) = await ScoreCurrentAsync(devFeatures, dataset, manifest).ConfigureAwait(false);
-            logger.LogInformation("Job {JobId}: dev greedy BLEU-4 {Bleu4:F4} CIDEr-D {Cider:F4}; current model {Current} CIDEr-D {CurrentCider}",
-                input.JobId, metrics["greedy.bleu4"], metrics["greedy.cider"], currentVersion ?? "(none)", currentCider);
+            logger.ModelEvaluated(input.JobId, metrics["greedy.bleu4"], metrics["greedy.cider"], currentVersion ?? "(none)", currentCider);
             return new EvaluateModelResult(metrics, currentVersion, currentCider);
         }
         finally

@@ -47,7 +47,7 @@ public sealed class ExportModelActivity(TrainingWorkspace workspace, ILogger<Exp
             }
 
             var parity = manifest.Metrics["parityMaxAbsDiff"];
-            logger.LogInformation("Job {JobId}: exported epoch {Epoch} as {Version} (parity {Parity:G3})", input.JobId, input.BestEpoch, input.Version, parity);
+            logger.ModelExported(input.JobId, input.BestEpoch, input.Version, parity);
             return new ExportModelResult(Math.Round(devLoss, 4), parity);
         }
         finally

@@ -53,7 +53,7 @@ public sealed class ExtractFeatureShardActivity(TrainingWorkspace workspace, Ima
         using var stream = new MemoryStream();
         FeatureFile.Write(stream, names, features);
         await workspace.UploadAsync(blobName, BinaryData.FromBytes(stream.ToArray()), CancellationToken.None).ConfigureAwait(false);
-        logger.LogInformation("Job {JobId}: {Split} shard {Index} ({Count} images) encoded in {Seconds:F1} s", input.JobId, split, index, names.Length, clock.Elapsed.TotalSeconds);
+        logger.FeatureShardEncoded(input.JobId, split, index, names.Length, clock.Elapsed.TotalSeconds);
         return new FeatureShardResult(split, index, names.Length, Skipped: false, Math.Round(clock.Elapsed.TotalSeconds, 2));
     }
 }

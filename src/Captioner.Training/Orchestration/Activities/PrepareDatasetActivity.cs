@@ -55,7 +55,7 @@ public sealed class PrepareDatasetActivity(TrainingWorkspace workspace, ILogger<
 
         await workspace.UploadJsonAsync(TrainingWorkspace.DatasetBlob(input.JobId), new PreparedDataset(request.Container, request.ImagesPrefix, train, dev), CancellationToken.None).ConfigureAwait(false);
         var shards = Shards("train", train.Count, request.ShardSize).Concat(Shards("dev", dev.Count, request.ShardSize)).ToList();
-        logger.LogInformation("Job {JobId}: {Train} train and {Dev} dev images ({Format}), {Shards} feature shards", input.JobId, train.Count, dev.Count, format, shards.Count);
+        logger.DatasetPrepared(input.JobId, train.Count, dev.Count, format, shards.Count);
         return new DatasetSummary(format.ToString(), train.Count, dev.Count, train.Sum(i => i.Captions.Count), dev.Sum(i => i.Captions.Count), shards);
     }
 

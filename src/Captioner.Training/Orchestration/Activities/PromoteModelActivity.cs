@@ -24,7 +24,7 @@ public sealed class PromoteModelActivity(TrainingWorkspace workspace, ILogger<Pr
             throw new InvalidDataException($"Model {input} was not made current: {ex.Message}", ex);
         }
 
-        logger.LogInformation("Model {Version} is now current", input);
+        logger.ModelPromoted(input);
         return true;
     }
 }

@@ -23,16 +23,14 @@ public sealed class TrainChunkActivity(TrainingWorkspace workspace, ILogger<Trai
         {
             if (input.Plan.ResumeFromEpoch > 0)
             {
-                logger.LogInformation("Job {JobId}: resuming from the checkpoint of epoch {Epoch}", input.JobId, input.Plan.ResumeFromEpoch);
+                logger.TrainingResumed(input.JobId, input.Plan.ResumeFromEpoch);
             }
 
             var epochs = await TrainingChunk.RunAsync(
                 trainer, input.Plan, input.Options, new JobCheckpointStore(workspace, input.JobId), data.Vocabulary, data.Dataset.Dev, scratch, onStep: null, CancellationToken.None).ConfigureAwait(false);
             foreach (var epoch in epochs)
             {
-                logger.LogInformation(
-                    "Job {JobId}: {Phase} epoch {Epoch} train loss {TrainLoss:F4} reward {Reward} dev loss {DevLoss:F4} dev CIDEr-D {DevCider:F4} in {Seconds:F1} s",
-                    input.JobId, epoch.Phase, epoch.Epoch, epoch.TrainLoss, epoch.Reward, epoch.DevLoss, epoch.DevCider, epoch.Seconds);
+                logger.EpochTrained(input.JobId, epoch.Phase, epoch.Epoch, epoch.TrainLoss, epoch.Reward, epoch.DevLoss, epoch.DevCider, epoch.Seconds);
             }
 
             return epochs;
