@@ -8,12 +8,14 @@ namespace Captioner.LocalHost;
 /// name a loopback host (no DNS rebinding), and a request that changes something must come from this origin (no
 /// cross-site form posts or fetches). Requests without browser headers (the CLI, scripts, tests) pass.
 /// </summary>
-internal sealed class CrossSiteGuard(RequestDelegate next, bool allowRemote)
+internal sealed class CrossSiteGuard(RequestDelegate next, Microsoft.Extensions.Options.IOptions<LocalHostOptions> options)
 {
+    private readonly bool _allowRemote = options.Value.AllowRemote;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!allowRemote && !LocalAddress.IsLoopbackName(request.Host.Host))
+        if (!_allowRemote && !LocalAddress.IsLoopbackName(request.Host.Host))
         {
             await ApiResult.Problem(StatusCodes.Status400BadRequest, $"This host answers only to loopback names (localhost, 127.0.0.1, [::1]), not '{PrintableText.Of(request.Host.Host)}'.").ExecuteAsync(context);
             return;

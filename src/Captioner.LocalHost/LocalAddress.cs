@@ -10,7 +10,7 @@ internal static class LocalAddress
 {
     public const string Default = "http://127.0.0.1:7071";
 
-    public const string AllowRemoteSetting = "Captioner:LocalHost:AllowRemote";
+    public const string AllowRemoteSetting = LocalHostOptions.Section + ":" + nameof(LocalHostOptions.AllowRemote);
 
     /// <summary>Host names a loopback-only host answers to (any port): a page on another name reached through DNS rebinding gets nothing.</summary>
     public static bool IsLoopbackName(string host) =>

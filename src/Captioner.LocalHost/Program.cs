@@ -20,18 +20,6 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls(LocalAddress.Default);
 }
 
-var allowRemote = builder.Configuration.GetValue<bool>(LocalAddress.AllowRemoteSetting);
-if (LocalAddress.NonLoopback(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? LocalAddress.Default) is { Count: > 0 } exposed)
-{
-    if (!allowRemote)
-    {
-        Console.Error.WriteLine($"error: {string.Join(", ", exposed)} is not a loopback address; the local host has no keys, so listening there needs {LocalAddress.AllowRemoteSetting.Replace(":", "__", StringComparison.Ordinal)}=true.");
-        return 2;
-    }
-
-    Console.Error.WriteLine($"warning: listening on {string.Join(", ", exposed)} without keys: anyone who can reach it can read every image and start jobs.");
-}
-
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();
@@ -39,6 +27,7 @@ builder.Host.ConfigureWebJobs(webJobs =>
     webJobs.AddAzureStorageQueues(queues => HostJson.QueuesSection(AppContext.BaseDirectory).Bind(queues));
 });
 // Storage is created (and the model seeded) before the app's background services start: they read it.
+builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.Section).ValidateOnStart();
 builder.Services.AddHostedService<LocalStackSetup>();
 builder.Services.AddCaptioner(builder.Configuration);
 builder.Services.AddHostedService<ReconcileLoop>();
@@ -50,13 +39,25 @@ builder.Services.AddLocalDurableTask();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
-app.UseMiddleware<CrossSiteGuard>(allowRemote);
+app.UseMiddleware<CrossSiteGuard>();
 app.UseStatusCodePages();
 app.MapCaptionerApi();
 app.MapGet("/api/health", (ModelRegistry models) => Results.Ok(new { model = models.CurrentVersion }));
 app.MapGet("/api/metrics", (Captioner.Core.Telemetry.MetricsAggregator metrics) => Results.Ok(metrics.Snapshot()));
 try
 {
+    var allowRemote = app.Services.GetRequiredService<IOptions<LocalHostOptions>>().Value.AllowRemote;
+    if (LocalAddress.NonLoopback(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? LocalAddress.Default) is { Count: > 0 } exposed)
+    {
+        if (!allowRemote)
+        {
+            Console.Error.WriteLine($"error: {string.Join(", ", exposed)} is not a loopback address; the local host has no keys, so listening there needs {LocalAddress.AllowRemoteSetting.Replace(":", "__", StringComparison.Ordinal)}=true.");
+            return 2;
+        }
+
+        Console.Error.WriteLine($"warning: listening on {string.Join(", ", exposed)} without keys: anyone who can reach it can read every image and start jobs.");
+    }
+
     app.Services.GetRequiredService<StartupChecks>().CheckSettings();
     _ = app.Services.GetRequiredService<IOptions<LocalDurableOptions>>().Value;
     await StorageProbe.CheckReachableAsync(app.Services.GetRequiredService<StorageClients>(), TimeSpan.FromSeconds(20));

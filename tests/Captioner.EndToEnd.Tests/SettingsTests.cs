@@ -31,6 +31,7 @@ public sealed class SettingsTests
     [InlineData("Captioner__Gallery__MaxConcurrentImageRequests", "0", "MaxConcurrentImageRequests is 1..1024")]
     [InlineData("ASPNETCORE_URLS", "http://0.0.0.0:7399", "http://0.0.0.0:7399 is not a loopback address; the local host has no keys, so listening there needs Captioner__LocalHost__AllowRemote=true.")]
     [InlineData("ASPNETCORE_URLS", "http://+:7399", "is not a loopback address")]
+    [InlineData("Captioner__LocalHost__AllowRemote", "maybe", "'Captioner:LocalHost:AllowRemote'")]
     public async Task A_wrong_setting_stops_the_host_at_start_with_one_line_naming_it(string setting, string value, string expected)
     {
         var (exitCode, line) = await RunHostAsync(setting, value);
