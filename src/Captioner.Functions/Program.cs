@@ -8,6 +8,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
@@ -15,11 +16,9 @@ var builder = FunctionsApplication.CreateBuilder(args);
 
 // ASP.NET Core integration: the HTTP triggers take HttpRequest and return the shared handlers' IResult.
 builder.ConfigureFunctionsWebApplication();
-if (PublicAddress.FromSetting(builder.Configuration["Captioner:PublicUrl"]) is { } publicAddress)
-{
-    var middleware = new PublicAddress(publicAddress);
-    builder.UseMiddleware((context, next) => middleware.Invoke(context, _ => next()));
-}
+builder.Services.AddOptions<PublicAddressOptions>().Bind(builder.Configuration.GetSection(CaptionerServices.Section)).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<PublicAddressOptions>, PublicAddressOptionsValidator>();
+builder.UseMiddleware<PublicAddress>();
 
 builder.Services.AddCaptioner(builder.Configuration);
 builder.Services.AddCaptionerTraining();

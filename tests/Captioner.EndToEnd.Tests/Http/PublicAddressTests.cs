@@ -1,5 +1,4 @@
 using Captioner.Functions;
-using Captioner.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Captioner.EndToEnd.Tests.Http;
@@ -15,7 +14,7 @@ public class PublicAddressTests
         context.Request.Host = new HostString("10.1.2.3", 8080);
         context.Request.Path = "/api/bulk";
 
-        PublicAddress.Apply(context.Request, PublicAddress.FromSetting("https://ca-caption-x.westus3.azurecontainerapps.io")!);
+        PublicAddress.Apply(context.Request, Valid("https://ca-caption-x.westus3.azurecontainerapps.io").Address!);
 
         Assert.Equal("https://ca-caption-x.westus3.azurecontainerapps.io/api/bulk", $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}");
     }
@@ -25,9 +24,16 @@ public class PublicAddressTests
     [InlineData("ca-caption-x.example.io")]
     [InlineData("https://ca-caption-x.example.io/?code=1")]
     public void A_public_address_that_is_not_plain_https_stops_the_host(string value) =>
-        Assert.Throws<InvalidSettingsException>(() => PublicAddress.FromSetting(value));
+        Assert.Contains("Captioner:PublicUrl must be empty or an absolute https address", new PublicAddressOptionsValidator().Validate(null, new PublicAddressOptions { PublicUrl = value }).FailureMessage, StringComparison.Ordinal);
 
     [Fact]
     public void No_public_address_leaves_the_request_as_it_came() =>
-        Assert.Null(PublicAddress.FromSetting(string.Empty));
+        Assert.Null(Valid(string.Empty).Address);
+
+    private static PublicAddressOptions Valid(string value)
+    {
+        var options = new PublicAddressOptions { PublicUrl = value };
+        Assert.True(new PublicAddressOptionsValidator().Validate(null, options).Succeeded);
+        return options;
+    }
 }
