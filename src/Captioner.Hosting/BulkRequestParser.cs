@@ -12,11 +12,13 @@ public static class BulkRequestParser
 {
     /// <summary>
     /// Body: <c>{"container": "images", "prefix": "2024/", "force": false, "decoding": {"mode": "beam", "beam": 3}}</c>;
-    /// only <c>container</c> is required; <c>"name"</c> instead of <c>"prefix"</c> makes the job that one image.
+    /// only <c>container</c> is required; <c>"name"</c> instead of <c>"prefix"</c> makes the job that one image. The decoding
+    /// settings are converted once and handed to <paramref name="checkDecoding"/> (the model served: words it knows).
     /// </summary>
-    public static BulkRequestMessage Parse(string body, SourceContainers sources)
+    public static BulkRequestMessage Parse(string body, SourceContainers sources, Action<Core.Decoding.DecodingOptions> checkDecoding)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(checkDecoding);
         ArgumentNullException.ThrowIfNull(body);
         if (body.Length > MaxBodyChars)
         {
@@ -67,7 +69,7 @@ public static class BulkRequestParser
         }
 
         var decoding = parsed.Decoding ?? new DecodingSpec();
-        decoding.ToOptions();
+        checkDecoding(decoding.ToOptions());
         return new BulkRequestMessage
         {
             Id = Guid.NewGuid().ToString("N"),

@@ -20,8 +20,7 @@ public sealed class BulkHandlers(BulkLister lister, BulkProgress progress, Sourc
         BulkRequestMessage bulk;
         try
         {
-            bulk = BulkRequestParser.Parse(body.Text, sources);
-            models.CheckDecoding(bulk.Decoding.ToOptions());
+            bulk = BulkRequestParser.Parse(body.Text, sources, models.CheckDecoding);
             await lister.StartAsync(bulk, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException ex)
