@@ -1,6 +1,7 @@
 using Captioner.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Captioner.Hosting;
 
@@ -22,7 +23,7 @@ public sealed class StartupChecks(IServiceProvider services) : IHostedService
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> or <see cref="InvalidSettingsException"/> for a wrong setting.</summary>
+    /// <summary>Throws <see cref="OptionsValidationException"/> or <see cref="InvalidSettingsException"/> for a wrong setting.</summary>
     public void CheckSettings()
     {
         if (Interlocked.Exchange(ref _checked, 1) == 1)
@@ -30,14 +31,18 @@ public sealed class StartupChecks(IServiceProvider services) : IHostedService
             return;
         }
 
-        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Pipeline.PipelineOptions>>().Value;
-        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Features.FeatureExtractorOptions>>().Value;
-        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gallery.GalleryOptions>>().Value;
-        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SeedModelOptions>>().Value;
-        _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageTransportOptions>>().Value;
+        // Every options class registered with ValidateOnStart, in either host: none is listed here to be forgotten.
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(inner => inner is OptionsValidationException))
+        {
+            // Several sections wrong at once: one exception with every failure, as a single section gives.
+            throw new OptionsValidationException(Options.DefaultName, typeof(object), [.. ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures)]);
+        }
 
         // Throws InvalidSettingsException for a connection it cannot understand.
         services.GetRequiredService<StorageClients>();
-
     }
 }

@@ -59,7 +59,6 @@ try
     }
 
     app.Services.GetRequiredService<StartupChecks>().CheckSettings();
-    _ = app.Services.GetRequiredService<IOptions<LocalDurableOptions>>().Value;
     await StorageProbe.CheckReachableAsync(app.Services.GetRequiredService<StorageClients>(), TimeSpan.FromSeconds(20));
     await app.RunAsync();
     return 0;

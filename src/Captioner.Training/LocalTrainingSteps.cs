@@ -26,14 +26,12 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private IReadOnlyList<CaptionedImage> _train = [];
     private IReadOnlyList<CaptionedImage> _dev = [];
-    private int _trainImages;
     private CaptionVocabulary? _vocabulary;
     private ImageFeatureSet? _devFeatures;
     private CaptionPairs? _trainPairs;
     private CaptionTrainer? _trainer;
     private string _runDirectory = string.Empty;
     private LocalCheckpointStore? _checkpoints;
-    private bool _trainingAnnounced;
 
     /// <summary>The model folder's manifest, once written.</summary>
     public ModelManifest? Manifest { get; private set; }
@@ -49,7 +47,6 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
         // The training job's readers: any captions format, and the one split check (names without captions, empty or overlapping splits).
         var all = CaptionFiles.ReadFile(request.CaptionsFile);
         (_train, _dev) = DatasetSplit.Split(all, SplitFile.Read(request.TrainSplitFile), SplitFile.Read(request.DevSplitFile), devFraction: 0);
-        _trainImages = _train.Count;
         return Task.CompletedTask;
     }
 
@@ -100,17 +97,12 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
             progress.Epoch(Report(epoch, improved: epoch.Epoch == Progress.BestEpoch));
         }
 
+        progress.Phase(TrainingJobPhase.Training, $"{_trainPairs.Count} captions, vocabulary {vocabulary.Count}, {_options.Decoder}" + (Progress.LastEpoch > 0 ? $", resuming after epoch {Progress.LastEpoch}" : string.Empty));
         return Task.CompletedTask;
     }
 
     public async Task TrainChunkAsync(TrainingChunkPlan plan)
     {
-        if (!_trainingAnnounced)
-        {
-            _trainingAnnounced = true;
-            progress.Phase(TrainingJobPhase.Training, $"{_trainPairs!.Count} captions, vocabulary {_vocabulary!.Count}, {_options.Decoder}" + (Progress.LastEpoch > 0 ? $", resuming after epoch {Progress.LastEpoch}" : string.Empty));
-        }
-
         if (plan.Phase == EpochPhase.SelfCritical && plan.FreshOptimizer)
         {
             progress.Phase(TrainingJobPhase.Training, $"self-critical from epoch {plan.ResumeFromEpoch}, {_options.SelfCriticalEpochs} epochs of CIDEr-D rewards");
@@ -134,7 +126,8 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
         var record = new TrainingRecord
         {
             Dataset = request.DatasetName,
-            TrainImages = _trainImages,
+            // With flipped images the training set holds each photo twice: the record counts the photos.
+            TrainImages = _options.FlipImages ? _train.Count / 2 : _train.Count,
             TrainCaptions = _options.FlipImages ? _trainPairs!.Count / 2 : _trainPairs!.Count,
             DevImages = _dev.Count,
             Epochs = Progress.LastEpoch,
