@@ -248,8 +248,9 @@ internal sealed class CaptionTrainer : IDisposable
     private static TrainableDecoder CreateDecoder(TrainingOptions options, int vocabularySize) => options.Decoder switch
     {
         DecoderKinds.ShowAndTell => new ShowAndTellDecoder(new ShowAndTellModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.Dropout, options.FeatureDropout)),
-        DecoderKinds.SoftAttention => new SoftAttentionDecoder(new SoftAttentionModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.AttentionSize, options.Dropout, options.FeatureDropout)),
-        _ => throw new ArgumentException($"Unknown decoder '{options.Decoder}': use {string.Join(" or ", DecoderKinds.All)}."),
+        DecoderKinds.SoftAttention => new AttentionDecoder(new SoftAttentionModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.AttentionSize, options.Dropout, options.FeatureDropout)),
+        DecoderKinds.AdaptiveAttention => new AttentionDecoder(new AdaptiveAttentionModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.AttentionSize, options.Dropout, options.FeatureDropout)),
+        _ => throw new ArgumentException($"Unknown decoder '{options.Decoder}': use {string.Join(", ", DecoderKinds.All)}."),
     };
 
     private Tensor InputTensor(ImageFeatureSet features) => Decoder.UsesMap

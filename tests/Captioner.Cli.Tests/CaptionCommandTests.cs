@@ -146,7 +146,7 @@ public sealed class CaptionCommandTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.OutputLines);
-        Assert.Equal("error: --attention-maps needs a soft-attention model; flickr8k-ensemble-20261129 is show-and-tell.", result.ErrorLines.Single());
+        Assert.Equal("error: --attention-maps needs an attention model; flickr8k-ensemble-20261129 is show-and-tell.", result.ErrorLines.Single());
         Assert.False(Directory.Exists(maps));
     }
 

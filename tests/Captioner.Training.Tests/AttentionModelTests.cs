@@ -9,31 +9,37 @@ using static TorchSharp.torch;
 
 namespace Captioner.Training.Tests;
 
-/// <summary>The soft-attention decoder's export, loading, decoding and ensembles, through ONNX Runtime.</summary>
+/// <summary>The attention decoders' export, loading, decoding and ensembles, through ONNX Runtime.</summary>
 public sealed class AttentionModelTests : IDisposable
 {
     private const int Regions = EncoderIdentity.Regions;
     private readonly string _root = Directory.CreateTempSubdirectory("captioner-attention-").FullName;
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(5)]
-    public void Onnx_runtime_and_torchsharp_agree_to_1e_4_on_state_projection_log_probabilities_and_attention(int batch)
+    [InlineData(DecoderKinds.SoftAttention, 1)]
+    [InlineData(DecoderKinds.SoftAttention, 5)]
+    [InlineData(DecoderKinds.AdaptiveAttention, 1)]
+    [InlineData(DecoderKinds.AdaptiveAttention, 5)]
+    public void Onnx_runtime_and_torchsharp_agree_to_1e_4_on_state_projection_log_probabilities_and_attention(string kind, int batch)
     {
         manual_seed(21);
-        using var module = TestModelFolders.NewAttentionModule(hidden: 32, attention: 24);
-        AttentionOnnxExporter.Export(module.ExportWeights(), _root);
+        var module = TestModelFolders.NewAttentionModule(kind, hidden: 32, attention: 24);
+        using var torchModule = module.Module;
+        module.Export(_root);
 
         var difference = AttentionParityCheck.MaxDifference(module, _root, TestModelFolders.RandomInputs(batch * EncoderIdentity.MapSize, seed: 4), batch, steps: 6);
 
         Assert.InRange(difference, 0, 1e-4);
     }
 
-    [Fact]
-    public void The_step_graph_reads_the_map_and_its_projection_and_writes_attention_weights()
+    [Theory]
+    [InlineData(DecoderKinds.SoftAttention)]
+    [InlineData(DecoderKinds.AdaptiveAttention)]
+    public void The_step_graph_reads_the_map_and_its_projection_and_writes_attention_weights(string kind)
     {
-        using var module = TestModelFolders.NewAttentionModule(hidden: 32, attention: 24);
-        AttentionOnnxExporter.Export(module.ExportWeights(), _root);
+        var module = TestModelFolders.NewAttentionModule(kind, hidden: 32, attention: 24);
+        using var torchModule = module.Module;
+        module.Export(_root);
 
         var init = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(_root, DecoderGraphs.InitFile)));
         var step = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(_root, DecoderGraphs.StepFile)));
@@ -76,6 +82,24 @@ public sealed class AttentionModelTests : IDisposable
                 });
             }
         }
+    }
+
+    [Theory]
+    [InlineData("greedy")]
+    [InlineData("beam")]
+    public void An_adaptive_decoders_region_weights_leave_the_sentinel_a_share_below_one(string mode)
+    {
+        var folder = TestModelFolders.AdaptiveAttention(_root, "adaptive", hidden: 32, attention: 24, seed: 3);
+        using var model = CaptioningModel.LoadFolder(folder);
+        var options = mode == "beam" ? DecodingOptions.BeamSearch(3) with { MaxWords = 8 } : DecodingOptions.Greedy with { MaxWords = 8 };
+
+        var captions = model.Decoder.Decode(TestModelFolders.RandomInputs(3 * EncoderIdentity.MapSize, seed: 9), 3, options);
+
+        Assert.Equal(DecoderKinds.AdaptiveAttention, model.Manifest.Decoder.Kind);
+        var sums = captions.SelectMany(c => c.Attention!).Select(weights => weights.Sum()).ToList();
+        Assert.NotEmpty(sums);
+        Assert.All(sums, sum => Assert.InRange(sum, 0.0, 0.9999));
+        Assert.All(captions.SelectMany(c => c.Attention!), weights => Assert.All(weights, w => Assert.True(w >= 0)));
     }
 
     [Fact]

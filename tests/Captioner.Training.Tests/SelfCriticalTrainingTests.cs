@@ -24,13 +24,14 @@ public sealed class SelfCriticalTrainingTests
     ];
 
     [Theory]
-    [InlineData(SelfCriticalBaselines.Greedy)]
-    [InlineData(SelfCriticalBaselines.Samples)]
-    public void The_self_critical_reward_rises_over_its_epochs(string baseline)
+    [InlineData(DecoderKinds.SoftAttention, SelfCriticalBaselines.Greedy)]
+    [InlineData(DecoderKinds.SoftAttention, SelfCriticalBaselines.Samples)]
+    [InlineData(DecoderKinds.AdaptiveAttention, SelfCriticalBaselines.Samples)]
+    public void The_self_critical_reward_rises_over_its_epochs(string decoder, string baseline)
     {
         var options = new TrainingOptions
         {
-            Decoder = DecoderKinds.SoftAttention, EmbeddingSize = 16, HiddenSize = 32, AttentionSize = 16, Dropout = 0.1, FeatureDropout = 0,
+            Decoder = decoder, EmbeddingSize = 16, HiddenSize = 32, AttentionSize = 16, Dropout = 0.1, FeatureDropout = 0,
             BatchSize = 16, LearningRate = 5e-3, MinWordCount = 1, MaxWords = 10, Threads = 1, Seed = 3,
             SelfCriticalLearningRate = 5e-3, SelfCriticalImagesPerBatch = 8, SelfCriticalSamples = 5, SelfCriticalBaseline = baseline,
         };
@@ -44,6 +45,26 @@ public sealed class SelfCriticalTrainingTests
         var rewards = Enumerable.Range(2, 5).Select(epoch => trainer.SelfCriticalEpoch(epoch).Reward).ToList();
 
         Assert.True(rewards[^1] > rewards[0] + 0.1, $"rewards by epoch: {string.Join(", ", rewards.Select(r => r.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
+    [Theory]
+    [InlineData(DecoderKinds.SoftAttention)]
+    [InlineData(DecoderKinds.AdaptiveAttention)]
+    public void The_cross_entropy_loss_falls_over_the_first_epochs(string decoder)
+    {
+        var options = new TrainingOptions
+        {
+            Decoder = decoder, EmbeddingSize = 16, HiddenSize = 32, AttentionSize = 16, Dropout = 0.1, FeatureDropout = 0,
+            BatchSize = 16, LearningRate = 5e-3, MinWordCount = 1, MaxWords = 10, Threads = 1, Seed = 3,
+        };
+        var (images, features) = ToyData(48);
+        var vocabulary = CaptionVocabulary.Build(images.SelectMany(i => i.Captions).Select(c => (IReadOnlyList<string>)CaptionTokenizer.Tokenize(c)), 1);
+        var pairs = new CaptionPairs(images, vocabulary, options.MaxWords);
+        using var trainer = new CaptionTrainer(options, vocabulary, features, images, pairs, features, pairs);
+
+        var losses = Enumerable.Range(1, 4).Select(epoch => trainer.TrainEpoch(epoch)).ToList();
+
+        Assert.True(losses[^1] < losses[0] * 0.8, $"losses by epoch: {string.Join(", ", losses.Select(l => l.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
     }
 
     private static (List<CaptionedImage> Images, ImageFeatureSet Features) ToyData(int count)

@@ -34,16 +34,34 @@ internal static class TestModelFolders
         return folder;
     }
 
-    /// <summary>A soft-attention module (eval mode) whose standardisation comes from random maps scaled like the encoder's.</summary>
-    public static SoftAttentionModule NewAttentionModule(int hidden, int attention)
+    /// <summary>A random adaptive-attention decoder with a 50-word vocabulary, standardised on random maps.</summary>
+    public static string AdaptiveAttention(string root, string name, int hidden, int attention, int seed)
     {
-        var module = new SoftAttentionModule(EncoderIdentity.FeatureSize, Vocabulary, 16, hidden, attention, 0.5, 0.5);
+        var folder = Path.Combine(root, name);
+        manual_seed(seed);
+        var module = NewAttentionModule(DecoderKinds.AdaptiveAttention, hidden, attention);
+        module.Export(folder);
+        module.Module.Dispose();
+        Finish(folder, name, new DecoderSpec(Vocabulary, 16, hidden, 20) { Kind = DecoderKinds.AdaptiveAttention, AttentionSize = attention }, "w");
+        return folder;
+    }
+
+    /// <summary>A soft-attention module (eval mode) whose standardisation comes from random maps scaled like the encoder's.</summary>
+    public static SoftAttentionModule NewAttentionModule(int hidden, int attention) =>
+        (SoftAttentionModule)NewAttentionModule(DecoderKinds.SoftAttention, hidden, attention);
+
+    /// <summary>An attention module of <paramref name="kind"/> (eval mode) whose standardisation comes from random maps scaled like the encoder's.</summary>
+    public static IAttentionNetwork NewAttentionModule(string kind, int hidden, int attention)
+    {
+        IAttentionNetwork module = kind == DecoderKinds.AdaptiveAttention
+            ? new AdaptiveAttentionModule(EncoderIdentity.FeatureSize, Vocabulary, 16, hidden, attention, 0.5, 0.5)
+            : new SoftAttentionModule(EncoderIdentity.FeatureSize, Vocabulary, 16, hidden, attention, 0.5, 0.5);
         using (var maps = rand(300, EncoderIdentity.FeatureSize) * 3)
         {
             module.SetFeatureStatistics(maps.mean([0]), maps.std([0]));
         }
 
-        module.eval();
+        module.Module.eval();
         return module;
     }
 

@@ -18,6 +18,7 @@ public sealed class TrainerResumeTests : IDisposable
     [Theory]
     [InlineData(DecoderKinds.ShowAndTell)]
     [InlineData(DecoderKinds.SoftAttention)]
+    [InlineData(DecoderKinds.AdaptiveAttention)]
     public void Two_epochs_in_two_trainers_through_a_checkpoint_equal_two_epochs_in_one(string decoder)
     {
         var options = new TrainingOptions { Decoder = decoder, EmbeddingSize = 16, HiddenSize = 32, AttentionSize = 16, BatchSize = 8, MinWordCount = 1, DecayFromEpoch = 2, Threads = 1 };

@@ -17,7 +17,7 @@ internal sealed class AttentionPictures
     {
         if (!captioner.UsesAttention)
         {
-            throw new UsageException($"--attention-maps needs a soft-attention model; {captioner.ModelVersion} is {captioner.DecoderKind}.");
+            throw new UsageException($"--attention-maps needs an attention model; {captioner.ModelVersion} is {captioner.DecoderKind}.");
         }
 
         Directory.CreateDirectory(folder);

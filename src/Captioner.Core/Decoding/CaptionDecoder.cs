@@ -8,7 +8,7 @@ namespace Captioner.Core.Decoding;
 /// <summary>
 /// Runs the exported decoder as a step loop on ONNX Runtime, batched over many images: the init graph
 /// maps an image's input to the LSTM state, then the step graph is run once per word for all rows together.
-/// Show-and-tell decoders read the pooled features [N, 512]; soft-attention decoders read the region map
+/// Show-and-tell decoders read the pooled features [N, 512]; attention decoders read the region map
 /// [N, 49, 512], get its projection from the init graph, and report each step's attention weights.
 /// Thread-safe: each call owns its buffers.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class CaptionDecoder : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         _vocabulary = vocabulary;
         HiddenSize = spec.HiddenSize;
-        AttentionSize = spec.UsesMap ? spec.AttentionSize ?? throw new ArgumentException("A soft-attention decoder needs its attention size.", nameof(spec)) : null;
+        AttentionSize = spec.UsesMap ? spec.AttentionSize ?? throw new ArgumentException("An attention decoder needs its attention size.", nameof(spec)) : null;
         using var cpuFriendly = sessionOptions is null ? ExecutionProviderChoice.CpuFriendly(new SessionOptions()) : null;
         _init = new InferenceSession(initGraph, sessionOptions ?? cpuFriendly);
         _step = new InferenceSession(stepGraph, sessionOptions ?? cpuFriendly);
@@ -41,7 +41,7 @@ public sealed class CaptionDecoder : IDisposable
     /// <summary>LSTM state size.</summary>
     public int HiddenSize { get; }
 
-    /// <summary>The attention projection size of a soft-attention decoder; null for show-and-tell.</summary>
+    /// <summary>The attention projection size of an attention decoder; null for show-and-tell.</summary>
     public int? AttentionSize { get; }
 
     /// <summary>True when the decoder reads region maps rather than pooled features.</summary>

@@ -13,6 +13,6 @@ public sealed record CaptionHypothesis(string Caption, IReadOnlyList<int> Tokens
 /// <summary>The chosen caption of one image and, with beam search, the n best.</summary>
 public sealed record DecodedCaption(string Caption, double LogProbability, IReadOnlyList<CaptionHypothesis> NBest)
 {
-    /// <summary>The chosen caption's attention weights per word (soft-attention decoders only).</summary>
+    /// <summary>The chosen caption's attention weights per word (attention decoders only; an adaptive decoder's sum to one minus its sentinel's share).</summary>
     public IReadOnlyList<float[]>? Attention => NBest.Count > 0 ? NBest[0].Attention : null;
 }

@@ -78,13 +78,13 @@ internal sealed class StepBuffers : IDisposable
     /// <summary>The last step's log-probabilities, [Rows x V].</summary>
     public float[] LogProbabilities { get; }
 
-    /// <summary>Each row's region map [Rows x 49 x 512] (soft-attention decoders; null otherwise).</summary>
+    /// <summary>Each row's region map [Rows x 49 x 512] (attention decoders; null otherwise).</summary>
     public float[]? Map { get; }
 
-    /// <summary>Each row's projected map [Rows x 49 x A] from the init graph (soft-attention decoders).</summary>
+    /// <summary>Each row's projected map [Rows x 49 x A] from the init graph (attention decoders).</summary>
     public float[]? ProjectedMap { get; }
 
-    /// <summary>The last step's attention weights [Rows x 49] (soft-attention decoders).</summary>
+    /// <summary>The last step's attention weights [Rows x 49] (attention decoders).</summary>
     public float[]? Attention { get; }
 
     /// <summary>Which state buffer the next step reads.</summary>

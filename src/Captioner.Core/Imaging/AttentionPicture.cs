@@ -4,9 +4,11 @@ using SkiaSharp;
 namespace Captioner.Core.Imaging;
 
 /// <summary>
-/// Draws where a soft-attention decoder looked: the photo, then one small panel per generated word with
+/// Draws where an attention decoder looked: the photo, then one small panel per generated word with
 /// that step's attention over the 7x7 regions as a heat map (smoothly upsampled, normalised per word) over
-/// the dimmed photo, the word beneath. Returns a PNG.
+/// the dimmed photo, the word beneath. An adaptive decoder's region weights sum to less than one (the rest
+/// went to its sentinel, the language model's memory): then a bar along each panel's foot shows the photo's
+/// share in orange and the sentinel's in grey. Returns a PNG.
 /// </summary>
 public static class AttentionPicture
 {
@@ -15,6 +17,10 @@ public static class AttentionPicture
     private const int Gap = 6;
     private const int Columns = 5;
     private const int TitleHeight = 30;
+    private const int ShareBarHeight = 5;
+
+    // Below this sum of region weights a step gave some of its attention to a sentinel.
+    private const float WholeShare = 0.995f;
 
     /// <summary>The picture of <paramref name="words"/> (the caption's words) with one attention vector [49] per word.</summary>
     public static byte[] Render(SKBitmap photo, IReadOnlyList<string> words, IReadOnlyList<float[]> attention)
@@ -44,6 +50,9 @@ public static class AttentionPicture
         using var image = SKImage.FromBitmap(photo);
         using var dim = new SKPaint { ColorFilter = SKColorFilter.CreateBlendMode(new SKColor(0, 0, 0, 140), SKBlendMode.SrcOver) };
         var sampling = new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear);
+        var showShares = attention.Any(weights => weights.Sum() < WholeShare);
+        using var photoShare = new SKPaint { Color = new SKColor(255, 140, 0) };
+        using var sentinelShare = new SKPaint { Color = new SKColor(170, 170, 170) };
         for (var panel = 0; panel < panels; panel++)
         {
             var x = Gap + ((panel % columns) * (panelWidth + Gap));
@@ -61,6 +70,13 @@ public static class AttentionPicture
             using var heatImage = SKImage.FromBitmap(heat);
             canvas.DrawImage(heatImage, rect, new SKSamplingOptions(SKFilterMode.Linear));
             canvas.DrawText(words[panel - 1], x + (panelWidth / 2f), y + PanelHeight + 16, SKTextAlign.Center, font, text);
+            if (showShares)
+            {
+                var share = Math.Clamp(attention[panel - 1].Sum(), 0f, 1f);
+                var foot = y + PanelHeight - ShareBarHeight;
+                canvas.DrawRect(SKRect.Create(x, foot, panelWidth, ShareBarHeight), sentinelShare);
+                canvas.DrawRect(SKRect.Create(x, foot, panelWidth * share, ShareBarHeight), photoShare);
+            }
         }
 
         using var snapshot = surface.Snapshot();

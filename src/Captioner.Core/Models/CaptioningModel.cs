@@ -61,7 +61,7 @@ public sealed class CaptioningModel : IDisposable
 
         if (manifest.Decoder.UsesMap && manifest.Decoder.AttentionSize is not > 0)
         {
-            throw new ModelLoadException($"{source}: a {DecoderKinds.SoftAttention} decoder needs a positive attentionSize in its manifest.");
+            throw new ModelLoadException($"{source}: a {manifest.Decoder.Kind} decoder needs a positive attentionSize in its manifest.");
         }
 
         if (manifest.Encoder.Name != EncoderIdentity.Name || manifest.Encoder.FeatureSize != EncoderIdentity.FeatureSize)

@@ -40,7 +40,8 @@ public sealed record EncoderSpec(
 /// <summary>
 /// The decoder's kind and sizes. <see cref="Kind"/> is <see cref="DecoderKinds.ShowAndTell"/> (pooled
 /// features in; manifests written before kinds existed have none and mean it) or
-/// <see cref="DecoderKinds.SoftAttention"/> (the region map in, with <see cref="AttentionSize"/>).
+/// an attention kind, <see cref="DecoderKinds.SoftAttention"/> or <see cref="DecoderKinds.AdaptiveAttention"/>
+/// (the region map in, with <see cref="AttentionSize"/>).
 /// </summary>
 public sealed record DecoderSpec(
     [property: JsonPropertyName("vocabularySize")] int VocabularySize,
@@ -54,11 +55,11 @@ public sealed record DecoderSpec(
     [JsonPropertyName("kind")]
     public string Kind { get => string.IsNullOrEmpty(_kind) ? DecoderKinds.ShowAndTell : _kind; init => _kind = value; }
 
-    /// <summary>Size of the attention projection (soft-attention decoders only).</summary>
+    /// <summary>Size of the attention projection (attention decoders only).</summary>
     [JsonPropertyName("attentionSize")] public int? AttentionSize { get; init; }
 
     /// <summary>True when the decoder reads the region map rather than the pooled features.</summary>
-    [JsonIgnore] public bool UsesMap => Kind == DecoderKinds.SoftAttention;
+    [JsonIgnore] public bool UsesMap => DecoderKinds.ReadsMap(Kind);
 }
 
 /// <summary>How a model was trained, and on what.</summary>

@@ -213,8 +213,11 @@ function openDetail(result) {
   if (result.attention && result.caption) {
     const captionWords = result.caption.split(/\s+/);
     result.attention.forEach((weights, i) => {
+      // An adaptive decoder gives part of a step to its sentinel (the words so far): its region weights sum below one.
+      const photoShare = weights.reduce((sum, w) => sum + w, 0);
       words.append(element('button', {
         type: 'button', text: captionWords[i] ?? `word ${i + 1}`,
+        ...(photoShare < 0.995 ? { title: `${Math.round(photoShare * 100)}% from the photo, ${Math.round((1 - photoShare) * 100)}% from the words so far` } : {}),
         onclick: (event) => {
           for (const b of words.children) b.removeAttribute('aria-pressed');
           event.currentTarget.setAttribute('aria-pressed', 'true');

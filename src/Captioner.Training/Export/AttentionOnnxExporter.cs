@@ -7,24 +7,23 @@ namespace Captioner.Training.Export;
 
 /// <summary>
 /// Writes the soft-attention decoder as two ONNX graphs built node by node, opset 17. The map's per-channel
-/// standardisation (x - m) * s is folded into every layer that reads it: W((x - m) * s) + b = (W * s) x +
-/// (b - W (m * s)); the context is standardised after the weighted sum, which is exact because the
-/// attention weights sum to one. The score layer's bias is left out: softmax ignores a shift.
+/// standardisation (x - m) * s is folded into every layer that reads it (<see cref="OnnxParts.FoldStandardisation"/>);
+/// the context is standardised after the weighted sum, which is exact because the attention weights sum to one. The score layer's bias is left out: softmax ignores a shift.
 /// </summary>
 internal static class AttentionOnnxExporter
 {
     /// <summary>Writes the init and step graphs into <paramref name="directory"/>.</summary>
-    public static void Export(AttentionDecoderWeights weights, string directory) => WriteDecoderGraphs(directory, BuildInitGraph(weights), BuildStepGraph(weights));
+    public static void Export(AttentionDecoderWeights weights, string directory) => WriteDecoderGraphs(directory, BuildInitGraph(weights.Init), BuildStepGraph(weights));
 
-    /// <summary>map [N, 49, F] -> h, c [N, H] (from the regions' mean) and map_projected [N, 49, A].</summary>
-    internal static ModelProto BuildInitGraph(AttentionDecoderWeights w)
+    /// <summary>map [N, 49, F] -> h, c [N, H] (from the regions' mean) and map_projected [N, 49, A]; shared by every attention kind.</summary>
+    internal static ModelProto BuildInitGraph(AttentionInitWeights w)
     {
         int f = w.FeatureSize, h = w.HiddenSize, a = w.AttentionSize;
         var graph = new GraphProto { Name = "captioner_attention_init" };
         graph.Input.Add(FloatValue(DecoderGraphs.Map, Core.Features.EncoderIdentity.Regions, f));
-        var (hiddenWeight, hiddenBias) = Fold(w.InitHiddenWeight, w.InitHiddenBias, h, w);
-        var (cellWeight, cellBias) = Fold(w.InitCellWeight, w.InitCellBias, h, w);
-        var (projectionWeight, projectionBias) = Fold(w.MapProjectionWeight, w.MapProjectionBias, a, w);
+        var (hiddenWeight, hiddenBias) = FoldStandardisation(w.InitHiddenWeight, w.InitHiddenBias, h, w.FeatureMean, w.FeatureScale);
+        var (cellWeight, cellBias) = FoldStandardisation(w.InitCellWeight, w.InitCellBias, h, w.FeatureMean, w.FeatureScale);
+        var (projectionWeight, projectionBias) = FoldStandardisation(w.MapProjectionWeight, w.MapProjectionBias, a, w.FeatureMean, w.FeatureScale);
         graph.Initializer.Add(FloatTensor("init_h_weight", hiddenWeight, h, f));
         graph.Initializer.Add(FloatTensor("init_h_bias", hiddenBias, h));
         graph.Initializer.Add(FloatTensor("init_c_weight", cellWeight, h, f));
@@ -98,41 +97,5 @@ internal static class AttentionOnnxExporter
         graph.Output.Add(FloatValue(DecoderGraphs.CellOut, h));
         graph.Output.Add(FloatValue(DecoderGraphs.Attention, regions));
         return Wrap(graph);
-    }
-
-    /// <summary>Folds the map standardisation into a layer [rows x F]: W' = W * s, b' = b - W (m * s).</summary>
-    private static (float[] Weight, float[] Bias) Fold(float[] weight, float[] bias, int rows, AttentionDecoderWeights w)
-    {
-        var f = w.FeatureSize;
-        var folded = new float[weight.Length];
-        var foldedBias = new float[rows];
-        for (var row = 0; row < rows; row++)
-        {
-            double shift = 0;
-            for (var col = 0; col < f; col++)
-            {
-                var value = weight[(row * f) + col];
-                folded[(row * f) + col] = value * w.FeatureScale[col];
-                shift += value * (double)w.FeatureMean[col] * w.FeatureScale[col];
-            }
-
-            foldedBias[row] = (float)(bias[row] - shift);
-        }
-
-        return (folded, foldedBias);
-    }
-
-    private static float[] Transpose(float[] matrix, int rows, int cols)
-    {
-        var result = new float[matrix.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < cols; c++)
-            {
-                result[(c * rows) + r] = matrix[(r * cols) + c];
-            }
-        }
-
-        return result;
     }
 }

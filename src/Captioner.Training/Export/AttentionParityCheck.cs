@@ -7,13 +7,13 @@ using static TorchSharp.torch;
 
 namespace Captioner.Training.Export;
 
-/// <summary>Runs the soft-attention module and its exported graphs on the same maps and reports the largest difference.</summary>
+/// <summary>Runs an attention network and its exported graphs on the same maps and reports the largest difference.</summary>
 internal static class AttentionParityCheck
 {
     /// <summary>Largest absolute difference over h0, c0, the projected map and several steps of log-probabilities, state and attention weights.</summary>
-    public static double MaxDifference(SoftAttentionModule module, string directory, float[] maps, int images, int steps = 4)
+    public static double MaxDifference(IAttentionNetwork module, string directory, float[] maps, int images, int steps = 4)
     {
-        module.eval();
+        module.Module.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         using var graphs = new ExportedGraphs(directory);

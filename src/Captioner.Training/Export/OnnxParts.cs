@@ -54,10 +54,16 @@ internal static class OnnxParts
 
     /// <summary>
     /// The LSTM cell over <paramref name="inputAndHidden"/> ([x, h], with initializers <c>gate_weight</c>
-    /// and <c>gate_bias</c>) giving c_out and h_out, then the output layer (<c>output_weight</c>,
-    /// <c>output_bias</c>) and the log-softmax giving logprobs.
+    /// and <c>gate_bias</c>) giving c_out and h_out, then the output layer over h_out giving logprobs.
     /// </summary>
     public static void AddLstmCellAndOutput(GraphProto graph, string inputAndHidden)
+    {
+        AddLstmCell(graph, inputAndHidden);
+        AddOutputLayer(graph, Core.Decoding.DecoderGraphs.HiddenOut);
+    }
+
+    /// <summary>The LSTM cell over <paramref name="inputAndHidden"/> ([x, h]; initializers <c>gate_weight</c>, <c>gate_bias</c>) giving c_out and h_out.</summary>
+    public static void AddLstmCell(GraphProto graph, string inputAndHidden)
     {
         ArgumentNullException.ThrowIfNull(graph);
         graph.Node.Add(Gemm(inputAndHidden, "gate_weight", "gate_bias", "gates"));
@@ -71,8 +77,58 @@ internal static class OnnxParts
         graph.Node.Add(Node("Add", ["kept", "written"], [Core.Decoding.DecoderGraphs.CellOut]));
         graph.Node.Add(Node("Tanh", [Core.Decoding.DecoderGraphs.CellOut], ["cell_tanh"]));
         graph.Node.Add(Node("Mul", ["o", "cell_tanh"], [Core.Decoding.DecoderGraphs.HiddenOut]));
-        graph.Node.Add(Gemm(Core.Decoding.DecoderGraphs.HiddenOut, "output_weight", "output_bias", "logits"));
+    }
+
+    /// <summary>The output layer over <paramref name="input"/> (initializers <c>output_weight</c>, <c>output_bias</c>) and the log-softmax giving logprobs.</summary>
+    public static void AddOutputLayer(GraphProto graph, string input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        graph.Node.Add(Gemm(input, "output_weight", "output_bias", "logits"));
         graph.Node.Add(Node("LogSoftmax", ["logits"], [Core.Decoding.DecoderGraphs.LogProbabilities], Int("axis", 1)));
+    }
+
+    /// <summary>y = x W^T, a layer without bias.</summary>
+    public static NodeProto Linear(string input, string weight, string output) =>
+        Node("Gemm", [input, weight], [output], Int("transB", 1));
+
+    /// <summary>
+    /// Folds a per-channel standardisation (x - m) * s of the input into a layer [rows x F]:
+    /// W((x - m) * s) + b = (W * s) x + (b - W (m * s)).
+    /// </summary>
+    public static (float[] Weight, float[] Bias) FoldStandardisation(float[] weight, float[] bias, int rows, float[] mean, float[] scale)
+    {
+        var f = mean.Length;
+        var folded = new float[weight.Length];
+        var foldedBias = new float[rows];
+        for (var row = 0; row < rows; row++)
+        {
+            double shift = 0;
+            for (var col = 0; col < f; col++)
+            {
+                var value = weight[(row * f) + col];
+                folded[(row * f) + col] = value * scale[col];
+                shift += value * (double)mean[col] * scale[col];
+            }
+
+            foldedBias[row] = (float)(bias[row] - shift);
+        }
+
+        return (folded, foldedBias);
+    }
+
+    /// <summary>The transpose of a row-major [rows x cols] matrix.</summary>
+    public static float[] Transpose(float[] matrix, int rows, int cols)
+    {
+        var result = new float[matrix.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < cols; c++)
+            {
+                result[(c * rows) + r] = matrix[(r * cols) + c];
+            }
+        }
+
+        return result;
     }
 
     public static NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)

@@ -30,4 +30,10 @@ internal sealed record AttentionDecoderWeights(
     float[] InputBias,
     float[] HiddenBias,
     float[] OutputWeight,
-    float[] OutputBias);
+    float[] OutputBias)
+{
+    /// <summary>The init graph's part.</summary>
+    public AttentionInitWeights Init => new(
+        FeatureSize, HiddenSize, AttentionSize, FeatureMean, FeatureScale,
+        InitHiddenWeight, InitHiddenBias, InitCellWeight, InitCellBias, MapProjectionWeight, MapProjectionBias);
+}

@@ -1,3 +1,5 @@
+using Captioner.Core.Models;
+using Captioner.Training.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +13,7 @@ namespace Captioner.Training.Model;
 /// with the word embedding into an LSTM cell; the new hidden state gives the next word. The mean of the
 /// map gives the initial state. Standardisation is stored as buffers and folded into the exported graphs.
 /// </summary>
-internal sealed class SoftAttentionModule : nn.Module
+internal sealed class SoftAttentionModule : nn.Module, IAttentionNetwork
 {
     private readonly Linear initHidden;
     private readonly Linear initCell;
@@ -52,6 +54,10 @@ internal sealed class SoftAttentionModule : nn.Module
         register_buffer(nameof(featureScale), featureScale);
         RegisterComponents();
     }
+
+    public nn.Module Module => this;
+
+    public string Kind => DecoderKinds.SoftAttention;
 
     public int FeatureSize { get; }
 
@@ -104,6 +110,8 @@ internal sealed class SoftAttentionModule : nn.Module
         return (logits.MoveToOuterDisposeScope(), nextHidden.MoveToOuterDisposeScope(), nextCell.MoveToOuterDisposeScope(), attention.MoveToOuterDisposeScope());
     }
 
+    public void Export(string directory) => AttentionOnnxExporter.Export(ExportWeights(), directory);
+
     /// <summary>Weights for export, row-major with torch's shapes; standardisation stays separate (the exporter folds it).</summary>
     public AttentionDecoderWeights ExportWeights()
     {
@@ -122,5 +130,5 @@ internal sealed class SoftAttentionModule : nn.Module
     }
 }
 
-/// <summary>Per-image tensors of <see cref="SoftAttentionModule.Prepare"/>.</summary>
+/// <summary>Per-image tensors of <see cref="IAttentionNetwork.Prepare"/>: the standardised map, its projection and the initial state.</summary>
 internal sealed record AttentionContext(Tensor Map, Tensor Projection, Tensor Hidden, Tensor Cell);

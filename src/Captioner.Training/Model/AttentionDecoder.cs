@@ -1,18 +1,17 @@
-using Captioner.Core.Models;
 using Captioner.Training.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Captioner.Training.Model;
 
-/// <summary>The soft-attention decoder for training: region maps [N, 49, 512] in.</summary>
-internal sealed class SoftAttentionDecoder(SoftAttentionModule module) : TrainableDecoder
+/// <summary>An attention decoder for training, of any <see cref="IAttentionNetwork"/> kind: region maps [N, 49, 512] in.</summary>
+internal sealed class AttentionDecoder(IAttentionNetwork network) : TrainableDecoder
 {
-    public SoftAttentionModule Network { get; } = module;
+    public IAttentionNetwork Network { get; } = network;
 
-    public override nn.Module Module => Network;
+    public override nn.Module Module => Network.Module;
 
-    public override string Kind => DecoderKinds.SoftAttention;
+    public override string Kind => Network.Kind;
 
     public override bool UsesMap => true;
 
@@ -37,7 +36,7 @@ internal sealed class SoftAttentionDecoder(SoftAttentionModule module) : Trainab
         return (logits, state.With(hidden, cell));
     }
 
-    public override void Export(string directory) => AttentionOnnxExporter.Export(Network.ExportWeights(), directory);
+    public override void Export(string directory) => Network.Export(directory);
 
     public override double ParityDifference(string directory, float[] inputs, int images) => AttentionParityCheck.MaxDifference(Network, directory, inputs, images);
 }
