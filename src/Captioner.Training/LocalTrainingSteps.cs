@@ -26,6 +26,7 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private IReadOnlyList<CaptionedImage> _train = [];
     private IReadOnlyList<CaptionedImage> _dev = [];
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> _teacher = new Dictionary<string, IReadOnlyList<string>>();
     private CaptionVocabulary? _vocabulary;
     private ImageFeatureSet? _devFeatures;
     private CaptionPairs? _trainPairs;
@@ -47,6 +48,11 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
         // The training job's readers: any captions format, and the one split check (names without captions, empty or overlapping splits).
         var all = CaptionFiles.ReadFile(request.CaptionsFile);
         (_train, _dev) = DatasetSplit.Split(all, SplitFile.Read(request.TrainSplitFile), SplitFile.Read(request.DevSplitFile), devFraction: 0);
+        if (request.TeacherCaptionsFile is { } teacher)
+        {
+            _teacher = TeacherCaptions.Read(teacher, _train);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -78,13 +84,15 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
                 var mirrors = FeatureCache.LoadOrExtract(CachePath(cacheDirectory, train, mirrored: true), request.ImagesDirectory, [.. train.Select(i => i.ImageFile)], featurizer,
                     (done, all) => progress.Advance(done, all, "images"), mirrored: true);
                 trainFeatures = ImageFeatureSet.Concat([trainFeatures, mirrors]);
-                _train = MirroredImages.WithMirrors(train);
             }
         }
 
-        // With flipped images, the training set holds the originals then their mirrors; the vocabulary came from the originals.
+        // With flipped images, the training set holds the originals then their mirrors; the vocabulary came from the
+        // originals. Teacher captions are targets only: the reward's references (_train) stay human.
         var vocabulary = _vocabulary!;
-        _trainPairs = new CaptionPairs(_train, vocabulary, _options.MaxWords);
+        var targets = TeacherCaptions.Append(train, _teacher);
+        _train = _options.FlipImages ? MirroredImages.WithMirrors(train) : train;
+        _trainPairs = new CaptionPairs(_options.FlipImages ? MirroredImages.WithMirrors(targets) : targets, vocabulary, _options.MaxWords);
         _devFeatures = devFeatures;
         _trainer = new CaptionTrainer(_options, vocabulary, trainFeatures, _train, _trainPairs, devFeatures, new CaptionPairs(dev, vocabulary, _options.MaxWords));
 
@@ -128,7 +136,8 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
             Dataset = request.DatasetName,
             // With flipped images the training set holds each photo twice: the record counts the photos.
             TrainImages = _options.FlipImages ? _train.Count / 2 : _train.Count,
-            TrainCaptions = _options.FlipImages ? _trainPairs!.Count / 2 : _trainPairs!.Count,
+            TrainCaptions = _train.Take(_options.FlipImages ? _train.Count / 2 : _train.Count).Sum(image => image.Captions.Count),
+            TeacherCaptions = _teacher.Count == 0 ? null : _teacher.Values.Sum(captions => captions.Count),
             DevImages = _dev.Count,
             Epochs = Progress.LastEpoch,
             BestEpoch = Progress.BestEpoch,
@@ -201,7 +210,8 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
             optionsJson.Remove(name);
         }
 
-        var key = string.Join('\n', optionsJson.ToJsonString(), Path.GetFullPath(request.ImagesDirectory), Path.GetFullPath(request.CaptionsFile), new FileInfo(request.CaptionsFile).Length,
+        var teacher = request.TeacherCaptionsFile is { } file ? $"{Path.GetFullPath(file)}:{new FileInfo(file).Length}" : string.Empty;
+        var key = string.Join('\n', optionsJson.ToJsonString(), Path.GetFullPath(request.ImagesDirectory), Path.GetFullPath(request.CaptionsFile), new FileInfo(request.CaptionsFile).Length, teacher,
             string.Join(',', train.Select(i => i.ImageFile)), string.Join(',', dev.Select(i => i.ImageFile)));
         return ModelFiles.Sha256(Encoding.UTF8.GetBytes(key))[..16];
     }

@@ -14,6 +14,12 @@ public sealed record TrainingRequest
 
     public required string DevSplitFile { get; init; }
 
+    /// <summary>
+    /// Optional: a teacher's captions of training images (any captions format; <c>eval --write-captions</c> writes
+    /// one), added as cross-entropy targets only (sequence-level distillation). Null: human captions only.
+    /// </summary>
+    public string? TeacherCaptionsFile { get; init; }
+
     /// <summary>The model folder to write.</summary>
     public required string OutputDirectory { get; init; }
 

@@ -41,5 +41,25 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Matches(@"^BLEU-1 \d\.\d{4} BLEU-2 \d\.\d{4} BLEU-3 \d\.\d{4} BLEU-4 \d\.\d{4} CIDEr-D \d+\.\d{4}\s*$", result.Output);
     }
 
+    [Fact]
+    public void Eval_write_captions_writes_one_tab_separated_line_per_image_of_the_split()
+    {
+        File.WriteAllLines(_split, File.ReadLines(_split).Take(8));
+        var written = Path.GetTempFileName();
+        try
+        {
+            var result = CliRunner.Run("eval", "--images", Path.Combine(SharedData.Flickr8k, "images"), "--captions", Path.Combine(SharedData.Flickr8k, "captions.tsv"), "--split", _split, "--beam", "2", "--write-captions", written);
+
+            Assert.Equal(0, result.ExitCode);
+            var lines = File.ReadAllLines(written).Select(line => line.Split('\t')).ToList();
+            Assert.Equal(File.ReadAllLines(_split), lines.Select(parts => parts[0]));
+            Assert.All(lines, parts => Assert.Matches(@"^[a-z]+( [a-z#]+)*$", Assert.Single(parts.Skip(1))));
+        }
+        finally
+        {
+            File.Delete(written);
+        }
+    }
+
     public void Dispose() => File.Delete(_split);
 }

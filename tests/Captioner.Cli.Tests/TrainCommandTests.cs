@@ -38,6 +38,15 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Teacher_captions_are_refused_for_the_training_job_which_reads_human_captions_only()
+    {
+        var result = CliRunner.Run("train", "--images", ".", "--captions", "c.tsv", "--train-split", "t.txt", "--dev-split", "d.txt", "--remote", "--teacher-captions", "teacher.tsv", "--api", "http://127.0.0.1:9");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --teacher-captions is for local training; the training job reads human captions only.", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
     public void Training_status_without_a_running_stack_says_it_cannot_reach_it()
     {
         var result = CliRunner.Run("training", "status", "train-x", "--api", "http://127.0.0.1:9");

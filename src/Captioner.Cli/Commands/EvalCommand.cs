@@ -18,9 +18,10 @@ internal static class EvalCommand
         var model = ModelOption.Create();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: bleu1..bleu4, cider, images." };
         var precision = PrecisionOption.Create();
+        var write = new Option<string?>("--write-captions") { Description = "Also write the captions made as image_file<TAB>caption lines (e.g. a teacher's captions of the training split for train --teacher-captions)." };
         var decoding = new DecodingArguments();
         var command = new Command("eval", "Score a model on a split: BLEU-1..4 and CIDEr-D.");
-        command.AddOptions(images, captions, split, model, json, precision);
+        command.AddOptions(images, captions, split, model, json, precision, write);
 
         decoding.AddTo(command);
         command.SetAction(result =>
@@ -35,6 +36,14 @@ internal static class EvalCommand
                 foreach (var failure in failed)
                 {
                     System.Console.Error.WriteLine($"{failure.Image}\terror: {failure.Error}");
+                }
+
+                if (result.GetValue(write) is { } file)
+                {
+                    // One line per captioned image, named as the split names it; an empty caption has no line (the reader refuses one).
+                    File.WriteAllLines(file, selected.Zip(outcomes)
+                        .Where(pair => !string.IsNullOrEmpty(pair.Second.Caption?.Caption))
+                        .Select(pair => $"{pair.First.ImageFile}\t{pair.Second.Caption!.Caption}"));
                 }
 
                 var scores = CaptionScores.Compute([.. outcomes.Select(o => o.Caption?.Caption ?? string.Empty)], [.. selected.Select(i => i.Captions)]);

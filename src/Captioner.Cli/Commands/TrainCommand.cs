@@ -24,11 +24,12 @@ internal static class TrainCommand
         var force = new Option<bool>("--force") { Description = "With --remote: make the new model current even if its dev CIDEr-D is below the current model's." };
         var work = new Option<string>("--work-dir") { Description = "Feature cache and checkpoints.", DefaultValueFactory = _ => DefaultWorkDirectory() };
         var version = new Option<string?>("--version") { Description = "Model version to record (default: dataset name and time)." };
+        var teacher = new Option<string?>("--teacher-captions") { Description = "A teacher's captions of training images (eval --write-captions writes them): extra cross-entropy targets (distillation); rewards and dev scores stay human. Local training only." };
         var dataset = new Option<string>("--dataset-name") { Description = "Dataset name for the manifest.", DefaultValueFactory = _ => "custom" };
         var flags = new TrainingFlags();
 
         var command = new Command("train", "Train a captioning model and write it as a model folder (or, with --remote, as a durable job on the running stack).");
-        command.AddOptions([images, captions, trainSplit, devSplit, output, remote, force, work, version, dataset, .. flags.Options]);
+        command.AddOptions([images, captions, trainSplit, devSplit, output, remote, force, work, version, dataset, teacher, .. flags.Options]);
 
         var api = StackApi.AddTo(command);
         var stack = StackStorage.AddTo(command);
@@ -45,6 +46,7 @@ internal static class TrainCommand
                 WorkDirectory = result.GetValue(work)!,
                 Version = result.GetValue(version),
                 DatasetName = result.GetValue(dataset)!,
+                TeacherCaptionsFile = result.GetValue(teacher),
                 Options = flags.Read(result),
             };
             // Every option in its range before any work, locally or on the stack (the same check the API makes).
@@ -58,6 +60,12 @@ internal static class TrainCommand
             {
                 if (result.GetValue(remote))
                 {
+                    if (request.TeacherCaptionsFile is not null)
+                    {
+                        System.Console.Error.WriteLine("error: --teacher-captions is for local training; the training job reads human captions only.");
+                        return 2;
+                    }
+
                     using var http = api.CreateClient(result);
                     return await TrainingCommand.Reaching(api.Address(result), () => RemoteTraining.RunAsync(request, result.GetValue(force), stack.Clients(result), http, cancellationToken)).ConfigureAwait(false);
                 }

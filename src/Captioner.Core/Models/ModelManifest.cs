@@ -71,6 +71,9 @@ public sealed record TrainingRecord
 
     [JsonPropertyName("trainCaptions")] public int TrainCaptions { get; init; }
 
+    /// <summary>A teacher's captions of the training images trained on as extra targets (distillation); null when none.</summary>
+    [JsonPropertyName("teacherCaptions")] public int? TeacherCaptions { get; init; }
+
     [JsonPropertyName("devImages")] public int DevImages { get; init; }
 
     [JsonPropertyName("epochs")] public int Epochs { get; init; }
