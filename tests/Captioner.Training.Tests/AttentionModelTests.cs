@@ -174,7 +174,33 @@ public sealed class AttentionModelTests : IDisposable
 
         var error = Assert.Throws<InvalidDataException>(() => EnsembleExporter.Export([attention, plain], Path.Combine(_root, "mixed"), "mixed", halfPrecision: true));
 
-        Assert.Contains("only models of one kind can be joined", error.Message, StringComparison.Ordinal);
+        Assert.Contains("only attention models or only show-and-tell models can be joined", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_soft_and_an_adaptive_attention_model_join_into_one_ensemble_that_decodes()
+    {
+        var soft = TestModelFolders.SoftAttention(_root, "soft", hidden: 32, attention: 24, seed: 1);
+        var adaptive = TestModelFolders.AdaptiveAttention(_root, "adaptive", hidden: 24, attention: 16, seed: 2);
+        var joined = Path.Combine(_root, "joined");
+
+        var manifest = EnsembleExporter.Export([soft, adaptive], joined, "soft+adaptive", halfPrecision: false);
+
+        Assert.Equal((DecoderKinds.SoftAttention, 56, 40), (manifest.Decoder.Kind, manifest.Decoder.HiddenSize, manifest.Decoder.AttentionSize!.Value));
+        var maps = TestModelFolders.RandomInputs(2 * EncoderIdentity.MapSize, seed: 5);
+        long[] tokens = [SpecialTokens.StartId, 17];
+        var (logSoft, _) = Step(soft, maps, tokens);
+        var (logAdaptive, _) = Step(adaptive, maps, tokens);
+        var (logJoined, attention) = Step(joined, maps, tokens);
+        for (var i = 0; i < logJoined.Length; i++)
+        {
+            Assert.InRange(logJoined[i] - Math.Log((Math.Exp(logSoft[i]) + Math.Exp(logAdaptive[i])) / 2), -1e-5, 1e-5);
+        }
+
+        // The soft member's weights sum to one, the adaptive member's to less: their mean to between a half and one.
+        Assert.All(attention.Chunk(Regions), weights => Assert.InRange(weights.Sum(), 0.5, 0.9999));
+        using var model = CaptioningModel.LoadFolder(joined);
+        Assert.Equal(2, model.Decoder.Decode(maps, 2, DecodingOptions.BeamSearch(3)).Count);
     }
 
     /// <summary>One init and one step through ONNX Runtime: log-probabilities and attention weights of the batch.</summary>

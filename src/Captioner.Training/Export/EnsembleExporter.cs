@@ -11,8 +11,9 @@ namespace Captioner.Training.Export;
 /// interface: the state is the members' states side by side ([N, k x H]) and each step's
 /// log-probabilities are those of the members' mean probability, log(mean_m exp(logp_m)). The runtime
 /// needs no change. Soft-attention members share the region map; their projected maps sit side by side
-/// too ([N, 49, sum of A]) and the ensemble's attention weights are the members' mean. Members must be
-/// of one kind. Weights may be stored as float16 (cast back to float32 when the session loads) so two
+/// too ([N, 49, sum of A]) and the ensemble's attention weights are the members' mean. Members must read one
+/// image input: attention models (soft and adaptive alike) or show-and-tell models. The ensemble records the first
+/// member's kind, and every member's in its parameters. Weights may be stored as float16 (cast back to float32 when the session loads) so two
 /// members fit where one float32 model did.
 /// </summary>
 public static class EnsembleExporter
@@ -45,10 +46,11 @@ public static class EnsembleExporter
 
         for (var i = 1; i < members.Count; i++)
         {
-            if (manifests[i].Decoder.Kind != first.Decoder.Kind)
+            // The attention kinds share one graph interface (the map in, region weights out), so they join with each other.
+            if (manifests[i].Decoder.UsesMap != first.Decoder.UsesMap)
             {
                 throw new InvalidDataException(
-                    $"{members[i]} is a {manifests[i].Decoder.Kind} model and {members[0]} a {first.Decoder.Kind} model: their graphs read different image inputs, so only models of one kind can be joined.");
+                    $"{members[i]} is a {manifests[i].Decoder.Kind} model and {members[0]} a {first.Decoder.Kind} model: their graphs read different image inputs, so only attention models or only show-and-tell models can be joined.");
             }
         }
 
@@ -71,6 +73,7 @@ public static class EnsembleExporter
                 Parameters = new Dictionary<string, string>(first.Training.Parameters)
                 {
                     ["ensemble"] = string.Join(",", manifests.Select(m => m.Version)),
+                    ["ensembleKinds"] = string.Join(",", manifests.Select(m => m.Decoder.Kind)),
                     ["weights"] = halfPrecision ? "float16" : "float32",
                 },
             },
