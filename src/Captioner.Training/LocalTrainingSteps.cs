@@ -210,9 +210,15 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
             optionsJson.Remove(name);
         }
 
-        var teacher = request.TeacherCaptionsFile is { } file ? $"{Path.GetFullPath(file)}:{new FileInfo(file).Length}" : string.Empty;
-        var key = string.Join('\n', optionsJson.ToJsonString(), Path.GetFullPath(request.ImagesDirectory), Path.GetFullPath(request.CaptionsFile), new FileInfo(request.CaptionsFile).Length, teacher,
+        var key = string.Join('\n', optionsJson.ToJsonString(), Path.GetFullPath(request.ImagesDirectory), Path.GetFullPath(request.CaptionsFile), new FileInfo(request.CaptionsFile).Length,
             string.Join(',', train.Select(i => i.ImageFile)), string.Join(',', dev.Select(i => i.ImageFile)));
+
+        // A teacher's captions make another run; without them the key is what it was, so older runs still resume.
+        if (request.TeacherCaptionsFile is { } teacher)
+        {
+            key += $"\nteacher {Path.GetFullPath(teacher)}:{new FileInfo(teacher).Length}";
+        }
+
         return ModelFiles.Sha256(Encoding.UTF8.GetBytes(key))[..16];
     }
 
