@@ -21,7 +21,7 @@ internal static class AdaptiveAttentionOnnxExporter
     /// <summary>token, h, c, map, map_projected -> logprobs, h', c', attention [N, 49] (summing to one minus the sentinel's weight).</summary>
     internal static ModelProto BuildStepGraph(AdaptiveAttentionWeights w)
     {
-        int e = w.EmbeddingSize, f = w.FeatureSize, h = w.HiddenSize, a = w.AttentionSize;
+        int e = w.EmbeddingSize, f = w.Init.FeatureSize, h = w.Init.HiddenSize, a = w.Init.AttentionSize;
         var regions = Core.Features.EncoderIdentity.Regions;
         var graph = new GraphProto { Name = "captioner_adaptive_attention_step" };
         graph.Input.Add(Int64Value(DecoderGraphs.Token));
@@ -30,7 +30,7 @@ internal static class AdaptiveAttentionOnnxExporter
         graph.Input.Add(FloatValue(DecoderGraphs.Map, regions, f));
         graph.Input.Add(FloatValue(DecoderGraphs.ProjectedMap, regions, a));
 
-        var (globalWeight, globalBias) = FoldStandardisation(w.GlobalFeatureWeight, w.GlobalFeatureBias, e, w.FeatureMean, w.FeatureScale);
+        var (globalWeight, globalBias) = FoldStandardisation(w.GlobalFeatureWeight, w.GlobalFeatureBias, e, w.Init.FeatureMean, w.Init.FeatureScale);
         var (gateWeight, gateBias) = LstmGateWeights(w.InputWeight, w.HiddenWeight, w.InputBias, w.HiddenBias, 2 * e, h);
         graph.Initializer.Add(FloatTensor("global_weight", globalWeight, e, f));
         graph.Initializer.Add(FloatTensor("global_bias", globalBias, e));
@@ -43,8 +43,8 @@ internal static class AdaptiveAttentionOnnxExporter
         graph.Initializer.Add(FloatTensor("hidden_projection_bias", w.HiddenProjectionBias, a));
         graph.Initializer.Add(FloatTensor("sentinel_projection_weight", w.SentinelProjectionWeight, a, h));
         graph.Initializer.Add(FloatTensor("score_weight", w.ScoreWeight, a, 1));
-        graph.Initializer.Add(FloatTensor("feature_mean", w.FeatureMean, f));
-        graph.Initializer.Add(FloatTensor("feature_scale", w.FeatureScale, f));
+        graph.Initializer.Add(FloatTensor("feature_mean", w.Init.FeatureMean, f));
+        graph.Initializer.Add(FloatTensor("feature_scale", w.Init.FeatureScale, f));
         graph.Initializer.Add(FloatTensor("region_value_weight", w.RegionValueWeight, h, f));
         graph.Initializer.Add(FloatTensor("output_weight", w.OutputWeight, w.VocabularySize, h));
         graph.Initializer.Add(FloatTensor("output_bias", w.OutputBias, w.VocabularySize));

@@ -44,7 +44,7 @@ internal static class AttentionOnnxExporter
     /// <summary>token, h, c, map, map_projected -> logprobs, h', c', attention [N, 49].</summary>
     internal static ModelProto BuildStepGraph(AttentionDecoderWeights w)
     {
-        int e = w.EmbeddingSize, f = w.FeatureSize, h = w.HiddenSize, a = w.AttentionSize;
+        int e = w.EmbeddingSize, f = w.Init.FeatureSize, h = w.Init.HiddenSize, a = w.Init.AttentionSize;
         var regions = Core.Features.EncoderIdentity.Regions;
         var graph = new GraphProto { Name = "captioner_attention_step" };
         graph.Input.Add(Int64Value(DecoderGraphs.Token));
@@ -57,8 +57,8 @@ internal static class AttentionOnnxExporter
         graph.Initializer.Add(FloatTensor("hidden_projection_weight", w.HiddenProjectionWeight, a, h));
         graph.Initializer.Add(FloatTensor("hidden_projection_bias", w.HiddenProjectionBias, a));
         graph.Initializer.Add(FloatTensor("score_weight", w.ScoreWeight, a, 1));
-        graph.Initializer.Add(FloatTensor("feature_mean", w.FeatureMean, f));
-        graph.Initializer.Add(FloatTensor("feature_scale", w.FeatureScale, f));
+        graph.Initializer.Add(FloatTensor("feature_mean", w.Init.FeatureMean, f));
+        graph.Initializer.Add(FloatTensor("feature_scale", w.Init.FeatureScale, f));
         graph.Initializer.Add(FloatTensor("beta_weight", w.GateWeight, f, h));
         graph.Initializer.Add(FloatTensor("beta_bias", w.GateBias, f));
         graph.Initializer.Add(FloatTensor("embedding", w.Embedding, w.VocabularySize, e));

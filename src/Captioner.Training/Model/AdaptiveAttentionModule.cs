@@ -13,13 +13,11 @@ namespace Captioner.Training.Model;
 /// scored by one vector; the words come from (c_hat_t + h_t), where c_hat_t mixes the regions' values
 /// (W_a of the weighted standardised map) with the sentinel by those weights. Non-visual words ("a", "of")
 /// can lean on the sentinel instead of the image. The region weights it reports sum to one minus the
-/// sentinel's share. The initial state comes from the map's mean, as in the soft-attention decoder.
+/// sentinel's share. The once-per-image part (<see cref="AttentionInit"/>) is the soft-attention decoder's.
 /// </summary>
 internal sealed class AdaptiveAttentionModule : nn.Module, IAttentionNetwork
 {
-    private readonly Linear initHidden;
-    private readonly Linear initCell;
-    private readonly Linear mapProjection;
+    private readonly AttentionInit init;
     private readonly Linear hiddenProjection;
     private readonly Linear sentinelProjection;
     private readonly Linear score;
@@ -29,22 +27,14 @@ internal sealed class AdaptiveAttentionModule : nn.Module, IAttentionNetwork
     private readonly Embedding embedding;
     private readonly LSTMCell cell;
     private readonly Dropout dropout;
-    private readonly Dropout featureDropout;
     private readonly Linear output;
-    private readonly Tensor featureMean;
-    private readonly Tensor featureScale;
 
     public AdaptiveAttentionModule(int featureSize, int vocabularySize, int embeddingSize, int hiddenSize, int attentionSize, double dropoutRate, double featureDropoutRate)
         : base(nameof(AdaptiveAttentionModule))
     {
-        FeatureSize = featureSize;
         VocabularySize = vocabularySize;
         EmbeddingSize = embeddingSize;
-        HiddenSize = hiddenSize;
-        AttentionSize = attentionSize;
-        initHidden = nn.Linear(featureSize, hiddenSize);
-        initCell = nn.Linear(featureSize, hiddenSize);
-        mapProjection = nn.Linear(featureSize, attentionSize);
+        init = new AttentionInit(featureSize, hiddenSize, attentionSize, featureDropoutRate);
         hiddenProjection = nn.Linear(hiddenSize, attentionSize);
         sentinelProjection = nn.Linear(hiddenSize, attentionSize, hasBias: false);
         score = nn.Linear(attentionSize, 1);
@@ -54,12 +44,7 @@ internal sealed class AdaptiveAttentionModule : nn.Module, IAttentionNetwork
         embedding = nn.Embedding(vocabularySize, embeddingSize);
         cell = nn.LSTMCell(2 * embeddingSize, hiddenSize);
         dropout = nn.Dropout(dropoutRate);
-        featureDropout = nn.Dropout(featureDropoutRate);
         output = nn.Linear(hiddenSize, vocabularySize);
-        featureMean = zeros(featureSize);
-        featureScale = ones(featureSize);
-        register_buffer(nameof(featureMean), featureMean);
-        register_buffer(nameof(featureScale), featureScale);
         RegisterComponents();
     }
 
@@ -67,34 +52,19 @@ internal sealed class AdaptiveAttentionModule : nn.Module, IAttentionNetwork
 
     public string Kind => DecoderKinds.AdaptiveAttention;
 
-    public int FeatureSize { get; }
+    public int FeatureSize => init.FeatureSize;
 
     public int VocabularySize { get; }
 
     public int EmbeddingSize { get; }
 
-    public int HiddenSize { get; }
+    public int HiddenSize => init.HiddenSize;
 
-    public int AttentionSize { get; }
+    public int AttentionSize => init.AttentionSize;
 
-    public void SetFeatureStatistics(Tensor mean, Tensor standardDeviation)
-    {
-        using var noGrad = no_grad();
-        featureMean.copy_(mean);
-        featureScale.copy_(1.0f / standardDeviation.clamp_min(1e-3f));
-    }
+    public void SetFeatureStatistics(Tensor mean, Tensor standardDeviation) => init.SetFeatureStatistics(mean, standardDeviation);
 
-    public AttentionContext Prepare(Tensor maps)
-    {
-        using var scope = NewDisposeScope();
-        var standardised = (maps - featureMean) * featureScale;
-        var pooled = featureDropout.forward(standardised.mean([1]));
-        return new AttentionContext(
-            standardised.MoveToOuterDisposeScope(),
-            mapProjection.forward(standardised).MoveToOuterDisposeScope(),
-            initHidden.forward(pooled).MoveToOuterDisposeScope(),
-            initCell.forward(pooled).MoveToOuterDisposeScope());
-    }
+    public AttentionContext Prepare(Tensor maps) => init.Prepare(maps);
 
     public (Tensor Logits, Tensor Hidden, Tensor Cell, Tensor Attention) Step(Tensor tokens, Tensor hidden, Tensor cellState, Tensor map, Tensor projection)
     {
@@ -124,19 +94,15 @@ internal sealed class AdaptiveAttentionModule : nn.Module, IAttentionNetwork
     public AdaptiveAttentionWeights ExportWeights()
     {
         using var noGrad = no_grad();
-        static float[] Data(Tensor tensor) => tensor.contiguous().cpu().data<float>().ToArray();
         return new AdaptiveAttentionWeights(
-            FeatureSize, VocabularySize, EmbeddingSize, HiddenSize, AttentionSize,
-            Data(featureMean), Data(featureScale),
-            Data(initHidden.weight!), Data(initHidden.bias!), Data(initCell.weight!), Data(initCell.bias!),
-            Data(mapProjection.weight!), Data(mapProjection.bias!),
-            Data(hiddenProjection.weight!), Data(hiddenProjection.bias!),
-            Data(sentinelProjection.weight!), Data(score.weight!),
-            Data(globalFeature.weight!), Data(globalFeature.bias!),
-            Data(sentinelGate.weight!), Data(sentinelGate.bias!),
-            Data(regionValue.weight!),
-            Data(embedding.weight!),
-            Data(cell.weight_ih!), Data(cell.weight_hh!), Data(cell.bias_ih!), Data(cell.bias_hh!),
-            Data(output.weight!), Data(output.bias!));
+            init.ExportWeights(), VocabularySize, EmbeddingSize,
+            Weights.Of(hiddenProjection.weight!), Weights.Of(hiddenProjection.bias!),
+            Weights.Of(sentinelProjection.weight!), Weights.Of(score.weight!),
+            Weights.Of(globalFeature.weight!), Weights.Of(globalFeature.bias!),
+            Weights.Of(sentinelGate.weight!), Weights.Of(sentinelGate.bias!),
+            Weights.Of(regionValue.weight!),
+            Weights.Of(embedding.weight!),
+            Weights.Of(cell.weight_ih!), Weights.Of(cell.weight_hh!), Weights.Of(cell.bias_ih!), Weights.Of(cell.bias_hh!),
+            Weights.Of(output.weight!), Weights.Of(output.bias!));
     }
 }

@@ -7,51 +7,35 @@ using static TorchSharp.torch;
 namespace Captioner.Training.Model;
 
 /// <summary>
-/// The soft-attention decoder (Show, Attend and Tell, Xu et al. 2015): the [49 x 512] region map,
-/// standardised per channel, is projected once per image; at each step the previous hidden state scores
-/// every region (additive attention), the softmax-weighted context is gated by the state (beta) and fed
-/// with the word embedding into an LSTM cell; the new hidden state gives the next word. The mean of the
-/// map gives the initial state. Standardisation is stored as buffers and folded into the exported graphs.
+/// The soft-attention decoder (Show, Attend and Tell, Xu et al. 2015): the [49 x 512] region map, standardised per
+/// channel, is projected once per image (<see cref="AttentionInit"/>); at each step the previous hidden state scores
+/// every region (additive attention), the softmax-weighted context is gated by the state (beta) and fed with the
+/// word embedding into an LSTM cell; the new hidden state gives the next word.
 /// </summary>
 internal sealed class SoftAttentionModule : nn.Module, IAttentionNetwork
 {
-    private readonly Linear initHidden;
-    private readonly Linear initCell;
-    private readonly Linear mapProjection;
+    private readonly AttentionInit init;
     private readonly Linear hiddenProjection;
     private readonly Linear score;
     private readonly Linear gate;
     private readonly Embedding embedding;
     private readonly LSTMCell cell;
     private readonly Dropout dropout;
-    private readonly Dropout featureDropout;
     private readonly Linear output;
-    private readonly Tensor featureMean;
-    private readonly Tensor featureScale;
 
     public SoftAttentionModule(int featureSize, int vocabularySize, int embeddingSize, int hiddenSize, int attentionSize, double dropoutRate, double featureDropoutRate)
         : base(nameof(SoftAttentionModule))
     {
-        FeatureSize = featureSize;
         VocabularySize = vocabularySize;
         EmbeddingSize = embeddingSize;
-        HiddenSize = hiddenSize;
-        AttentionSize = attentionSize;
-        initHidden = nn.Linear(featureSize, hiddenSize);
-        initCell = nn.Linear(featureSize, hiddenSize);
-        mapProjection = nn.Linear(featureSize, attentionSize);
+        init = new AttentionInit(featureSize, hiddenSize, attentionSize, featureDropoutRate);
         hiddenProjection = nn.Linear(hiddenSize, attentionSize);
         score = nn.Linear(attentionSize, 1);
         gate = nn.Linear(hiddenSize, featureSize);
         embedding = nn.Embedding(vocabularySize, embeddingSize);
         cell = nn.LSTMCell(embeddingSize + featureSize, hiddenSize);
         dropout = nn.Dropout(dropoutRate);
-        featureDropout = nn.Dropout(featureDropoutRate);
         output = nn.Linear(hiddenSize, vocabularySize);
-        featureMean = zeros(featureSize);
-        featureScale = ones(featureSize);
-        register_buffer(nameof(featureMean), featureMean);
-        register_buffer(nameof(featureScale), featureScale);
         RegisterComponents();
     }
 
@@ -59,45 +43,20 @@ internal sealed class SoftAttentionModule : nn.Module, IAttentionNetwork
 
     public string Kind => DecoderKinds.SoftAttention;
 
-    public int FeatureSize { get; }
+    public int FeatureSize => init.FeatureSize;
 
     public int VocabularySize { get; }
 
     public int EmbeddingSize { get; }
 
-    public int HiddenSize { get; }
+    public int HiddenSize => init.HiddenSize;
 
-    public int AttentionSize { get; }
+    public int AttentionSize => init.AttentionSize;
 
-    /// <summary>Sets the per-channel standardisation from training-set region statistics.</summary>
-    public void SetFeatureStatistics(Tensor mean, Tensor standardDeviation)
-    {
-        using var noGrad = no_grad();
-        featureMean.copy_(mean);
-        featureScale.copy_(1.0f / standardDeviation.clamp_min(1e-3f));
-    }
+    public void SetFeatureStatistics(Tensor mean, Tensor standardDeviation) => init.SetFeatureStatistics(mean, standardDeviation);
 
-    /// <summary>
-    /// What a batch of raw maps [B, 49, F] gives once per image: the standardised map, its attention
-    /// projection [B, 49, A] and the initial state (h0, c0), each [B, H].
-    /// </summary>
-    public AttentionContext Prepare(Tensor maps)
-    {
-        using var scope = NewDisposeScope();
-        var standardised = (maps - featureMean) * featureScale;
-        var pooled = featureDropout.forward(standardised.mean([1]));
-        var context = new AttentionContext(
-            standardised.MoveToOuterDisposeScope(),
-            mapProjection.forward(standardised).MoveToOuterDisposeScope(),
-            initHidden.forward(pooled).MoveToOuterDisposeScope(),
-            initCell.forward(pooled).MoveToOuterDisposeScope());
-        return context;
-    }
+    public AttentionContext Prepare(Tensor maps) => init.Prepare(maps);
 
-    /// <summary>
-    /// One step for rows whose standardised map and projection are given: logits [R, V], the next
-    /// state and the attention weights [R, 49] the step used.
-    /// </summary>
     public (Tensor Logits, Tensor Hidden, Tensor Cell, Tensor Attention) Step(Tensor tokens, Tensor hidden, Tensor cellState, Tensor map, Tensor projection)
     {
         using var scope = NewDisposeScope();
@@ -116,19 +75,12 @@ internal sealed class SoftAttentionModule : nn.Module, IAttentionNetwork
     public AttentionDecoderWeights ExportWeights()
     {
         using var noGrad = no_grad();
-        static float[] Data(Tensor tensor) => tensor.contiguous().cpu().data<float>().ToArray();
         return new AttentionDecoderWeights(
-            FeatureSize, VocabularySize, EmbeddingSize, HiddenSize, AttentionSize,
-            Data(featureMean), Data(featureScale),
-            Data(initHidden.weight!), Data(initHidden.bias!), Data(initCell.weight!), Data(initCell.bias!),
-            Data(mapProjection.weight!), Data(mapProjection.bias!),
-            Data(hiddenProjection.weight!), Data(hiddenProjection.bias!),
-            Data(score.weight!), Data(gate.weight!), Data(gate.bias!),
-            Data(embedding.weight!),
-            Data(cell.weight_ih!), Data(cell.weight_hh!), Data(cell.bias_ih!), Data(cell.bias_hh!),
-            Data(output.weight!), Data(output.bias!));
+            init.ExportWeights(), VocabularySize, EmbeddingSize,
+            Weights.Of(hiddenProjection.weight!), Weights.Of(hiddenProjection.bias!),
+            Weights.Of(score.weight!), Weights.Of(gate.weight!), Weights.Of(gate.bias!),
+            Weights.Of(embedding.weight!),
+            Weights.Of(cell.weight_ih!), Weights.Of(cell.weight_hh!), Weights.Of(cell.bias_ih!), Weights.Of(cell.bias_hh!),
+            Weights.Of(output.weight!), Weights.Of(output.bias!));
     }
 }
-
-/// <summary>Per-image tensors of <see cref="IAttentionNetwork.Prepare"/>: the standardised map, its projection and the initial state.</summary>
-internal sealed record AttentionContext(Tensor Map, Tensor Projection, Tensor Hidden, Tensor Cell);
