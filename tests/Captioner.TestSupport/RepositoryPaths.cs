@@ -10,7 +10,7 @@ public static class RepositoryPaths
     /// <summary>Flickr8k: <c>CAPTIONER_FLICKR8K</c> when set, else <c>../shared/data/flickr8k</c>.</summary>
     public static string Flickr8k => Environment.GetEnvironmentVariable("CAPTIONER_FLICKR8K") is { Length: > 0 } configured ? configured : Path.Combine(SharedData, "flickr8k");
 
-    /// <summary>The default model: a soft-attention decoder.</summary>
+    /// <summary>The default model: an adaptive-attention decoder.</summary>
     public static string DefaultModel => Path.Combine(Root, "models", "default");
 
     /// <summary>The previous default, kept as the show-and-tell (pooled features) model.</summary>
