@@ -75,9 +75,3 @@ internal sealed class AttentionInit : nn.Module
 
 /// <summary>Per-image tensors of <see cref="AttentionInit.Prepare"/>: the standardised map, its projection and the initial state.</summary>
 internal sealed record AttentionContext(Tensor Map, Tensor Projection, Tensor Hidden, Tensor Cell);
-
-/// <summary>A tensor's values for export, row-major.</summary>
-internal static class Weights
-{
-    public static float[] Of(Tensor tensor) => tensor.contiguous().cpu().data<float>().ToArray();
-}

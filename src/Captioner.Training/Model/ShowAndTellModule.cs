@@ -92,7 +92,6 @@ internal sealed class ShowAndTellModule : nn.Module<Tensor, Tensor, Tensor>
     public DecoderWeights ExportWeights()
     {
         using var noGrad = no_grad();
-        static float[] Data(Tensor tensor) => tensor.contiguous().cpu().data<float>().ToArray();
 
         // Fold standardisation into the init layers: W((x - m) * s) + b = (W * s) x + (b - W (m * s)).
         var scaledMean = featureMean * featureScale;
@@ -102,10 +101,10 @@ internal sealed class ShowAndTellModule : nn.Module<Tensor, Tensor, Tensor>
         var cellBias = initCell.bias! - matmul(initCell.weight!, scaledMean);
         return new DecoderWeights(
             FeatureSize, VocabularySize, EmbeddingSize, HiddenSize,
-            Data(hiddenWeight), Data(hiddenBias), Data(cellWeight), Data(cellBias),
-            Data(embedding.weight!),
-            Data(lstm.get_parameter("weight_ih_l0")!), Data(lstm.get_parameter("weight_hh_l0")!),
-            Data(lstm.get_parameter("bias_ih_l0")!), Data(lstm.get_parameter("bias_hh_l0")!),
-            Data(output.weight!), Data(output.bias!));
+            Weights.Of(hiddenWeight), Weights.Of(hiddenBias), Weights.Of(cellWeight), Weights.Of(cellBias),
+            Weights.Of(embedding.weight!),
+            Weights.Of(lstm.get_parameter("weight_ih_l0")!), Weights.Of(lstm.get_parameter("weight_hh_l0")!),
+            Weights.Of(lstm.get_parameter("bias_ih_l0")!), Weights.Of(lstm.get_parameter("bias_hh_l0")!),
+            Weights.Of(output.weight!), Weights.Of(output.bias!));
     }
 }
