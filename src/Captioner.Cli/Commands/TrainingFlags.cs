@@ -18,9 +18,9 @@ internal sealed class TrainingFlags
 
     public TrainingFlags()
     {
-        Add(o => o.Decoder, "--decoder", "Decoder kind: soft-attention (attends to the 49 image regions) or show-and-tell (pooled features).")
+        Add(o => o.Decoder, "--decoder", "Decoder kind: adaptive-attention (the 49 image regions and a visual sentinel), soft-attention (the regions only) or show-and-tell (pooled features).")
             .AcceptOnlyFromAmong([.. DecoderKinds.All]);
-        Add(o => o.AttentionSize, "--attention-size", "Attention projection size (soft-attention).");
+        Add(o => o.AttentionSize, "--attention-size", "Attention projection size (attention decoders).");
         Add(o => o.SelfCriticalEpochs, "--self-critical-epochs", "Self-critical (CIDEr-D reward) epochs after cross-entropy; 0: none.");
         Add(o => o.SelfCriticalLearningRate, "--self-critical-lr", "Adam learning rate of the self-critical phase.");
         Add(o => o.SelfCriticalBaseline, "--self-critical-baseline", "Self-critical baseline: greedy (the greedy caption's reward) or samples (the mean of the other samples' rewards).")

@@ -8,10 +8,13 @@ public sealed partial class TrainingOptions
     /// <summary>The values of <see cref="SelectBy"/>.</summary>
     public const string SelectByLoss = "loss", SelectByCider = "cider";
 
-    /// <summary>The decoder kind: <c>soft-attention</c> (attention over the 49 image regions) or <c>show-and-tell</c> (pooled features only).</summary>
-    public string Decoder { get; set; } = DecoderKinds.SoftAttention;
+    /// <summary>
+    /// The decoder kind: <c>adaptive-attention</c> (attention over the 49 image regions and a visual sentinel; measured
+    /// best on dev), <c>soft-attention</c> (the regions only) or <c>show-and-tell</c> (pooled features only).
+    /// </summary>
+    public string Decoder { get; set; } = DecoderKinds.AdaptiveAttention;
 
-    /// <summary>Size of the attention projection (soft-attention decoders).</summary>
+    /// <summary>Size of the attention projection (attention decoders).</summary>
     public int AttentionSize { get; set; } = 512;
 
     /// <summary>Word embedding size.</summary>
