@@ -33,13 +33,13 @@ public sealed class LocalTrainingResumeTests : IDisposable
             },
         };
         using var stop = new CancellationTokenSource();
-        var first = new Progress(onEpoch: _ => stop.Cancel());
+        var first = new RecordingProgress(onEpoch: _ => stop.Cancel());
 
         Assert.ThrowsAny<OperationCanceledException>(() => TrainingRun.Run(request, first, stop.Token));
         Assert.Equal([1], first.Epochs.Select(e => e.Epoch));
         Assert.False(Directory.Exists(request.OutputDirectory) && File.Exists(Path.Combine(request.OutputDirectory, ModelFiles.Manifest)));
 
-        var second = new Progress(onEpoch: null);
+        var second = new RecordingProgress();
         var manifest = TrainingRun.Run(request, second);
 
         Assert.Contains(second.Details, detail => detail.Contains("resuming after epoch 1", StringComparison.Ordinal));
@@ -56,23 +56,4 @@ public sealed class LocalTrainingResumeTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private sealed class Progress(Action<EpochReport>? onEpoch) : ITrainingProgress
-    {
-        public List<string> Details { get; } = [];
-
-        public List<EpochReport> Epochs { get; } = [];
-
-        public void Phase(TrainingJobPhase phase, string detail) => Details.Add($"{Core.KebabCase.Of(phase)}: {detail}");
-
-        public void Advance(int done, int total, string detail)
-        {
-        }
-
-        public void Epoch(EpochReport report)
-        {
-            Epochs.Add(report);
-            onEpoch?.Invoke(report);
-        }
-    }
 }

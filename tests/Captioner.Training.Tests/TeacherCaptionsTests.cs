@@ -2,7 +2,6 @@ using Captioner.Core.Models;
 using Captioner.Core.Training;
 using Captioner.Evaluation.Data;
 using Captioner.Training.Data;
-using Captioner.Training.Orchestration;
 
 namespace Captioner.Training.Tests;
 
@@ -73,19 +72,4 @@ public sealed class TeacherCaptionsTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private sealed class RecordingProgress : ITrainingProgress
-    {
-        public List<string> Details { get; } = [];
-
-        public void Phase(TrainingJobPhase phase, string detail) => Details.Add($"{Core.KebabCase.Of(phase)}: {detail}");
-
-        public void Advance(int done, int total, string detail)
-        {
-        }
-
-        public void Epoch(EpochReport report)
-        {
-        }
-    }
 }
