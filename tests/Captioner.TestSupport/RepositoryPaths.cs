@@ -13,7 +13,7 @@ public static class RepositoryPaths
     /// <summary>The default model: an adaptive-attention decoder.</summary>
     public static string DefaultModel => Path.Combine(Root, "models", "default");
 
-    /// <summary>The previous default, kept as the show-and-tell (pooled features) model.</summary>
+    /// <summary>The earlier show-and-tell (pooled features) model, kept as the decoding benchmarks' baseline and a second decoder kind.</summary>
     public static string ShowAndTellModel => Path.Combine(Root, "models", "show-and-tell");
 
     /// <summary>The build configuration of the running test assembly (Debug or Release), to find sibling build outputs.</summary>
