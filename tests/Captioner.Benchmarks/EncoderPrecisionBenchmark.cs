@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using Captioner.Core.Features;
 using Captioner.Core.Imaging;
 
 namespace Captioner.Benchmarks;
 
 /// <summary>
-/// The encoder alone (network on decoded pixels, no JPEG decoding) on the CPU at fp32 and int8, batch 32:
-/// rounds alternate between the two so a busy neighbour on the machine slows both alike; the medians count, and
-/// the speed-up is also given as the median of each round's own ratio, which a neighbour's load disturbs least.
+/// The encoder alone (network on decoded pixels, no JPEG decoding) on the CPU at fp32 and int8, batch 32, in
+/// <see cref="AlternatingRounds"/>; the speed-up is also given as the median of each round's own ratio.
 /// </summary>
 internal static class EncoderPrecisionBenchmark
 {
@@ -45,29 +43,16 @@ internal static class EncoderPrecisionBenchmark
         var batches = Enumerable.Range(0, count / batch)
             .Select(b => pixels.AsSpan(b * batch * EncoderInput.FloatsPerImage, batch * EncoderInput.FloatsPerImage).ToArray())
             .ToArray();
-        fp32.Extract(batches[0], batch);
-        int8.Extract(batches[0], batch);
-        var fp32Rates = new List<double>();
-        var int8Rates = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            fp32Rates.Add(ImagesPerSecond(fp32, batches, batch));
-            int8Rates.Add(ImagesPerSecond(int8, batches, batch));
-        }
-
-        return new Result(batch, count, rounds, Median(fp32Rates), Median(int8Rates), Median([.. int8Rates.Zip(fp32Rates, (q, f) => q / f)]), fp32Rates, int8Rates);
+        var timed = AlternatingRounds.Measure(() => ExtractAll(fp32, batches, batch), () => ExtractAll(int8, batches, batch), rounds);
+        double Rate(TimeSpan time) => count / time.TotalSeconds;
+        return new Result(batch, count, rounds, Rate(timed.BaselineMedian), Rate(timed.CandidateMedian), 1 / timed.Ratio, [.. timed.Baseline.Select(Rate)], [.. timed.Candidate.Select(Rate)]);
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static double ImagesPerSecond(FeatureExtractor extractor, float[][] batches, int batch)
+    private static void ExtractAll(FeatureExtractor extractor, float[][] batches, int batch)
     {
-        var clock = Stopwatch.StartNew();
         foreach (var pixels in batches)
         {
             extractor.Extract(pixels, batch);
         }
-
-        return batches.Length * batch / clock.Elapsed.TotalSeconds;
     }
 }

@@ -7,8 +7,9 @@ using Captioner.Core.Messages;
 using Captioner.Core.Models;
 
 // Prints timings of the decoder step loop and the encoder as ratios against baselines run here, now.
-// Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--baseline-model DIR] [--images DIR] [--count N] [--encoder-precision-only]
-// --model (default models/default, soft attention) is compared with --baseline-model (default models/show-and-tell).
+// Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--baseline-model DIR] [--images DIR] [--count N] [--rounds R] [--encoder-precision-only]
+// --model (default models/default) is compared with --baseline-model (default models/show-and-tell) at greedy, beam 3 and beam 5,
+// in R (default 5) alternating rounds each.
 // `pipeline --images DIR --count N --connection CS --api URL --host-pid PID [--precision P] [--quick]` measures the whole path on a running
 // stack instead: scripts/bench-pipeline.sh starts one and calls it.
 if (args.Length > 0 && args[0] == "pipeline")
@@ -39,6 +40,7 @@ var modelDirectory = Argument("--model") ?? Path.Combine(RepositoryRoot(), "mode
 var baselineDirectory = Argument("--baseline-model") ?? Path.Combine(RepositoryRoot(), "models", "show-and-tell");
 var imagesDirectory = Argument("--images") ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", "flickr8k", "images"));
 var count = int.Parse(Argument("--count") ?? "256", System.Globalization.CultureInfo.InvariantCulture);
+var rounds = int.Parse(Argument("--rounds") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 
 var files = Directory.EnumerateFiles(imagesDirectory, "*.jpg").Order(StringComparer.Ordinal).Take(count).ToArray();
 Console.WriteLine($"model {modelDirectory}, baseline model {baselineDirectory}, {files.Length} images from {imagesDirectory}, {Environment.ProcessorCount} cores");
@@ -84,13 +86,10 @@ var oursBatch = Time(() => baseline.Decoder.Decode(features, files.Length, greed
 Report($"greedy decode, {files.Length} images per call", "NamedOnnxValue loop", naiveBatch, "preallocated OrtValue loop", oursBatch, files.Length);
 Report("greedy decode, batching", "one image per call", oursOne, $"{files.Length} per call", oursBatch, files.Length);
 
-// Each model's own decodings, batched, then the model against the baseline at the same decoding.
+// The model against the baseline at each decoding, batched, in alternating rounds.
 using var model = CaptioningModel.LoadFolder(modelDirectory);
 var inputs = results.SelectMany(r => r.InputFor(model.Decoder.UsesMap)).ToArray();
-model.Decoder.Decode(inputs, Math.Min(16, files.Length), greedy);
-var modelGreedy = Time(() => model.Decoder.Decode(inputs, files.Length, greedy));
-Console.WriteLine($"model: {model.Version} ({model.Manifest.Decoder.Kind}); baseline: {baseline.Version} ({baseline.Manifest.Decoder.Kind})");
-ReportCost("greedy decode, batched", "baseline", oursBatch, "model", modelGreedy, files.Length);
+Console.WriteLine($"model: {model.Version} ({model.Manifest.Decoder.Kind}); baseline: {baseline.Version} ({baseline.Manifest.Decoder.Kind}); median of {rounds} alternating rounds");
 if (model.Decoder.UsesMap)
 {
     // What the features queue does to the map: 8 bits per value with per-channel scales.
@@ -100,13 +99,19 @@ if (model.Decoder.UsesMap)
     Console.WriteLine($"beam 3 captions identical with the map as queued (8-bit): {direct.Zip(throughQueue).Count(p => p.First.Caption == p.Second.Caption)}/{files.Length}");
 }
 
-foreach (var width in new[] { 3, 5 })
+AlternatingRounds? greedyRounds = null;
+foreach (var (name, options) in new[] { ("greedy", greedy), ("beam 3", DecodingOptions.BeamSearch(3)), ("beam 5", DecodingOptions.BeamSearch(5)) })
 {
-    var baselineBeam = Time(() => baseline.Decoder.Decode(features, files.Length, DecodingOptions.BeamSearch(width)));
-    var modelBeam = Time(() => model.Decoder.Decode(inputs, files.Length, DecodingOptions.BeamSearch(width)));
-    Report($"beam {width} decode, batched, baseline model", "greedy", oursBatch, $"beam {width}", baselineBeam, files.Length);
-    Report($"beam {width} decode, batched, model", "greedy", modelGreedy, $"beam {width}", modelBeam, files.Length);
-    ReportCost($"beam {width} decode, batched", "baseline", baselineBeam, "model", modelBeam, files.Length);
+    var measured = AlternatingRounds.Measure(() => baseline.Decoder.Decode(features, files.Length, options), () => model.Decoder.Decode(inputs, files.Length, options), rounds);
+    greedyRounds ??= measured;
+    Console.WriteLine(FormattableString.Invariant(
+        $"{name} decode, batched: baseline {measured.BaselineMedian.TotalMilliseconds / files.Length:F3} ms/image, model {measured.CandidateMedian.TotalMilliseconds / files.Length:F3} ms/image, cost x{measured.Ratio:F2}"));
+    Console.WriteLine($"  rounds (ms/image) baseline [{AlternatingRounds.PerItem(measured.Baseline, files.Length)}], model [{AlternatingRounds.PerItem(measured.Candidate, files.Length)}]");
+    if (measured != greedyRounds)
+    {
+        Report($"{name} decode, batched, baseline model", "greedy", greedyRounds.BaselineMedian, name, measured.BaselineMedian, files.Length);
+        Report($"{name} decode, batched, model", "greedy", greedyRounds.CandidateMedian, name, measured.CandidateMedian, files.Length);
+    }
 }
 
 return 0;
@@ -121,10 +126,6 @@ static TimeSpan Time(Action action)
 static void Report(string what, string baselineName, TimeSpan baseline, string candidateName, TimeSpan candidate, int images) =>
     Console.WriteLine(FormattableString.Invariant(
         $"{what}: {baselineName} {baseline.TotalMilliseconds / images:F3} ms/image, {candidateName} {candidate.TotalMilliseconds / images:F3} ms/image, speed-up x{baseline / candidate:F2}"));
-
-static void ReportCost(string what, string baselineName, TimeSpan baseline, string candidateName, TimeSpan candidate, int images) =>
-    Console.WriteLine(FormattableString.Invariant(
-        $"{what}: {baselineName} {baseline.TotalMilliseconds / images:F3} ms/image, {candidateName} {candidate.TotalMilliseconds / images:F3} ms/image, cost x{candidate / baseline:F2}"));
 
 string? Argument(string name)
 {

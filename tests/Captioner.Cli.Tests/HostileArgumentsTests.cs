@@ -32,6 +32,7 @@ public sealed class HostileArgumentsTests
         { ["eval", "--images", "/x", "--captions", "/nonexistent.tsv", "--split", "/nonexistent.txt"], 2, "Could not find file '/nonexistent.tsv'." },
         { ["train", "--images", "/x", "--captions", "/nonexistent.tsv", "--train-split", "/a", "--dev-split", "/b", "--out", "/tmp/never"], 2, "Could not find file '/nonexistent.tsv'." },
         { ["ensemble", "--out", "/tmp/never"], 2, "Required argument missing for command: 'ensemble'." },
+        { ["ensemble", "/a", "/b", "--out", "/tmp/never", "--rule", "median"], 2, "--rule must be one of mean-probability, geometric-mean (got 'median')." },
         { ["calibrate-encoder", "--images", "/nonexistent", "--out", "/tmp/never.json"], 2, "no such image folder: /nonexistent" },
         { ["submit", Photo, "--connection", "garbage"], 2, "Settings must be of the form \"name=value\"." },
         { ["bulk", "--api", "not a url"], 2, "Invalid URI" },

@@ -2,6 +2,7 @@ using Captioner.Core.Decoding;
 using Captioner.Core.Features;
 using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;
+using Captioner.TestSupport;
 using Captioner.Training.Export;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
@@ -201,6 +202,32 @@ public sealed class AttentionModelTests : IDisposable
         Assert.All(attention.Chunk(Regions), weights => Assert.InRange(weights.Sum(), 0.5, 0.9999));
         using var model = CaptioningModel.LoadFolder(joined);
         Assert.Equal(2, model.Decoder.Decode(maps, 2, DecodingOptions.BeamSearch(3)).Count);
+    }
+
+    [Theory]
+    [InlineData("greedy")]
+    [InlineData("beam")]
+    public void Batched_decoding_of_the_bundled_model_equals_one_image_at_a_time_while_captions_end_at_different_lengths(string mode)
+    {
+        // The step runs over live rows only: each caption that ends hands its rows (state, map, projection) to another.
+        using var model = CaptioningModel.LoadFolder(RepositoryPaths.DefaultModel);
+        const int images = 12;
+        var photos = File.ReadLines(Path.Combine(TestData.Flickr8k, "split_dev.txt")).Take(images).Select(name => File.ReadAllBytes(Path.Combine(TestData.Images, name))).ToList();
+        using var extractor = new FeatureExtractor();
+        var maps = new ImageFeaturizer(new Core.Imaging.ImagePreprocessor(), extractor).Featurize(images, i => photos[i]).SelectMany(r => r.Map!).ToArray();
+        var options = mode == "beam" ? DecodingOptions.BeamSearch(3) : DecodingOptions.Greedy;
+
+        var batched = model.Decoder.Decode(maps, images, options);
+        var single = Enumerable.Range(0, images).Select(i => model.Decoder.Decode(maps.AsSpan(i * EncoderIdentity.MapSize, EncoderIdentity.MapSize), 1, options)[0]).ToList();
+
+        Assert.True(batched.Select(c => c.Caption.Split(' ').Length).Distinct().Count() > 2, "the captions should end at several lengths");
+        Assert.Equal(single.Select(c => c.Caption), batched.Select(c => c.Caption));
+        for (var i = 0; i < images; i++)
+        {
+            Assert.InRange(batched[i].LogProbability - single[i].LogProbability, -1e-4, 1e-4);
+            Assert.Equal(single[i].Attention!.Count, batched[i].Attention!.Count);
+            Assert.InRange(single[i].Attention!.Zip(batched[i].Attention!, (s, b) => s.Zip(b, (x, y) => Math.Abs(x - y)).Max()).Max(), 0, 1e-5);
+        }
     }
 
     /// <summary>One init and one step through ONNX Runtime: log-probabilities and attention weights of the batch.</summary>

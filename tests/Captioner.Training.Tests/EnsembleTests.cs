@@ -58,6 +58,32 @@ public sealed class EnsembleTests : IDisposable
     }
 
     [Fact]
+    public void The_geometric_mean_ensemble_gives_the_normalised_mean_of_the_members_log_probabilities()
+    {
+        var a = Member("a", hidden: 32, seed: 1);
+        var b = Member("b", hidden: 24, seed: 2);
+        var joined = Path.Combine(_root, "geometric");
+
+        EnsembleExporter.Export([a, b], joined, "a*b", halfPrecision: false, EnsembleRule.GeometricMean);
+
+        var random = new Random(3);
+        var features = Enumerable.Range(0, 2 * EncoderIdentity.FeatureSize).Select(_ => (float)random.NextDouble() * 3).ToArray();
+        long[] tokens = [SpecialTokens.StartId, 17];
+        var (logA, _) = Step(a, features, tokens);
+        var (logB, _) = Step(b, features, tokens);
+        var (logJoined, _) = Step(joined, features, tokens);
+        for (var row = 0; row < 2; row++)
+        {
+            var mean = Enumerable.Range(0, Vocabulary).Select(w => (logA[(row * Vocabulary) + w] + logB[(row * Vocabulary) + w]) / 2.0).ToArray();
+            var normaliser = Math.Log(mean.Sum(Math.Exp));
+            for (var word = 0; word < Vocabulary; word++)
+            {
+                Assert.InRange(logJoined[(row * Vocabulary) + word] - (mean[word] - normaliser), -1e-5, 1e-5);
+            }
+        }
+    }
+
+    [Fact]
     public void Half_precision_storage_halves_the_size_of_the_graphs()
     {
         var a = Member("a", hidden: 32, seed: 1);

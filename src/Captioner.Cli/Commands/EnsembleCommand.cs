@@ -13,13 +13,19 @@ internal static class EnsembleCommand
         var output = new Option<string>("--out") { Description = "Model folder to write.", Required = true };
         var version = new Option<string?>("--version") { Description = "Version of the joined model (default: the members' versions joined by '+')." };
         var fullPrecision = new Option<bool>("--float32") { Description = "Keep float32 weights (default: float16 storage, float32 compute)." };
-        var command = new Command("ensemble", "Join models into one that averages their next-word probabilities.") { models, output, version, fullPrecision };
+        var rule = new Option<EnsembleRule>("--rule")
+        {
+            Description = "How the members' next-word distributions join: mean-probability (their mean) or geometric-mean (softmax of their mean logits).",
+            DefaultValueFactory = _ => EnsembleRule.MeanProbability,
+            CustomParser = ParseRule,
+        };
+        var command = new Command("ensemble", "Join models into one that averages their next-word probabilities.") { models, output, version, fullPrecision, rule };
         command.SetAction(result =>
         {
             var folders = result.GetValue(models)!;
             try
             {
-                var manifest = EnsembleExporter.Export(folders, result.GetValue(output)!, result.GetValue(version) ?? string.Join('+', folders.Select(VersionOf)), !result.GetValue(fullPrecision));
+                var manifest = EnsembleExporter.Export(folders, result.GetValue(output)!, result.GetValue(version) ?? string.Join('+', folders.Select(VersionOf)), !result.GetValue(fullPrecision), result.GetValue(rule));
                 Console.WriteLine($"model {manifest.Version} written to {result.GetValue(output)}");
                 return 0;
             }
@@ -30,6 +36,21 @@ internal static class EnsembleCommand
             }
         });
         return command;
+    }
+
+    private static EnsembleRule ParseRule(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var word = result.Tokens.Single().Value;
+        foreach (var value in Enum.GetValues<EnsembleRule>())
+        {
+            if (Core.KebabCase.Of(value) == word)
+            {
+                return value;
+            }
+        }
+
+        result.AddError($"--rule must be one of {string.Join(", ", Enum.GetValues<EnsembleRule>().Select(v => Core.KebabCase.Of(v)))} (got '{word}').");
+        return default;
     }
 
     private static string VersionOf(string folder)

@@ -7,7 +7,8 @@ namespace Captioner.Core.Decoding;
 /// best words; the best K unfinished candidates become the next beams (their state rows are gathered
 /// from the parents) and candidates ending in <c>#END#</c> join the image's finished list. Finished
 /// captions are ranked by log-probability / length^alpha. Words to begin with are forced: while they last, the one
-/// live beam's only candidate is the next given word, so the search widens only after them.
+/// live beam's only candidate is the next given word, so the search widens only after them. An image whose search is
+/// over leaves the batch: its rows are filled with a live image's, and the steps run over live rows only.
 /// </summary>
 internal sealed class BeamSearch
 {
@@ -44,7 +45,6 @@ internal sealed class BeamSearch
         var nextAttention = buffers.Attention is null ? null : new float[rows * maxWords * regions];
         var parents = new int[rows];
         var finished = new List<(int[] Tokens, double LogProbability, double Score, float[]? Attention)>[images];
-        var done = new bool[images];
         var candidateBeam = new int[k * proposals];
         var candidateToken = new int[k * proposals];
         var candidateScore = new double[k * proposals];
@@ -63,26 +63,24 @@ internal sealed class BeamSearch
             }
         }
 
-        for (var length = 0; length <= maxWords; length++)
+        // Slot s (rows s*K .. s*K+K-1) searches for image imageOfSlot[s]; a finished image's slot takes the last live
+        // one, so each step runs over live images only.
+        var imageOfSlot = Enumerable.Range(0, images).ToArray();
+        var liveSlots = images;
+        var done = new bool[images];
+        for (var length = 0; length <= maxWords && liveSlots > 0; length++)
         {
+            buffers.Bind(liveSlots * k);
             _decoder.Step(buffers);
-            for (var image = 0; image < images; image++)
+            for (var slot = 0; slot < liveSlots; slot++)
             {
-                if (done[image])
-                {
-                    for (var beam = 0; beam < k; beam++)
-                    {
-                        parents[(image * k) + beam] = (image * k) + beam;
-                    }
-
-                    continue;
-                }
+                var image = imageOfSlot[slot];
 
                 // Gather each live beam's best proposals.
                 var candidates = 0;
                 for (var beam = 0; beam < k; beam++)
                 {
-                    var row = (image * k) + beam;
+                    var row = (slot * k) + beam;
                     if (double.IsNegativeInfinity(scores[row]))
                     {
                         continue;
@@ -127,7 +125,7 @@ internal sealed class BeamSearch
                 for (var o = candidates - 1; o >= 0 && next < k; o--)
                 {
                     var c = order[o];
-                    var parentRow = (image * k) + candidateBeam[c];
+                    var parentRow = (slot * k) + candidateBeam[c];
                     if (candidateToken[c] == SpecialTokens.EndId)
                     {
                         var tokens = words.AsSpan(parentRow * maxWords, length).ToArray();
@@ -137,7 +135,7 @@ internal sealed class BeamSearch
                         continue;
                     }
 
-                    var row = (image * k) + next++;
+                    var row = (slot * k) + next++;
                     parents[row] = parentRow;
                     nextScores[row] = candidateScore[c];
                     words.AsSpan(parentRow * maxWords, length).CopyTo(nextWords.AsSpan(row * maxWords));
@@ -151,21 +149,36 @@ internal sealed class BeamSearch
                     buffers.Tokens[row] = candidateToken[c];
                 }
 
-                for (var row = (image * k) + next; row < (image + 1) * k; row++)
+                for (var row = (slot * k) + next; row < (slot + 1) * k; row++)
                 {
                     parents[row] = row;
                     nextScores[row] = double.NegativeInfinity;
                 }
 
-                done[image] = next == 0 || (finished[image].Count >= k && !LiveBeamCanWin(finished[image], nextScores, image, length + 1));
+                done[image] = next == 0 || (finished[image].Count >= k && !LiveBeamCanWin(finished[image], nextScores, slot, length + 1));
             }
 
-            if (done.All(d => d))
+            // Fill the finished images' slots with the last live ones. A moved slot keeps its parents (rows of the
+            // state just written, which does not move), so gathering the state below moves it too.
+            for (var slot = 0; slot < liveSlots; slot++)
             {
-                break;
+                while (liveSlots > slot && done[imageOfSlot[liveSlots - 1]])
+                {
+                    liveSlots--;
+                }
+
+                if (slot < liveSlots - 1 && done[imageOfSlot[slot]])
+                {
+                    liveSlots--;
+                    imageOfSlot[slot] = imageOfSlot[liveSlots];
+                    for (var beam = 0; beam < k; beam++)
+                    {
+                        MoveBeam((liveSlots * k) + beam, (slot * k) + beam, buffers, parents, nextScores, nextWords, nextAttention, length + 1);
+                    }
+                }
             }
 
-            GatherState(buffers, parents);
+            GatherState(buffers, parents, liveSlots * k);
             (scores, nextScores) = (nextScores, scores);
             (words, nextWords) = (nextWords, words);
             (attention, nextAttention) = (nextAttention, attention);
@@ -193,10 +206,10 @@ internal sealed class BeamSearch
     /// only fall as words are added, so the live score normalised at the longest length it can reach
     /// (for alpha &gt; 0) or at its current length (alpha = 0) bounds what it can still score.
     /// </summary>
-    private bool LiveBeamCanWin(List<(int[] Tokens, double LogProbability, double Score, float[]? Attention)> finished, double[] liveScores, int image, int length)
+    private bool LiveBeamCanWin(List<(int[] Tokens, double LogProbability, double Score, float[]? Attention)> finished, double[] liveScores, int slot, int length)
     {
         var best = double.NegativeInfinity;
-        for (var row = image * _width; row < (image + 1) * _width; row++)
+        for (var row = slot * _width; row < (slot + 1) * _width; row++)
         {
             best = Math.Max(best, liveScores[row]);
         }
@@ -211,8 +224,23 @@ internal sealed class BeamSearch
         return best / Math.Pow(reachable, _options.LengthPenalty) > kthBest;
     }
 
-    /// <summary>Copies each row's parent state into the row, so the next step continues the chosen beams.</summary>
-    private static void GatherState(StepBuffers buffers, int[] parents)
+    /// <summary>Moves a live beam from row <paramref name="from"/> to row <paramref name="to"/>: what the next step reads and the words so far.</summary>
+    private void MoveBeam(int from, int to, StepBuffers buffers, int[] parents, double[] scores, int[] words, float[]? attention, int length)
+    {
+        buffers.MoveInputs(from, to);
+        parents[to] = parents[from];
+        scores[to] = scores[from];
+        var maxWords = _options.MaxWords;
+        Array.Copy(words, from * maxWords, words, to * maxWords, length);
+        if (attention is not null)
+        {
+            const int regions = Features.EncoderIdentity.Regions;
+            Array.Copy(attention, from * maxWords * regions, attention, to * maxWords * regions, length * regions);
+        }
+    }
+
+    /// <summary>Copies each of the first <paramref name="rows"/> rows' parent state into the row, so the next step continues the chosen beams.</summary>
+    private static void GatherState(StepBuffers buffers, int[] parents, int rows)
     {
         var hidden = buffers.HiddenSize;
         var written = 1 - buffers.Current;
@@ -220,7 +248,7 @@ internal sealed class BeamSearch
         var sourceC = buffers.Cell[written];
         var targetH = buffers.Hidden[buffers.Current];
         var targetC = buffers.Cell[buffers.Current];
-        for (var row = 0; row < parents.Length; row++)
+        for (var row = 0; row < rows; row++)
         {
             Array.Copy(sourceH, parents[row] * hidden, targetH, row * hidden, hidden);
             Array.Copy(sourceC, parents[row] * hidden, targetC, row * hidden, hidden);

@@ -165,39 +165,52 @@ public sealed class CaptionDecoder : IDisposable
         var words = new int[images * options.MaxWords];
         var lengths = new int[images];
         var logProbabilities = new double[images];
-        var finished = new bool[images];
         var chooser = new NextWordChooser(vocabularySize, options, random);
         var regions = EncoderIdentity.Regions;
         var attention = buffers.Attention is null ? null : new float[images * options.MaxWords * regions];
-        var open = images;
-        for (var step = 0; step <= options.MaxWords && open > 0; step++)
+
+        // Row r decodes image imageOfRow[r]; a finished row takes the last live one, so each step runs over live rows only.
+        var imageOfRow = Enumerable.Range(0, images).ToArray();
+        var live = images;
+        for (var step = 0; step <= options.MaxWords && live > 0; step++)
         {
+            buffers.Bind(live);
             Step(buffers);
             buffers.Flip();
-            for (var row = 0; row < images; row++)
+            for (var row = 0; row < live; row++)
             {
-                if (finished[row])
+                var image = imageOfRow[row];
+                var scores = buffers.LogProbabilities.AsSpan(row * vocabularySize, vocabularySize);
+                var token = step < begin.Length ? begin[step] : step == options.MaxWords ? SpecialTokens.EndId : chooser.Choose(scores);
+                logProbabilities[image] += scores[token];
+                buffers.Tokens[row] = token;
+                if (token == SpecialTokens.EndId)
                 {
                     continue;
                 }
 
-                var scores = buffers.LogProbabilities.AsSpan(row * vocabularySize, vocabularySize);
-                var token = step < begin.Length ? begin[step] : step == options.MaxWords ? SpecialTokens.EndId : chooser.Choose(scores);
-                logProbabilities[row] += scores[token];
-                buffers.Tokens[row] = token;
-                if (token == SpecialTokens.EndId)
+                if (attention is not null)
                 {
-                    finished[row] = true;
-                    open--;
+                    buffers.Attention.AsSpan(row * regions, regions).CopyTo(attention.AsSpan(((image * options.MaxWords) + lengths[image]) * regions));
                 }
-                else
-                {
-                    if (attention is not null)
-                    {
-                        buffers.Attention.AsSpan(row * regions, regions).CopyTo(attention.AsSpan(((row * options.MaxWords) + lengths[row]) * regions));
-                    }
 
-                    words[(row * options.MaxWords) + lengths[row]++] = token;
+                words[(image * options.MaxWords) + lengths[image]++] = token;
+            }
+
+            // Fill the finished rows with the last live ones; the step's outputs are read by now.
+            for (var row = 0; row < live; row++)
+            {
+                while (live > row && buffers.Tokens[live - 1] == SpecialTokens.EndId)
+                {
+                    live--;
+                }
+
+                if (row < live - 1 && buffers.Tokens[row] == SpecialTokens.EndId)
+                {
+                    live--;
+                    imageOfRow[row] = imageOfRow[live];
+                    buffers.MoveInputs(live, row);
+                    buffers.MoveState(live, row);
                 }
             }
         }

@@ -4,19 +4,24 @@ using Microsoft.ML.OnnxRuntime;
 namespace Captioner.Core.Decoding;
 
 /// <summary>
-/// Everything one step of the decoder reads and writes for <see cref="Rows"/> rows, allocated once
-/// per batch and bound to the step graph once (an <see cref="OrtIoBinding"/> per direction): ONNX
-/// Runtime reads and writes these arrays in place, so the step loop allocates nothing. Two state
-/// buffers alternate as input and output. Soft-attention decoders also read each row's region map and
-/// its projection (written once by the init graph) and write the step's attention weights.
+/// Everything one step of the decoder reads and writes, allocated once per batch for <see cref="Rows"/> rows and
+/// bound to the step graph (an <see cref="OrtIoBinding"/> per direction): ONNX Runtime reads and writes these arrays
+/// in place, so the step loop allocates nothing. Two state buffers alternate as input and output. Attention decoders
+/// also read each row's region map and its projection (written once by the init graph) and write the step's
+/// attention weights. A step runs over the first <see cref="LiveRows"/> rows only: the loops move the rows still
+/// decoding to the front (<see cref="MoveInputs"/>) as captions finish, so finished ones cost nothing.
 /// </summary>
 internal sealed class StepBuffers : IDisposable
 {
-    private readonly OrtIoBinding[] _bindings;
-    private readonly List<IDisposable> _owned = [];
+    private readonly InferenceSession _step;
+    private readonly int? _attentionSize;
+    private readonly List<IDisposable> _bound = [];
+    private OrtIoBinding[] _bindings = [];
 
     public StepBuffers(InferenceSession step, int rows, int hiddenSize, int vocabularySize, int? attentionSize = null)
     {
+        _step = step;
+        _attentionSize = attentionSize;
         Rows = rows;
         HiddenSize = hiddenSize;
         VocabularySize = vocabularySize;
@@ -24,43 +29,21 @@ internal sealed class StepBuffers : IDisposable
         Hidden = [new float[rows * hiddenSize], new float[rows * hiddenSize]];
         Cell = [new float[rows * hiddenSize], new float[rows * hiddenSize]];
         LogProbabilities = new float[rows * vocabularySize];
-        var token = Own(OrtValue.CreateTensorValueFromMemory(Tokens, [rows]));
-        var logProbabilities = Own(OrtValue.CreateTensorValueFromMemory(LogProbabilities, [rows, vocabularySize]));
-        var hidden = Hidden.Select(buffer => Own(OrtValue.CreateTensorValueFromMemory(buffer, [rows, hiddenSize]))).ToArray();
-        var cell = Cell.Select(buffer => Own(OrtValue.CreateTensorValueFromMemory(buffer, [rows, hiddenSize]))).ToArray();
-        OrtValue? map = null, projected = null, attention = null;
         if (attentionSize is { } size)
         {
             Map = new float[rows * EncoderIdentity.MapSize];
             ProjectedMap = new float[rows * EncoderIdentity.Regions * size];
             Attention = new float[rows * EncoderIdentity.Regions];
-            map = Own(OrtValue.CreateTensorValueFromMemory(Map, [rows, EncoderIdentity.Regions, EncoderIdentity.FeatureSize]));
-            projected = Own(OrtValue.CreateTensorValueFromMemory(ProjectedMap, [rows, EncoderIdentity.Regions, size]));
-            attention = Own(OrtValue.CreateTensorValueFromMemory(Attention, [rows, EncoderIdentity.Regions]));
         }
 
-        _bindings = new OrtIoBinding[2];
-        for (var current = 0; current < 2; current++)
-        {
-            var binding = Own(step.CreateIoBinding());
-            binding.BindInput(DecoderGraphs.Token, token);
-            binding.BindInput(DecoderGraphs.HiddenIn, hidden[current]);
-            binding.BindInput(DecoderGraphs.CellIn, cell[current]);
-            binding.BindOutput(DecoderGraphs.LogProbabilities, logProbabilities);
-            binding.BindOutput(DecoderGraphs.HiddenOut, hidden[1 - current]);
-            binding.BindOutput(DecoderGraphs.CellOut, cell[1 - current]);
-            if (map is not null)
-            {
-                binding.BindInput(DecoderGraphs.Map, map);
-                binding.BindInput(DecoderGraphs.ProjectedMap, projected!);
-                binding.BindOutput(DecoderGraphs.Attention, attention!);
-            }
-
-            _bindings[current] = binding;
-        }
+        Bind(rows);
     }
 
+    /// <summary>Rows allocated.</summary>
     public int Rows { get; }
+
+    /// <summary>Rows the next step runs over: the first ones.</summary>
+    public int LiveRows { get; private set; }
 
     public int HiddenSize { get; }
 
@@ -96,18 +79,90 @@ internal sealed class StepBuffers : IDisposable
     /// <summary>Makes the state just written the one the next step reads.</summary>
     public void Flip() => Current = 1 - Current;
 
-    public void Dispose()
+    /// <summary>Makes the next steps run over the first <paramref name="rows"/> rows (a no-op when they already do).</summary>
+    public void Bind(int rows)
     {
-        for (var i = _owned.Count - 1; i >= 0; i--)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, Rows);
+        if (rows == LiveRows)
         {
-            _owned[i].Dispose();
+            return;
+        }
+
+        ReleaseBindings();
+        var token = Bound(Tokens, rows);
+        var logProbabilities = Bound(LogProbabilities, rows, VocabularySize);
+        var hidden = Hidden.Select(buffer => Bound(buffer, rows, HiddenSize)).ToArray();
+        var cell = Cell.Select(buffer => Bound(buffer, rows, HiddenSize)).ToArray();
+        OrtValue? map = null, projected = null, attention = null;
+        if (_attentionSize is { } size)
+        {
+            map = Bound(Map!, rows, EncoderIdentity.Regions, EncoderIdentity.FeatureSize);
+            projected = Bound(ProjectedMap!, rows, EncoderIdentity.Regions, size);
+            attention = Bound(Attention!, rows, EncoderIdentity.Regions);
+        }
+
+        _bindings = new OrtIoBinding[2];
+        for (var current = 0; current < 2; current++)
+        {
+            var binding = _step.CreateIoBinding();
+            _bound.Add(binding);
+            binding.BindInput(DecoderGraphs.Token, token);
+            binding.BindInput(DecoderGraphs.HiddenIn, hidden[current]);
+            binding.BindInput(DecoderGraphs.CellIn, cell[current]);
+            binding.BindOutput(DecoderGraphs.LogProbabilities, logProbabilities);
+            binding.BindOutput(DecoderGraphs.HiddenOut, hidden[1 - current]);
+            binding.BindOutput(DecoderGraphs.CellOut, cell[1 - current]);
+            if (map is not null)
+            {
+                binding.BindInput(DecoderGraphs.Map, map);
+                binding.BindInput(DecoderGraphs.ProjectedMap, projected!);
+                binding.BindOutput(DecoderGraphs.Attention, attention!);
+            }
+
+            _bindings[current] = binding;
+        }
+
+        LiveRows = rows;
+    }
+
+    /// <summary>Copies row <paramref name="from"/>'s next token, map and projected map into row <paramref name="to"/>.</summary>
+    public void MoveInputs(int from, int to)
+    {
+        Tokens[to] = Tokens[from];
+        if (_attentionSize is { } size)
+        {
+            Array.Copy(Map!, from * EncoderIdentity.MapSize, Map!, to * EncoderIdentity.MapSize, EncoderIdentity.MapSize);
+            var projected = EncoderIdentity.Regions * size;
+            Array.Copy(ProjectedMap!, from * projected, ProjectedMap!, to * projected, projected);
         }
     }
 
-    private T Own<T>(T value)
-        where T : IDisposable
+    /// <summary>Copies row <paramref name="from"/>'s current state (the one the next step reads) into row <paramref name="to"/>.</summary>
+    public void MoveState(int from, int to)
     {
-        _owned.Add(value);
+        Array.Copy(Hidden[Current], from * HiddenSize, Hidden[Current], to * HiddenSize, HiddenSize);
+        Array.Copy(Cell[Current], from * HiddenSize, Cell[Current], to * HiddenSize, HiddenSize);
+    }
+
+    public void Dispose() => ReleaseBindings();
+
+    private void ReleaseBindings()
+    {
+        for (var i = _bound.Count - 1; i >= 0; i--)
+        {
+            _bound[i].Dispose();
+        }
+
+        _bound.Clear();
+    }
+
+    // The tensor covers the first rows of the array: ONNX Runtime accepts memory longer than the shape needs.
+    private OrtValue Bound<T>(T[] buffer, int rows, params long[] rowShape)
+        where T : unmanaged
+    {
+        var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(), [rows, .. rowShape]);
+        _bound.Add(value);
         return value;
     }
 }

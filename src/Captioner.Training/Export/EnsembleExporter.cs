@@ -19,7 +19,7 @@ namespace Captioner.Training.Export;
 public static class EnsembleExporter
 {
     /// <summary>Writes the ensemble of the model folders <paramref name="members"/> into <paramref name="directory"/>; returns its manifest.</summary>
-    public static ModelManifest Export(IReadOnlyList<string> members, string directory, string version, bool halfPrecision)
+    public static ModelManifest Export(IReadOnlyList<string> members, string directory, string version, bool halfPrecision, EnsembleRule rule = EnsembleRule.MeanProbability)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count < 2)
@@ -60,7 +60,7 @@ public static class EnsembleExporter
         File.WriteAllBytes(Path.Combine(directory, ModelFiles.Vocabulary), vocabulary);
         var inits = members.Select(m => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(m, DecoderGraphs.InitFile)))).ToList();
         var steps = members.Select(m => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(m, DecoderGraphs.StepFile)))).ToList();
-        WriteDecoderGraphs(directory, JoinInit(inits, hidden, attention, halfPrecision), JoinStep(steps, hidden, attention, first.Decoder.VocabularySize, halfPrecision));
+        WriteDecoderGraphs(directory, JoinInit(inits, hidden, attention, halfPrecision), JoinStep(steps, hidden, attention, first.Decoder.VocabularySize, halfPrecision, rule));
 
         return ModelFiles.WriteManifest(directory, new ModelManifest
         {
@@ -75,6 +75,7 @@ public static class EnsembleExporter
                     ["ensemble"] = string.Join(",", manifests.Select(m => m.Version)),
                     ["ensembleKinds"] = string.Join(",", manifests.Select(m => m.Decoder.Kind)),
                     ["weights"] = halfPrecision ? "float16" : "float32",
+                    ["ensembleRule"] = Core.KebabCase.Of(rule),
                 },
             },
         });
@@ -103,48 +104,54 @@ public static class EnsembleExporter
         return Wrap(graph, members[0]);
     }
 
-    private static ModelProto JoinStep(List<ModelProto> members, int[] hidden, int[]? attention, int vocabularySize, bool half)
+    private static ModelProto JoinStep(List<ModelProto> members, int[] hidden, int[]? attention, int vocabularySize, bool half, EnsembleRule rule)
     {
         var graph = new GraphProto { Name = "captioner_ensemble_step" };
         graph.Input.Add(members[0].Graph.Input.Single(i => i.Name == DecoderGraphs.Token).Clone());
         graph.Input.Add(FloatValue(DecoderGraphs.HiddenIn, hidden.Sum()));
         graph.Input.Add(FloatValue(DecoderGraphs.CellIn, hidden.Sum()));
         string[] shared = [DecoderGraphs.Token];
+        var scores = attention is null ? null : members.Select(m => RegionScores.Find(m.Graph)).ToList();
+        var outputs = members.Select(m => LogProbabilitiesNode(m.Graph, rule)).ToList();
         if (attention is not null)
         {
-            var regions = Core.Features.EncoderIdentity.Regions;
-            shared = [DecoderGraphs.Token, DecoderGraphs.Map];
+            shared = [DecoderGraphs.Token, DecoderGraphs.Map, DecoderGraphs.ProjectedMap];
             graph.Input.Add(members[0].Graph.Input.Single(i => i.Name == DecoderGraphs.Map).Clone());
-            graph.Input.Add(FloatValue(DecoderGraphs.ProjectedMap, regions, attention.Sum()));
-            graph.Initializer.Add(Int64Tensor("projection_split", [.. attention.Select(a => (long)a)]));
-            graph.Node.Add(Node("Split", [DecoderGraphs.ProjectedMap, "projection_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.ProjectedMap)], Int("axis", 2)));
+            graph.Input.Add(FloatValue(DecoderGraphs.ProjectedMap, Core.Features.EncoderIdentity.Regions, attention.Sum()));
         }
 
         graph.Initializer.Add(Int64Tensor("state_split", [.. hidden.Select(h => (long)h)]));
         graph.Initializer.Add(Int64Tensor("member_axis", [0]));
-        graph.Initializer.Add(FloatTensor("log_members", [MathF.Log(members.Count)]));
         graph.Node.Add(Node("Split", [DecoderGraphs.HiddenIn, "state_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenIn)], Int("axis", 1)));
         graph.Node.Add(Node("Split", [DecoderGraphs.CellIn, "state_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellIn)], Int("axis", 1)));
         for (var m = 0; m < members.Count; m++)
         {
-            AddMember(graph, members[m].Graph, Prefix(m), half, keep: shared);
-            graph.Node.Add(Node("Unsqueeze", [Prefix(m) + DecoderGraphs.LogProbabilities, "member_axis"], [Prefix(m) + "stacked"]));
+            var skipped = new List<NodeProto>();
+            if (rule == EnsembleRule.GeometricMean)
+            {
+                skipped.Add(outputs[m]);
+            }
+
+            if (scores is not null)
+            {
+                skipped.AddRange(scores[m].Nodes);
+            }
+
+            AddMember(graph, members[m].Graph, Prefix(m), half, keep: shared, skip: skipped);
             if (attention is not null)
             {
                 graph.Node.Add(Node("Unsqueeze", [Prefix(m) + DecoderGraphs.Attention, "member_axis"], [Prefix(m) + "attention_stacked"]));
             }
         }
 
-        if (attention is not null)
+        if (scores is not null)
         {
+            AddRegionScores(graph, scores, attention!, half);
             graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + "attention_stacked")], ["all_attention"], Int("axis", 0)));
             graph.Node.Add(Node("ReduceMean", ["all_attention"], [DecoderGraphs.Attention], Ints("axes", 0), Int("keepdims", 0)));
         }
 
-        // log(mean_m p_m) = logsumexp_m(log p_m) - log k.
-        graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + "stacked")], ["all_logprobs"], Int("axis", 0)));
-        graph.Node.Add(Node("ReduceLogSumExp", ["all_logprobs"], ["summed_logprobs"], Ints("axes", 0), Int("keepdims", 0)));
-        graph.Node.Add(Node("Sub", ["summed_logprobs", "log_members"], [DecoderGraphs.LogProbabilities]));
+        AddCombinedLogProbabilities(graph, outputs, rule);
         graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenOut)], [DecoderGraphs.HiddenOut], Int("axis", 1)));
         graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellOut)], [DecoderGraphs.CellOut], Int("axis", 1)));
         graph.Output.Add(FloatValue(DecoderGraphs.LogProbabilities, vocabularySize));
@@ -158,8 +165,85 @@ public static class EnsembleExporter
         return Wrap(graph, members[0]);
     }
 
+    /// <summary>
+    /// The member node writing its log-probabilities; under the geometric mean it must be a log-softmax over the
+    /// logits, which the ensemble replaces by one over the members' mean logits.
+    /// </summary>
+    private static NodeProto LogProbabilitiesNode(GraphProto member, EnsembleRule rule)
+    {
+        var node = member.Node.Single(n => n.Output.Contains(DecoderGraphs.LogProbabilities));
+        if (rule == EnsembleRule.GeometricMean && node.OpType != "LogSoftmax")
+        {
+            throw new InvalidDataException($"A member's log-probabilities come from {node.OpType}, not a log-softmax over its logits: only the mean of probabilities can join it.");
+        }
+
+        return node;
+    }
+
+    private static void AddCombinedLogProbabilities(GraphProto graph, List<NodeProto> outputs, EnsembleRule rule)
+    {
+        if (rule == EnsembleRule.GeometricMean)
+        {
+            // log p ~ mean_m log p_m = mean_m logits_m + a row constant, which one log-softmax removes.
+            graph.Initializer.Add(FloatTensor("member_share", [1f / outputs.Count]));
+            graph.Node.Add(Node("Sum", [.. outputs.Select((o, m) => Prefix(m) + o.Input[0])], ["logits_sum"]));
+            graph.Node.Add(Node("Mul", ["logits_sum", "member_share"], ["logits_mean"]));
+            graph.Node.Add(Node("LogSoftmax", ["logits_mean"], [DecoderGraphs.LogProbabilities], Int("axis", 1)));
+            return;
+        }
+
+        // log(mean_m p_m) = top + log(sum_m exp(log p_m - top)) - log k, with top the members' largest log p: exact,
+        // never log(0), and element by element (ReduceLogSumExp over a stacked member axis took 12% of a step).
+        graph.Initializer.Add(FloatTensor("log_members", [MathF.Log(outputs.Count)]));
+        var logProbabilities = outputs.Select((_, m) => Prefix(m) + DecoderGraphs.LogProbabilities).ToArray();
+        graph.Node.Add(Node("Max", logProbabilities, ["top_logprobs"]));
+        for (var m = 0; m < outputs.Count; m++)
+        {
+            graph.Node.Add(Node("Sub", [logProbabilities[m], "top_logprobs"], [Prefix(m) + "below_top"]));
+            graph.Node.Add(Node("Exp", [Prefix(m) + "below_top"], [Prefix(m) + "relative"]));
+        }
+
+        graph.Node.Add(Node("Sum", [.. outputs.Select((_, m) => Prefix(m) + "relative")], ["relative_sum"]));
+        graph.Node.Add(Node("Log", ["relative_sum"], ["log_relative_sum"]));
+        graph.Node.Add(Node("Add", ["top_logprobs", "log_relative_sum"], ["summed_logprobs"]));
+        graph.Node.Add(Node("Sub", ["summed_logprobs", "log_members"], [DecoderGraphs.LogProbabilities]));
+    }
+
+    /// <summary>
+    /// Every member's region scores v_m . tanh(P_m map + W_m h_m) at once, over the members' projected maps side by
+    /// side: one Add and one Tanh over [N, 49, sum of A], then one MatMul by the members' score vectors on a block
+    /// diagonal. Same arithmetic as each member's own nodes, without first splitting the projected map apart (a copy
+    /// of its every value, each step).
+    /// </summary>
+    private static void AddRegionScores(GraphProto graph, List<RegionScores> members, int[] attention, bool half)
+    {
+        var blocks = new float[attention.Sum() * members.Count];
+        var row = 0;
+        for (var m = 0; m < members.Count; m++)
+        {
+            var weights = members[m].ScoreWeights;
+            if (weights.Length != attention[m])
+            {
+                throw new InvalidDataException($"Member {m + 1}'s score vector has {weights.Length} values for an attention size of {attention[m]}.");
+            }
+
+            for (var i = 0; i < attention[m]; i++, row++)
+            {
+                blocks[(row * members.Count) + m] = half ? (float)(Half)weights[i] : weights[i];
+            }
+        }
+
+        graph.Initializer.Add(FloatTensor("score_blocks", blocks, attention.Sum(), members.Count));
+        graph.Initializer.Add(Int64Tensor("score_split", [.. members.Select(_ => 1L)]));
+        graph.Node.Add(Node("Concat", [.. members.Select((s, m) => Prefix(m) + s.HiddenProjected)], ["hidden_projected_all"], Int("axis", 2)));
+        graph.Node.Add(Node("Add", [DecoderGraphs.ProjectedMap, "hidden_projected_all"], ["joint_all"]));
+        graph.Node.Add(Node("Tanh", ["joint_all"], ["joint_all_tanh"]));
+        graph.Node.Add(Node("MatMul", ["joint_all_tanh", "score_blocks"], ["scores_all"]));
+        graph.Node.Add(Node("Split", ["scores_all", "score_split"], [.. members.Select((s, m) => Prefix(m) + s.Scores)], Int("axis", 2)));
+    }
+
     /// <summary>Copies a member's nodes and initializers with every name prefixed, except the shared inputs in <paramref name="keep"/>.</summary>
-    private static void AddMember(GraphProto target, GraphProto member, string prefix, bool half, string[] keep)
+    private static void AddMember(GraphProto target, GraphProto member, string prefix, bool half, string[] keep, IReadOnlyCollection<NodeProto>? skip = null)
     {
         string Rename(string name) => name.Length == 0 || keep.Contains(name) ? name : prefix + name;
         foreach (var initializer in member.Initializer)
@@ -179,7 +263,7 @@ public static class EnsembleExporter
             }
         }
 
-        foreach (var node in member.Node)
+        foreach (var node in member.Node.Where(n => skip is null || !skip.Contains(n)))
         {
             var copy = node.Clone();
             copy.Name = prefix + node.Name;
