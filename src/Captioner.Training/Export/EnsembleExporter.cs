@@ -112,6 +112,7 @@ public static class EnsembleExporter
         graph.Input.Add(FloatValue(DecoderGraphs.CellIn, hidden.Sum()));
         string[] shared = [DecoderGraphs.Token];
         var scores = attention is null ? null : members.Select(m => RegionScores.Find(m.Graph)).ToList();
+        var mapReads = attention is null ? null : members.Select(m => MapRead.Find(m.Graph)).ToList();
         var outputs = members.Select(m => LogProbabilitiesNode(m.Graph, rule)).ToList();
         if (attention is not null)
         {
@@ -135,6 +136,7 @@ public static class EnsembleExporter
             if (scores is not null)
             {
                 skipped.AddRange(scores[m].Nodes);
+                skipped.Add(mapReads![m].Node);
             }
 
             AddMember(graph, members[m].Graph, Prefix(m), half, keep: shared, skip: skipped);
@@ -147,6 +149,7 @@ public static class EnsembleExporter
         if (scores is not null)
         {
             AddRegionScores(graph, scores, attention!, half);
+            AddMapReads(graph, mapReads!);
             graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + "attention_stacked")], ["all_attention"], Int("axis", 0)));
             graph.Node.Add(Node("ReduceMean", ["all_attention"], [DecoderGraphs.Attention], Ints("axes", 0), Int("keepdims", 0)));
         }
@@ -215,6 +218,19 @@ public static class EnsembleExporter
     /// diagonal. Same arithmetic as each member's own nodes, without first splitting the projected map apart (a copy
     /// of its every value, each step).
     /// </summary>
+    /// <summary>
+    /// Every member's attention-weighted sum of the region map in one MatMul: their [N, 1, 49] weights stacked to
+    /// [N, k, 49] times the map [N, 49, F], then split back, so the step reads the map (49 x 512 values a row) once for
+    /// all of them.
+    /// </summary>
+    private static void AddMapReads(GraphProto graph, List<MapRead> members)
+    {
+        graph.Initializer.Add(Int64Tensor("map_read_split", [.. members.Select(_ => 1L)]));
+        graph.Node.Add(Node("Concat", [.. members.Select((r, m) => Prefix(m) + r.Weights)], ["map_weights"], Int("axis", 1)));
+        graph.Node.Add(Node("MatMul", ["map_weights", DecoderGraphs.Map], ["map_reads"]));
+        graph.Node.Add(Node("Split", ["map_reads", "map_read_split"], [.. members.Select((r, m) => Prefix(m) + r.Output)], Int("axis", 1)));
+    }
+
     private static void AddRegionScores(GraphProto graph, List<RegionScores> members, int[] attention, bool half)
     {
         var blocks = new float[attention.Sum() * members.Count];
