@@ -187,12 +187,16 @@ public sealed class AttentionModelTests : IDisposable
 
         var manifest = EnsembleExporter.Export([soft, adaptive], joined, "soft+adaptive", halfPrecision: false);
 
-        Assert.Equal((DecoderKinds.SoftAttention, 56, 40), (manifest.Decoder.Kind, manifest.Decoder.HiddenSize, manifest.Decoder.AttentionSize!.Value));
+        // The state: 32 + 24 LSTM units, then the adaptive member's v_g (16 wide), computed once by the init graph.
+        Assert.Equal((DecoderKinds.SoftAttention, 72, 40), (manifest.Decoder.Kind, manifest.Decoder.HiddenSize, manifest.Decoder.AttentionSize!.Value));
+        var step = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(joined, DecoderGraphs.StepFile)));
+        Assert.DoesNotContain(step.Graph.Node, n => n.OpType == "ReduceMean" && n.Input.Contains(DecoderGraphs.Map));
         var maps = TestModelFolders.RandomInputs(2 * EncoderIdentity.MapSize, seed: 5);
         long[] tokens = [SpecialTokens.StartId, 17];
-        var (logSoft, _) = Step(soft, maps, tokens);
-        var (logAdaptive, _) = Step(adaptive, maps, tokens);
-        var (logJoined, attention) = Step(joined, maps, tokens);
+        long[] nextTokens = [23, 4];
+        var (logSoft, _) = Step(soft, maps, tokens, nextTokens);
+        var (logAdaptive, _) = Step(adaptive, maps, tokens, nextTokens);
+        var (logJoined, attention) = Step(joined, maps, tokens, nextTokens);
         for (var i = 0; i < logJoined.Length; i++)
         {
             Assert.InRange(logJoined[i] - Math.Log((Math.Exp(logSoft[i]) + Math.Exp(logAdaptive[i])) / 2), -1e-5, 1e-5);
@@ -230,21 +234,36 @@ public sealed class AttentionModelTests : IDisposable
         }
     }
 
-    /// <summary>One init and one step through ONNX Runtime: log-probabilities and attention weights of the batch.</summary>
-    private static (float[] LogProbabilities, float[] Attention) Step(string folder, float[] maps, long[] tokens)
+    /// <summary>
+    /// One init and a step per token array through ONNX Runtime, each step reading the state the last one wrote: the
+    /// last step's log-probabilities and attention weights of the batch.
+    /// </summary>
+    private static (float[] LogProbabilities, float[] Attention) Step(string folder, float[] maps, params long[][] tokensPerStep)
     {
         using var init = new InferenceSession(Path.Combine(folder, DecoderGraphs.InitFile));
         using var step = new InferenceSession(Path.Combine(folder, DecoderGraphs.StepFile));
-        var batch = tokens.Length;
+        using var options = new RunOptions();
+        var batch = tokensPerStep[0].Length;
         using var mapValue = OrtValue.CreateTensorValueFromMemory(maps, [batch, Regions, EncoderIdentity.FeatureSize]);
-        using var state = init.Run(new RunOptions(), [DecoderGraphs.Map], [mapValue], [DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.ProjectedMap]);
-        using var tokenValue = OrtValue.CreateTensorValueFromMemory(tokens, [batch]);
-        using var next = step.Run(
-            new RunOptions(),
-            [DecoderGraphs.Token, DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.Map, DecoderGraphs.ProjectedMap],
-            [tokenValue, state[0], state[1], mapValue, state[2]],
-            [DecoderGraphs.LogProbabilities, DecoderGraphs.Attention]);
-        return (next[0].GetTensorDataAsSpan<float>().ToArray(), next[1].GetTensorDataAsSpan<float>().ToArray());
+        using var state = init.Run(options, [DecoderGraphs.Map], [mapValue], [DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.ProjectedMap]);
+        var (hidden, cell) = (state[0].GetTensorDataAsSpan<float>().ToArray(), state[1].GetTensorDataAsSpan<float>().ToArray());
+        var width = hidden.Length / batch;
+        (float[], float[]) last = ([], []);
+        foreach (var tokens in tokensPerStep)
+        {
+            using var tokenValue = OrtValue.CreateTensorValueFromMemory(tokens, [batch]);
+            using var hiddenValue = OrtValue.CreateTensorValueFromMemory(hidden, [batch, width]);
+            using var cellValue = OrtValue.CreateTensorValueFromMemory(cell, [batch, width]);
+            using var next = step.Run(
+                options,
+                [DecoderGraphs.Token, DecoderGraphs.HiddenIn, DecoderGraphs.CellIn, DecoderGraphs.Map, DecoderGraphs.ProjectedMap],
+                [tokenValue, hiddenValue, cellValue, mapValue, state[2]],
+                [DecoderGraphs.LogProbabilities, DecoderGraphs.Attention, DecoderGraphs.HiddenOut, DecoderGraphs.CellOut]);
+            last = (next[0].GetTensorDataAsSpan<float>().ToArray(), next[1].GetTensorDataAsSpan<float>().ToArray());
+            (hidden, cell) = (next[2].GetTensorDataAsSpan<float>().ToArray(), next[3].GetTensorDataAsSpan<float>().ToArray());
+        }
+
+        return last;
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -8,10 +8,12 @@ namespace Captioner.Training.Export;
 
 /// <summary>
 /// Joins exported decoders that share a vocabulary and encoder into one model with the same two-graph
-/// interface: the state is the members' states side by side ([N, k x H]) and each step's
-/// log-probabilities are those of the members' mean probability, log(mean_m exp(logp_m)). The runtime
-/// needs no change. Soft-attention members share the region map; their projected maps sit side by side
-/// too ([N, 49, sum of A]) and the ensemble's attention weights are the members' mean. Members must read one
+/// interface: the state is the members' states side by side, then any image-only values moved out of their steps
+/// (<see cref="EnsembleState"/>), and each step's log-probabilities are those of the members' mean probability,
+/// log(mean_m exp(logp_m)) (or their geometric mean, <see cref="EnsembleRule"/>). The runtime needs no change.
+/// Attention members share the region map; their projected maps sit side by side too ([N, 49, sum of A]), their
+/// region scores and weighted sums are computed for all of them at once, and the ensemble's attention weights are
+/// the members' mean. The step graph thus computes what the members' steps would, in fewer passes over the map. Members must read one
 /// image input: attention models (soft and adaptive alike) or show-and-tell models. The ensemble records the first
 /// member's kind, and every member's in its parameters. Weights may be stored as float16 (cast back to float32 when the session loads) so two
 /// members fit where one float32 model did.
@@ -60,14 +62,16 @@ public static class EnsembleExporter
         File.WriteAllBytes(Path.Combine(directory, ModelFiles.Vocabulary), vocabulary);
         var inits = members.Select(m => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(m, DecoderGraphs.InitFile)))).ToList();
         var steps = members.Select(m => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(m, DecoderGraphs.StepFile)))).ToList();
-        WriteDecoderGraphs(directory, JoinInit(inits, hidden, attention, halfPrecision), JoinStep(steps, hidden, attention, first.Decoder.VocabularySize, halfPrecision, rule));
+        var invariants = steps.Select(s => first.Decoder.UsesMap ? StepInvariants.Find(s.Graph) : StepInvariants.None).ToList();
+        var state = new EnsembleState(hidden, invariants);
+        WriteDecoderGraphs(directory, JoinInit(inits, steps, state, attention, halfPrecision), JoinStep(steps, state, attention, first.Decoder.VocabularySize, halfPrecision, rule));
 
         return ModelFiles.WriteManifest(directory, new ModelManifest
         {
             Version = version,
             CreatedAt = DateTimeOffset.UtcNow,
             Encoder = first.Encoder,
-            Decoder = first.Decoder with { HiddenSize = hidden.Sum(), AttentionSize = attention?.Sum() },
+            Decoder = first.Decoder with { HiddenSize = state.Width, AttentionSize = attention?.Sum() },
             Training = first.Training is null ? null : first.Training with
             {
                 Parameters = new Dictionary<string, string>(first.Training.Parameters)
@@ -81,7 +85,7 @@ public static class EnsembleExporter
         });
     }
 
-    private static ModelProto JoinInit(List<ModelProto> members, int[] hidden, int[]? attention, bool half)
+    private static ModelProto JoinInit(List<ModelProto> members, List<ModelProto> steps, EnsembleState state, int[]? attention, bool half)
     {
         var graph = new GraphProto { Name = "captioner_ensemble_init" };
         var input = attention is null ? DecoderGraphs.Features : DecoderGraphs.Map;
@@ -89,6 +93,11 @@ public static class EnsembleExporter
         for (var m = 0; m < members.Count; m++)
         {
             AddMember(graph, members[m].Graph, Prefix(m), half, keep: [input]);
+            if (state.Invariants[m].Nodes.Count > 0)
+            {
+                // The step's image-only work, once per image here; its results ride in the state.
+                AddMember(graph, state.Invariants[m].AsGraph(steps[m].Graph), InvariantPrefix(m), half, keep: [input]);
+            }
         }
 
         if (attention is not null)
@@ -97,19 +106,31 @@ public static class EnsembleExporter
             graph.Output.Add(FloatValue(DecoderGraphs.ProjectedMap, Core.Features.EncoderIdentity.Regions, attention.Sum()));
         }
 
-        graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenIn)], [DecoderGraphs.HiddenIn], Int("axis", 1)));
-        graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellIn)], [DecoderGraphs.CellIn], Int("axis", 1)));
-        graph.Output.Add(FloatValue(DecoderGraphs.HiddenIn, hidden.Sum()));
-        graph.Output.Add(FloatValue(DecoderGraphs.CellIn, hidden.Sum()));
+        string[] hiddenParts = [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenIn), .. state.Carried.Select(c => InvariantPrefix(c.Member) + c.Name)];
+        string[] cellParts = [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellIn)];
+        if (state.CarriedWidth > 0)
+        {
+            // The cell state's share of the carried width is zeros, passed along unread.
+            graph.Node.Add(Node("Concat", [.. hiddenParts.Skip(members.Count)], ["carried_values"], Int("axis", 1)));
+            graph.Node.Add(Node("Shape", ["carried_values"], ["carried_shape"]));
+            graph.Node.Add(Node("ConstantOfShape", ["carried_shape"], ["carried_zeros"], new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = FloatTensor("zero", [0f], 1) }));
+            cellParts = [.. cellParts, "carried_zeros"];
+        }
+
+        graph.Node.Add(Node("Concat", hiddenParts, [DecoderGraphs.HiddenIn], Int("axis", 1)));
+        graph.Node.Add(Node("Concat", cellParts, [DecoderGraphs.CellIn], Int("axis", 1)));
+        graph.Output.Add(FloatValue(DecoderGraphs.HiddenIn, state.Width));
+        graph.Output.Add(FloatValue(DecoderGraphs.CellIn, state.Width));
         return Wrap(graph, members[0]);
     }
 
-    private static ModelProto JoinStep(List<ModelProto> members, int[] hidden, int[]? attention, int vocabularySize, bool half, EnsembleRule rule)
+    private static ModelProto JoinStep(List<ModelProto> members, EnsembleState state, int[]? attention, int vocabularySize, bool half, EnsembleRule rule)
     {
+        var hidden = state.Hidden;
         var graph = new GraphProto { Name = "captioner_ensemble_step" };
         graph.Input.Add(members[0].Graph.Input.Single(i => i.Name == DecoderGraphs.Token).Clone());
-        graph.Input.Add(FloatValue(DecoderGraphs.HiddenIn, hidden.Sum()));
-        graph.Input.Add(FloatValue(DecoderGraphs.CellIn, hidden.Sum()));
+        graph.Input.Add(FloatValue(DecoderGraphs.HiddenIn, state.Width));
+        graph.Input.Add(FloatValue(DecoderGraphs.CellIn, state.Width));
         string[] shared = [DecoderGraphs.Token];
         var scores = attention is null ? null : members.Select(m => RegionScores.Find(m.Graph)).ToList();
         var mapReads = attention is null ? null : members.Select(m => MapRead.Find(m.Graph)).ToList();
@@ -121,10 +142,14 @@ public static class EnsembleExporter
             graph.Input.Add(FloatValue(DecoderGraphs.ProjectedMap, Core.Features.EncoderIdentity.Regions, attention.Sum()));
         }
 
-        graph.Initializer.Add(Int64Tensor("state_split", [.. hidden.Select(h => (long)h)]));
+        // The state: each member's, then the image-only values carried for them (a member's step reads them by their own names).
+        string[] carried = [.. state.Carried.Select(c => Prefix(c.Member) + c.Name)];
+        string[] cellCarried = state.CarriedWidth > 0 ? ["carried_cell"] : [];
+        graph.Initializer.Add(Int64Tensor("hidden_split", [.. hidden.Select(h => (long)h), .. state.Carried.Select(c => (long)c.Width)]));
+        graph.Initializer.Add(Int64Tensor("cell_split", [.. hidden.Select(h => (long)h), .. (state.CarriedWidth > 0 ? new[] { (long)state.CarriedWidth } : [])]));
         graph.Initializer.Add(Int64Tensor("member_axis", [0]));
-        graph.Node.Add(Node("Split", [DecoderGraphs.HiddenIn, "state_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenIn)], Int("axis", 1)));
-        graph.Node.Add(Node("Split", [DecoderGraphs.CellIn, "state_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellIn)], Int("axis", 1)));
+        graph.Node.Add(Node("Split", [DecoderGraphs.HiddenIn, "hidden_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenIn), .. carried], Int("axis", 1)));
+        graph.Node.Add(Node("Split", [DecoderGraphs.CellIn, "cell_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellIn), .. cellCarried], Int("axis", 1)));
         for (var m = 0; m < members.Count; m++)
         {
             var skipped = new List<NodeProto>();
@@ -138,6 +163,8 @@ public static class EnsembleExporter
                 skipped.AddRange(scores[m].Nodes);
                 skipped.Add(mapReads![m].Node);
             }
+
+            skipped.AddRange(state.Invariants[m].Nodes);
 
             AddMember(graph, members[m].Graph, Prefix(m), half, keep: shared, skip: skipped);
             if (attention is not null)
@@ -155,11 +182,11 @@ public static class EnsembleExporter
         }
 
         AddCombinedLogProbabilities(graph, outputs, rule);
-        graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenOut)], [DecoderGraphs.HiddenOut], Int("axis", 1)));
-        graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellOut)], [DecoderGraphs.CellOut], Int("axis", 1)));
+        graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenOut), .. carried], [DecoderGraphs.HiddenOut], Int("axis", 1)));
+        graph.Node.Add(Node("Concat", [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellOut), .. cellCarried], [DecoderGraphs.CellOut], Int("axis", 1)));
         graph.Output.Add(FloatValue(DecoderGraphs.LogProbabilities, vocabularySize));
-        graph.Output.Add(FloatValue(DecoderGraphs.HiddenOut, hidden.Sum()));
-        graph.Output.Add(FloatValue(DecoderGraphs.CellOut, hidden.Sum()));
+        graph.Output.Add(FloatValue(DecoderGraphs.HiddenOut, state.Width));
+        graph.Output.Add(FloatValue(DecoderGraphs.CellOut, state.Width));
         if (attention is not null)
         {
             graph.Output.Add(FloatValue(DecoderGraphs.Attention, Core.Features.EncoderIdentity.Regions));
@@ -304,6 +331,8 @@ public static class EnsembleExporter
     }
 
     private static string Prefix(int member) => $"m{member}_";
+
+    private static string InvariantPrefix(int member) => $"m{member}_step_";
 
     private static ModelProto Wrap(GraphProto graph, ModelProto template)
     {
