@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Retrains the default model (models/default): an ensemble of an adaptive-attention and a soft-attention decoder, each
 # trained on the Flickr8k train split with cross-entropy epochs (checkpoint by dev CIDEr-D) then self-critical CIDEr-D
-# epochs, exported to ONNX, then joined (mean of their next-word probabilities, weights stored as float16). About
-# 100 minutes per decoder on 2 cores. Needs ../shared/data/flickr8k (or FLICKR8K=path). Interrupted, the same command
+# epochs, exported to ONNX, then joined (mean of their next-word probabilities, weights stored as float16, the LSTM
+# gates int8). About 100 minutes per decoder on 2 cores. Needs ../shared/data/flickr8k (or FLICKR8K=path). Interrupted, the same command
 # resumes after each decoder's last finished epoch (checkpoints in ~/.cache/captioner or --work-dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ day=$(date -u +%Y%m%d)
 captioner train "${common[@]}" --decoder adaptive-attention --out "$work/adaptive" --version "flickr8k-adaptive-$day"
 captioner train "${common[@]}" --decoder soft-attention --out "$work/soft" --version "flickr8k-attention-$day"
 rm -rf models/default
-captioner ensemble "$work/adaptive" "$work/soft" --out models/default --version "flickr8k-attention-ensemble-$day"
+captioner ensemble "$work/adaptive" "$work/soft" --out models/default --version "flickr8k-attention-ensemble-$day" --int8-gates
 evaluate() { captioner eval --images "$data/images" --captions "$data/captions.tsv" --split "$data/split_dev.txt" "$@"; }
 evaluate
 evaluate --beam 3

@@ -208,6 +208,32 @@ public sealed class AttentionModelTests : IDisposable
         Assert.Equal(2, model.Decoder.Decode(maps, 2, DecodingOptions.BeamSearch(3)).Count);
     }
 
+    [Fact]
+    public void An_ensemble_with_int8_gate_weights_computes_each_members_gates_in_int8_close_to_the_float_ensemble()
+    {
+        var soft = TestModelFolders.SoftAttention(_root, "soft", hidden: 32, attention: 24, seed: 1);
+        var adaptive = TestModelFolders.AdaptiveAttention(_root, "adaptive", hidden: 24, attention: 16, seed: 2);
+        var exact = Path.Combine(_root, "float");
+        var quantised = Path.Combine(_root, "int8");
+
+        EnsembleExporter.Export([soft, adaptive], exact, "float", halfPrecision: true);
+        EnsembleExporter.Export([soft, adaptive], quantised, "int8", halfPrecision: true, int8Gates: true);
+
+        var step = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(quantised, DecoderGraphs.StepFile)));
+        Assert.Equal(2, step.Graph.Node.Count(n => n.OpType == "MatMulInteger"));
+        Assert.DoesNotContain(step.Graph.Node, n => n.OpType == "Gemm" && n.Output[0].EndsWith("gates", StringComparison.Ordinal));
+        Assert.DoesNotContain(step.Graph.Initializer, i => i.Name.Contains("gate_weight", StringComparison.Ordinal) && !i.Name.Contains("int8", StringComparison.Ordinal) && !i.Name.Contains("sentinel", StringComparison.Ordinal));
+        var maps = TestModelFolders.RandomInputs(2 * EncoderIdentity.MapSize, seed: 5);
+        long[] tokens = [SpecialTokens.StartId, 17];
+        long[] nextTokens = [23, 4];
+        var (logExact, _) = Step(exact, maps, tokens, nextTokens);
+        var (logQuantised, _) = Step(quantised, maps, tokens, nextTokens);
+        var largest = logExact.Zip(logQuantised, (e, q) => Math.Abs(e - q)).Max();
+        Assert.InRange(largest, 1e-7, 0.05);
+        using var model = CaptioningModel.LoadFolder(quantised);
+        Assert.Equal(2, model.Decoder.Decode(maps, 2, DecodingOptions.BeamSearch(3)).Count);
+    }
+
     [Theory]
     [InlineData("greedy")]
     [InlineData("beam")]

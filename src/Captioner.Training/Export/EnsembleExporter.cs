@@ -21,7 +21,7 @@ namespace Captioner.Training.Export;
 public static class EnsembleExporter
 {
     /// <summary>Writes the ensemble of the model folders <paramref name="members"/> into <paramref name="directory"/>; returns its manifest.</summary>
-    public static ModelManifest Export(IReadOnlyList<string> members, string directory, string version, bool halfPrecision, EnsembleRule rule = EnsembleRule.MeanProbability)
+    public static ModelManifest Export(IReadOnlyList<string> members, string directory, string version, bool halfPrecision, EnsembleRule rule = EnsembleRule.MeanProbability, bool int8Gates = false)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count < 2)
@@ -64,7 +64,13 @@ public static class EnsembleExporter
         var steps = members.Select(m => ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(m, DecoderGraphs.StepFile)))).ToList();
         var invariants = steps.Select(s => first.Decoder.UsesMap ? StepInvariants.Find(s.Graph) : StepInvariants.None).ToList();
         var state = new EnsembleState(hidden, invariants);
-        WriteDecoderGraphs(directory, JoinInit(inits, steps, state, attention, halfPrecision), JoinStep(steps, state, attention, first.Decoder.VocabularySize, halfPrecision, rule));
+        var step = JoinStep(steps, state, attention, first.Decoder.VocabularySize, halfPrecision, rule);
+        if (int8Gates)
+        {
+            GateQuantizer.Quantize(step.Graph);
+        }
+
+        WriteDecoderGraphs(directory, JoinInit(inits, steps, state, attention, halfPrecision), step);
 
         return ModelFiles.WriteManifest(directory, new ModelManifest
         {
@@ -80,6 +86,7 @@ public static class EnsembleExporter
                     ["ensembleKinds"] = string.Join(",", manifests.Select(m => m.Decoder.Kind)),
                     ["weights"] = halfPrecision ? "float16" : "float32",
                     ["ensembleRule"] = Core.KebabCase.Of(rule),
+                    ["gateWeights"] = int8Gates ? "int8" : halfPrecision ? "float16" : "float32",
                 },
             },
         });
