@@ -254,7 +254,8 @@ public sealed class AttentionModelTests : IDisposable
         Assert.Equal(single.Select(c => c.Caption), batched.Select(c => c.Caption));
         for (var i = 0; i < images; i++)
         {
-            Assert.InRange(batched[i].LogProbability - single[i].LogProbability, -1e-4, 1e-4);
+            // The int8 gates round each row's input on its own, so float noise of 1e-7 upstream can move one value by a level.
+            Assert.InRange(batched[i].LogProbability - single[i].LogProbability, -1e-3, 1e-3);
             Assert.Equal(single[i].Attention!.Count, batched[i].Attention!.Count);
             Assert.InRange(single[i].Attention!.Zip(batched[i].Attention!, (s, b) => s.Zip(b, (x, y) => Math.Abs(x - y)).Max()).Max(), 0, 1e-5);
         }
