@@ -6,7 +6,7 @@ public sealed class ModelStoreOptions
     /// <summary>The configuration section these options bind to.</summary>
     public const string Section = "Captioner:Models";
 
-    /// <summary>Default cap: the largest shipped model file (models/default/decoder_step.onnx, 20.2 MiB) plus some headroom.</summary>
+    /// <summary>Default cap: the largest shipped model file (models/default/decoder_step.onnx, 15.5 MiB) plus some headroom.</summary>
     public const long DefaultMaxFileBytes = 24 * 1024 * 1024;
 
     /// <summary>Protobuf cannot parse an ONNX graph of 2 GiB or more, so no cap above that is meaningful.</summary>
