@@ -16,7 +16,7 @@ namespace Captioner.Training.Export;
 /// the members' mean. The step graph thus computes what the members' steps would, in fewer passes over the map. Members must read one
 /// image input: attention models (soft and adaptive alike) or show-and-tell models. The ensemble records the first
 /// member's kind, and every member's in its parameters. Weights may be stored as float16 (cast back to float32 when the session loads) so two
-/// members fit where one float32 model did.
+/// members fit where one float32 model did, and the LSTM gates may compute in int8 (<see cref="GateQuantizer"/>).
 /// </summary>
 public static class EnsembleExporter
 {
