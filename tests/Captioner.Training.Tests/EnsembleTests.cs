@@ -33,8 +33,7 @@ public sealed class EnsembleTests : IDisposable
             Assert.Equal("a+b", model.Version);
         }
 
-        var random = new Random(3);
-        var features = Enumerable.Range(0, 2 * EncoderIdentity.FeatureSize).Select(_ => (float)random.NextDouble() * 3).ToArray();
+        var features = TestModelFolders.RandomInputs(2 * EncoderIdentity.FeatureSize, seed: 3);
         long[] tokens = [SpecialTokens.StartId, 17];
         var (logA, hA) = Step(a, features, tokens);
         var (logB, hB) = Step(b, features, tokens);
@@ -66,8 +65,7 @@ public sealed class EnsembleTests : IDisposable
 
         EnsembleExporter.Export([a, b], joined, "a*b", halfPrecision: false, EnsembleRule.GeometricMean);
 
-        var random = new Random(3);
-        var features = Enumerable.Range(0, 2 * EncoderIdentity.FeatureSize).Select(_ => (float)random.NextDouble() * 3).ToArray();
+        var features = TestModelFolders.RandomInputs(2 * EncoderIdentity.FeatureSize, seed: 3);
         long[] tokens = [SpecialTokens.StartId, 17];
         var (logA, _) = Step(a, features, tokens);
         var (logB, _) = Step(b, features, tokens);

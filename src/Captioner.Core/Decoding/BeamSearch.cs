@@ -160,23 +160,15 @@ internal sealed class BeamSearch
 
             // Fill the finished images' slots with the last live ones. A moved slot keeps its parents (rows of the
             // state just written, which does not move), so gathering the state below moves it too.
-            for (var slot = 0; slot < liveSlots; slot++)
+            var wordsSoFar = length + 1;
+            liveSlots = LiveRows.Compact(liveSlots, slot => done[imageOfSlot[slot]], (from, to) =>
             {
-                while (liveSlots > slot && done[imageOfSlot[liveSlots - 1]])
+                imageOfSlot[to] = imageOfSlot[from];
+                for (var beam = 0; beam < k; beam++)
                 {
-                    liveSlots--;
+                    MoveBeam((from * k) + beam, (to * k) + beam, buffers, parents, nextScores, nextWords, nextAttention, wordsSoFar);
                 }
-
-                if (slot < liveSlots - 1 && done[imageOfSlot[slot]])
-                {
-                    liveSlots--;
-                    imageOfSlot[slot] = imageOfSlot[liveSlots];
-                    for (var beam = 0; beam < k; beam++)
-                    {
-                        MoveBeam((liveSlots * k) + beam, (slot * k) + beam, buffers, parents, nextScores, nextWords, nextAttention, length + 1);
-                    }
-                }
-            }
+            });
 
             GatherState(buffers, parents, liveSlots * k);
             (scores, nextScores) = (nextScores, scores);

@@ -198,21 +198,12 @@ public sealed class CaptionDecoder : IDisposable
             }
 
             // Fill the finished rows with the last live ones; the step's outputs are read by now.
-            for (var row = 0; row < live; row++)
+            live = LiveRows.Compact(live, row => buffers.Tokens[row] == SpecialTokens.EndId, (from, to) =>
             {
-                while (live > row && buffers.Tokens[live - 1] == SpecialTokens.EndId)
-                {
-                    live--;
-                }
-
-                if (row < live - 1 && buffers.Tokens[row] == SpecialTokens.EndId)
-                {
-                    live--;
-                    imageOfRow[row] = imageOfRow[live];
-                    buffers.MoveInputs(live, row);
-                    buffers.MoveState(live, row);
-                }
-            }
+                imageOfRow[to] = imageOfRow[from];
+                buffers.MoveInputs(from, to);
+                buffers.MoveState(from, to);
+            });
         }
 
         var results = new List<DecodedCaption>(images);

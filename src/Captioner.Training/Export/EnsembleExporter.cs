@@ -153,7 +153,7 @@ public static class EnsembleExporter
         string[] carried = [.. state.Carried.Select(c => Prefix(c.Member) + c.Name)];
         string[] cellCarried = state.CarriedWidth > 0 ? ["carried_cell"] : [];
         graph.Initializer.Add(Int64Tensor("hidden_split", [.. hidden.Select(h => (long)h), .. state.Carried.Select(c => (long)c.Width)]));
-        graph.Initializer.Add(Int64Tensor("cell_split", [.. hidden.Select(h => (long)h), .. (state.CarriedWidth > 0 ? new[] { (long)state.CarriedWidth } : [])]));
+        graph.Initializer.Add(Int64Tensor("cell_split", [.. hidden.Select(h => (long)h), .. cellCarried.Select(_ => (long)state.CarriedWidth)]));
         graph.Initializer.Add(Int64Tensor("member_axis", [0]));
         graph.Node.Add(Node("Split", [DecoderGraphs.HiddenIn, "hidden_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.HiddenIn), .. carried], Int("axis", 1)));
         graph.Node.Add(Node("Split", [DecoderGraphs.CellIn, "cell_split"], [.. members.Select((_, m) => Prefix(m) + DecoderGraphs.CellIn), .. cellCarried], Int("axis", 1)));
@@ -247,12 +247,6 @@ public static class EnsembleExporter
     }
 
     /// <summary>
-    /// Every member's region scores v_m . tanh(P_m map + W_m h_m) at once, over the members' projected maps side by
-    /// side: one Add and one Tanh over [N, 49, sum of A], then one MatMul by the members' score vectors on a block
-    /// diagonal. Same arithmetic as each member's own nodes, without first splitting the projected map apart (a copy
-    /// of its every value, each step).
-    /// </summary>
-    /// <summary>
     /// Every member's attention-weighted sum of the region map in one MatMul: their [N, 1, 49] weights stacked to
     /// [N, k, 49] times the map [N, 49, F], then split back, so the step reads the map (49 x 512 values a row) once for
     /// all of them.
@@ -265,6 +259,12 @@ public static class EnsembleExporter
         graph.Node.Add(Node("Split", ["map_reads", "map_read_split"], [.. members.Select((r, m) => Prefix(m) + r.Output)], Int("axis", 1)));
     }
 
+    /// <summary>
+    /// Every member's region scores v_m . tanh(P_m map + W_m h_m) at once, over the members' projected maps side by
+    /// side: one Add and one Tanh over [N, 49, sum of A], then one MatMul by the members' score vectors on a block
+    /// diagonal. Same arithmetic as each member's own nodes, without first splitting the projected map apart (a copy
+    /// of its every value, each step).
+    /// </summary>
     private static void AddRegionScores(GraphProto graph, List<RegionScores> members, int[] attention, bool half)
     {
         var blocks = new float[attention.Sum() * members.Count];
@@ -296,7 +296,11 @@ public static class EnsembleExporter
     private static void AddMember(GraphProto target, GraphProto member, string prefix, bool half, string[] keep, IReadOnlyCollection<NodeProto>? skip = null)
     {
         string Rename(string name) => name.Length == 0 || keep.Contains(name) ? name : prefix + name;
-        foreach (var initializer in member.Initializer)
+        var nodes = member.Node.Where(n => skip is null || !skip.Contains(n)).ToList();
+
+        // Only the weights the kept nodes read: those of nodes the ensemble replaced would ride along unused.
+        var read = nodes.SelectMany(n => n.Input).ToHashSet();
+        foreach (var initializer in member.Initializer.Where(i => read.Contains(i.Name)))
         {
             if (half && initializer.DataType == (int)TensorProto.Types.DataType.Float)
             {
@@ -313,7 +317,7 @@ public static class EnsembleExporter
             }
         }
 
-        foreach (var node in member.Node.Where(n => skip is null || !skip.Contains(n)))
+        foreach (var node in nodes)
         {
             var copy = node.Clone();
             copy.Name = prefix + node.Name;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Captioner.Core.Features.Quantization;
 using Onnx;
 using static Captioner.Training.Export.OnnxParts;
 
@@ -50,21 +51,14 @@ internal static class GateQuantizer
     // y = ((q(x) - 128) Wq^T) * x_scale * w_scale + b, with q(x) = round(x / x_scale) + 128 and x_scale = max|x| / 127 per row.
     private static IEnumerable<NodeProto> Rewrite(GraphProto graph, NodeProto gemm, float[] weight, int outputs, int inputs)
     {
+        // Int8 per output unit, then laid out [K, O] as MatMulInteger's B.
+        var (values, scales) = QuantizationMath.QuantizeWeights(weight, outputs);
         var quantised = new sbyte[inputs * outputs];
-        var scales = new float[outputs];
         for (var o = 0; o < outputs; o++)
         {
-            var row = weight.AsSpan(o * inputs, inputs);
-            var largest = 0f;
-            foreach (var w in row)
-            {
-                largest = Math.Max(largest, Math.Abs(w));
-            }
-
-            scales[o] = largest == 0 ? 1 : largest / 127;
             for (var k = 0; k < inputs; k++)
             {
-                quantised[(k * outputs) + o] = (sbyte)Math.Clamp(MathF.Round(row[k] / scales[o]), -127, 127);
+                quantised[(k * outputs) + o] = values[(o * inputs) + k];
             }
         }
 

@@ -1,7 +1,7 @@
 namespace Captioner.Core.Features.Quantization;
 
 /// <summary>The arithmetic of int8 quantisation: uint8 activations (asymmetric), int8 weights (symmetric, per output channel).</summary>
-internal static class QuantizationMath
+public static class QuantizationMath
 {
     /// <summary>Scale and zero point mapping <paramref name="range"/> (widened to hold 0, so 0 is exact) onto 0..255.</summary>
     public static (float Scale, byte ZeroPoint) ForActivation(ActivationRange range)
