@@ -11,6 +11,7 @@ root.Subcommands.Add(EnsembleCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(BulkCommand.Create());
 root.Subcommands.Add(CalibrateEncoderCommand.Create());
+root.Subcommands.Add(CalibrateConfidenceCommand.Create());
 root.Subcommands.Add(PoisonCommand.Create());
 var verbose = new Option<bool>("--verbose") { Description = "Print the details (stack trace) of an error.", Recursive = true };
 root.Options.Add(verbose);

@@ -6,6 +6,7 @@ using Captioner.Core.Imaging;
 using Captioner.Core.Models;
 using Captioner.Core.Training;
 using Captioner.Core.Vocabulary;
+using Captioner.Evaluation.Confidence;
 using Captioner.Evaluation.Data;
 using Captioner.Training.Data;
 using Captioner.Training.Export;
@@ -29,6 +30,9 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
     private IReadOnlyDictionary<string, IReadOnlyList<string>> _teacher = new Dictionary<string, IReadOnlyList<string>>();
     private CaptionVocabulary? _vocabulary;
     private ImageFeatureSet? _devFeatures;
+
+    // The training photos (without mirrors) and their pooled features: the reference of the model's familiarity.
+    private (IReadOnlyList<CaptionedImage> Images, ReadOnlyMemory<float> Pooled) _reference;
     private CaptionPairs? _trainPairs;
     private CaptionTrainer? _trainer;
     private string _runDirectory = string.Empty;
@@ -94,6 +98,7 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
         _train = _options.FlipImages ? MirroredImages.WithMirrors(train) : train;
         _trainPairs = new CaptionPairs(_options.FlipImages ? MirroredImages.WithMirrors(targets) : targets, vocabulary, _options.MaxWords);
         _devFeatures = devFeatures;
+        _reference = (train, trainFeatures.Pooled.AsMemory(0, train.Count * EncoderIdentity.FeatureSize));
         _trainer = new CaptionTrainer(_options, vocabulary, trainFeatures, _train, _trainPairs, devFeatures, new CaptionPairs(dev, vocabulary, _options.MaxWords));
 
         // Checkpoints and progress of this exact run (same data, same options) live in one folder, so a rerun resumes.
@@ -157,11 +162,14 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
         }
 
         var manifest = Manifest!;
-        Manifest = ModelFiles.WriteManifest(request.OutputDirectory, manifest with
+        ModelFiles.WriteManifest(request.OutputDirectory, manifest with
         {
             Metrics = new Dictionary<string, double>(manifest.Metrics.Concat(devScores)),
             Training = manifest.Training! with { Seconds = Math.Round(_clock.Elapsed.TotalSeconds, 1) },
         });
+        Manifest = ConfidenceFitter.FitFolder(
+            request.OutputDirectory, _reference.Pooled.ToArray(), _reference.Images, _devFeatures!.Pooled, _devFeatures.Maps, _dev,
+            $"{_reference.Images.Count} training photos of {request.DatasetName}, threshold and calibration on {_dev.Count} dev photos");
         return Task.CompletedTask;
     }
 

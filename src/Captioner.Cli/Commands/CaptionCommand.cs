@@ -20,7 +20,12 @@ internal static class CaptionCommand
         var decoding = new DecodingArguments();
         var command = new Command("caption", "Caption images.");
         command.Arguments.Add(paths);
-        command.AddOptions(model, json, maps, beginWith, precision);
+        var unsureBelow = new Option<double>("--unsure-below")
+        {
+            Description = "Mark captions whose confidence is below this (0 to 1) unsure, as well as every caption of an unfamiliar photo.",
+            DefaultValueFactory = _ => Core.Confidence.CaptionAssessment.DefaultUnsureBelow,
+        };
+        command.AddOptions(model, json, maps, beginWith, precision, unsureBelow);
         decoding.AddTo(command);
         command.SetAction(result =>
         {
@@ -44,6 +49,12 @@ internal static class CaptionCommand
                     throw new UsageException((ex.ParamName == nameof(DecodingOptions.BeginWith) ? "--begin-with: " : string.Empty) + CliErrors.Sentence(ex));
                 }
 
+                var threshold = result.GetValue(unsureBelow);
+                if (threshold is < 0 or > 1)
+                {
+                    throw new UsageException($"--unsure-below must be 0..1 (got {threshold}).");
+                }
+
                 var failures = missing.Count;
                 foreach (var outcome in captioner.CaptionFiles(files, options))
                 {
@@ -57,11 +68,13 @@ internal static class CaptionCommand
                     pictures?.Write(outcome);
                     if (result.GetValue(json))
                     {
-                        System.Console.WriteLine(JsonSerializer.Serialize(CaptionLine.From(outcome, captioner.ModelVersion), CliJson.Default.CaptionLine));
+                        System.Console.WriteLine(JsonSerializer.Serialize(CaptionLine.From(outcome, captioner.ModelVersion, threshold), CliJson.Default.CaptionLine));
                     }
                     else
                     {
-                        System.Console.WriteLine($"{outcome.Image}\t{outcome.Caption!.Caption}");
+                        // An unsure caption gets a third column saying why; sure ones keep two.
+                        var because = outcome.Assessment?.UnsureBecause(threshold);
+                        System.Console.WriteLine(because is null ? $"{outcome.Image}\t{outcome.Caption!.Caption}" : $"{outcome.Image}\t{outcome.Caption!.Caption}\tunsure: {because}");
                     }
                 }
 

@@ -67,7 +67,11 @@ public sealed class CaptionBatcher : IAsyncDisposable
         var captions = ready.Count == 0 ? [] : decoder.Decode(inputs, ready.Count, requests[ready[0]].Options);
         for (var r = 0; r < ready.Count; r++)
         {
-            outcomes[ready[r]] = new DecodeOutcome(model.Version, captions[r], null, null);
+            // Scored here, on the model that made the caption: a swap between decoding and scoring cannot mix versions.
+            outcomes[ready[r]] = new DecodeOutcome(model.Version, captions[r], null, null)
+            {
+                Assessment = model.Assessor?.Assess(requests[ready[r]].Features, captions[r]),
+            };
         }
 
         return outcomes;

@@ -39,12 +39,16 @@ internal sealed class BeamSearch
         var words = new int[rows * maxWords];
         var nextWords = new int[rows * maxWords];
 
+        // Each beam's chosen tokens' log-probabilities (its words, then the end token's), carried like its words.
+        var tokenLogp = new float[rows * (maxWords + 1)];
+        var nextTokenLogp = new float[rows * (maxWords + 1)];
+
         // Soft attention: each beam's attention weights per word, carried like its words.
         const int regions = Features.EncoderIdentity.Regions;
         var attention = buffers.Attention is null ? null : new float[rows * maxWords * regions];
         var nextAttention = buffers.Attention is null ? null : new float[rows * maxWords * regions];
         var parents = new int[rows];
-        var finished = new List<(int[] Tokens, double LogProbability, double Score, float[]? Attention)>[images];
+        var finished = new List<(int[] Tokens, double LogProbability, double Score, float[]? Attention, float[] TokenLogp)>[images];
         var candidateBeam = new int[k * proposals];
         var candidateToken = new int[k * proposals];
         var candidateScore = new double[k * proposals];
@@ -131,7 +135,10 @@ internal sealed class BeamSearch
                         var tokens = words.AsSpan(parentRow * maxWords, length).ToArray();
                         var score = candidateScore[c] / Math.Pow(length + 1, _options.LengthPenalty);
                         var weights = attention?.AsSpan(parentRow * maxWords * regions, length * regions).ToArray();
-                        finished[image].Add((tokens, candidateScore[c], score, weights));
+                        var tokenScores = new float[length + 1];
+                        tokenLogp.AsSpan(parentRow * (maxWords + 1), length).CopyTo(tokenScores);
+                        tokenScores[length] = (float)(candidateScore[c] - scores[parentRow]);
+                        finished[image].Add((tokens, candidateScore[c], score, weights, tokenScores));
                         continue;
                     }
 
@@ -140,6 +147,8 @@ internal sealed class BeamSearch
                     nextScores[row] = candidateScore[c];
                     words.AsSpan(parentRow * maxWords, length).CopyTo(nextWords.AsSpan(row * maxWords));
                     nextWords[(row * maxWords) + length] = candidateToken[c];
+                    tokenLogp.AsSpan(parentRow * (maxWords + 1), length).CopyTo(nextTokenLogp.AsSpan(row * (maxWords + 1)));
+                    nextTokenLogp[(row * (maxWords + 1)) + length] = (float)(candidateScore[c] - scores[parentRow]);
                     if (attention is not null)
                     {
                         attention.AsSpan(parentRow * maxWords * regions, length * regions).CopyTo(nextAttention.AsSpan(row * maxWords * regions));
@@ -166,13 +175,14 @@ internal sealed class BeamSearch
                 imageOfSlot[to] = imageOfSlot[from];
                 for (var beam = 0; beam < k; beam++)
                 {
-                    MoveBeam((from * k) + beam, (to * k) + beam, buffers, parents, nextScores, nextWords, nextAttention, wordsSoFar);
+                    MoveBeam((from * k) + beam, (to * k) + beam, buffers, parents, nextScores, nextWords, nextTokenLogp, nextAttention, wordsSoFar);
                 }
             });
 
             GatherState(buffers, parents, liveSlots * k);
             (scores, nextScores) = (nextScores, scores);
             (words, nextWords) = (nextWords, words);
+            (tokenLogp, nextTokenLogp) = (nextTokenLogp, tokenLogp);
             (attention, nextAttention) = (nextAttention, attention);
         }
 
@@ -185,6 +195,7 @@ internal sealed class BeamSearch
                 .Select(f => new CaptionHypothesis(_decoder.Words(f.Tokens), f.Tokens, f.LogProbability, f.Score)
                 {
                     Attention = f.Attention is null ? null : CaptionDecoder.AttentionRows(f.Attention),
+                    WordLogProbabilities = f.TokenLogp,
                 })
                 .ToList();
             results.Add(new DecodedCaption(ranked[0].Caption, ranked[0].LogProbability, ranked));
@@ -198,7 +209,7 @@ internal sealed class BeamSearch
     /// only fall as words are added, so the live score normalised at the longest length it can reach
     /// (for alpha &gt; 0) or at its current length (alpha = 0) bounds what it can still score.
     /// </summary>
-    private bool LiveBeamCanWin(List<(int[] Tokens, double LogProbability, double Score, float[]? Attention)> finished, double[] liveScores, int slot, int length)
+    private bool LiveBeamCanWin(List<(int[] Tokens, double LogProbability, double Score, float[]? Attention, float[] TokenLogp)> finished, double[] liveScores, int slot, int length)
     {
         var best = double.NegativeInfinity;
         for (var row = slot * _width; row < (slot + 1) * _width; row++)
@@ -217,13 +228,14 @@ internal sealed class BeamSearch
     }
 
     /// <summary>Moves a live beam from row <paramref name="from"/> to row <paramref name="to"/>: what the next step reads and the words so far.</summary>
-    private void MoveBeam(int from, int to, StepBuffers buffers, int[] parents, double[] scores, int[] words, float[]? attention, int length)
+    private void MoveBeam(int from, int to, StepBuffers buffers, int[] parents, double[] scores, int[] words, float[] tokenLogp, float[]? attention, int length)
     {
         buffers.MoveInputs(from, to);
         parents[to] = parents[from];
         scores[to] = scores[from];
         var maxWords = _options.MaxWords;
         Array.Copy(words, from * maxWords, words, to * maxWords, length);
+        Array.Copy(tokenLogp, from * (maxWords + 1), tokenLogp, to * (maxWords + 1), length);
         if (attention is not null)
         {
             const int regions = Features.EncoderIdentity.Regions;

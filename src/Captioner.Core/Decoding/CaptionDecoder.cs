@@ -165,6 +165,7 @@ public sealed class CaptionDecoder : IDisposable
         var words = new int[images * options.MaxWords];
         var lengths = new int[images];
         var logProbabilities = new double[images];
+        var tokenLogProbabilities = new float[images * (options.MaxWords + 1)];
         var chooser = new NextWordChooser(vocabularySize, options, random);
         var regions = EncoderIdentity.Regions;
         var attention = buffers.Attention is null ? null : new float[images * options.MaxWords * regions];
@@ -183,6 +184,7 @@ public sealed class CaptionDecoder : IDisposable
                 var scores = buffers.LogProbabilities.AsSpan(row * vocabularySize, vocabularySize);
                 var token = step < begin.Length ? begin[step] : step == options.MaxWords ? SpecialTokens.EndId : chooser.Choose(scores);
                 logProbabilities[image] += scores[token];
+                tokenLogProbabilities[(image * (options.MaxWords + 1)) + lengths[image]] = scores[token];
                 buffers.Tokens[row] = token;
                 if (token == SpecialTokens.EndId)
                 {
@@ -214,6 +216,7 @@ public sealed class CaptionDecoder : IDisposable
             var hypothesis = new CaptionHypothesis(caption, tokens.ToArray(), logProbabilities[row], logProbabilities[row])
             {
                 Attention = attention is null ? null : AttentionRows(attention.AsSpan(row * options.MaxWords * regions, lengths[row] * regions)),
+                WordLogProbabilities = tokenLogProbabilities.AsSpan(row * (options.MaxWords + 1), lengths[row] + 1).ToArray(),
             };
             results.Add(new DecodedCaption(caption, logProbabilities[row], [hypothesis]));
         }

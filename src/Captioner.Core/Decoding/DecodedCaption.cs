@@ -8,6 +8,9 @@ public sealed record CaptionHypothesis(string Caption, IReadOnlyList<int> Tokens
 {
     /// <summary>One [49] weight vector per word (row-major 7x7 grid), or null for decoders without attention.</summary>
     public IReadOnlyList<float[]>? Attention { get; init; }
+
+    /// <summary>Each chosen token's log-probability: one per word, then the end token's (words given to begin with included).</summary>
+    public IReadOnlyList<float> WordLogProbabilities { get; init; } = [];
 }
 
 /// <summary>The chosen caption of one image and, with beam search, the n best.</summary>

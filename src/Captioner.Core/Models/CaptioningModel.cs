@@ -1,3 +1,4 @@
+using Captioner.Core.Confidence;
 using Captioner.Core.Decoding;
 using Captioner.Core.Features;
 using Captioner.Core.Vocabulary;
@@ -12,11 +13,12 @@ namespace Captioner.Core.Models;
 /// </summary>
 public sealed class CaptioningModel : IDisposable
 {
-    private CaptioningModel(ModelManifest manifest, CaptionVocabulary vocabulary, CaptionDecoder decoder)
+    private CaptioningModel(ModelManifest manifest, CaptionVocabulary vocabulary, CaptionDecoder decoder, CaptionAssessor? assessor)
     {
         Manifest = manifest;
         Vocabulary = vocabulary;
         Decoder = decoder;
+        Assessor = assessor;
     }
 
     public ModelManifest Manifest { get; }
@@ -24,6 +26,9 @@ public sealed class CaptioningModel : IDisposable
     public CaptionVocabulary Vocabulary { get; }
 
     public CaptionDecoder Decoder { get; }
+
+    /// <summary>Familiarity and confidence of its captions; null when the folder has no <see cref="ConfidenceFile"/> (results say they are unavailable).</summary>
+    public CaptionAssessor? Assessor { get; }
 
     /// <summary>The model version results are tagged with.</summary>
     public string Version => Manifest.Version;
@@ -87,6 +92,23 @@ public sealed class CaptioningModel : IDisposable
             files[name] = data;
         }
 
+        // Optional files: absent from the manifest means the model has none; listed means they must be there, intact.
+        foreach (var name in ModelFiles.Optional.Where(manifest.Files.ContainsKey))
+        {
+            var data = readFile(name) ?? throw new ModelLoadException($"{source}: {name} is listed in the manifest but missing.");
+            var actual = ModelFiles.Sha256(data);
+            if (!string.Equals(actual, manifest.Files[name], StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ModelLoadException($"{source}: {name} has SHA-256 {actual}, the manifest says {manifest.Files[name]}; the folder is damaged or mixed up.");
+            }
+
+            files[name] = data;
+        }
+
+        var assessor = files.TryGetValue(ConfidenceFile.FileName, out var confidence)
+            ? CaptionAssessor.From(ConfidenceFile.Deserialize(confidence, source), source)
+            : null;
+
         CaptionVocabulary vocabulary;
         using (var stream = new MemoryStream(files[ModelFiles.Vocabulary]))
         {
@@ -122,7 +144,7 @@ public sealed class CaptioningModel : IDisposable
             throw;
         }
 
-        return new CaptioningModel(manifest, vocabulary, decoder);
+        return new CaptioningModel(manifest, vocabulary, decoder, assessor);
     }
 
     public void Dispose() => Decoder.Dispose();

@@ -13,6 +13,12 @@ public static class ModelFiles
     /// <summary>Files every model folder has besides the manifest.</summary>
     public static IReadOnlyList<string> Required { get; } = [Vocabulary, DecoderGraphs.InitFile, DecoderGraphs.StepFile];
 
+    /// <summary>Files a model folder may have: when present they are listed and hashed in the manifest like the others.</summary>
+    public static IReadOnlyList<string> Optional { get; } = [Confidence.ConfidenceFile.FileName];
+
+    /// <summary>Every file a model folder can hold besides the manifest.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Required, .. Optional];
+
     /// <summary>Lower-case hex SHA-256 of <paramref name="data"/>.</summary>
     public static string Sha256(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
@@ -33,10 +39,11 @@ public static class ModelFiles
         }
     }
 
-    /// <summary>Writes <paramref name="manifest"/> into <paramref name="directory"/> with the hashes of the required files filled in.</summary>
+    /// <summary>Writes <paramref name="manifest"/> into <paramref name="directory"/> with the hashes of the required files, and of the optional ones present, filled in.</summary>
     public static ModelManifest WriteManifest(string directory, ModelManifest manifest)
     {
-        var files = Required.ToDictionary(name => name, name => Sha256(File.ReadAllBytes(Path.Combine(directory, name))), StringComparer.Ordinal);
+        var files = Required.Concat(Optional.Where(name => File.Exists(Path.Combine(directory, name))))
+            .ToDictionary(name => name, name => Sha256(File.ReadAllBytes(Path.Combine(directory, name))), StringComparer.Ordinal);
         var complete = manifest with { Files = files };
         File.WriteAllBytes(Path.Combine(directory, Manifest), Serialize(complete));
         return complete;

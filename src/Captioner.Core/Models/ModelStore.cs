@@ -36,13 +36,14 @@ public sealed class ModelStore
         }
 
         ValidateVersion(version);
-        foreach (var name in ModelFiles.Required.Append(ModelFiles.Manifest))
+        var names = ModelFiles.Required.Concat(ModelFiles.Optional.Where(name => File.Exists(Path.Combine(directory, name)))).Append(ModelFiles.Manifest).ToList();
+        foreach (var name in names)
         {
             // Workers would refuse it after the upload: refuse it here, with the same message.
             CheckSize(directory, name, new FileInfo(Path.Combine(directory, name)).Length);
         }
 
-        foreach (var name in ModelFiles.Required.Append(ModelFiles.Manifest))
+        foreach (var name in names)
         {
             var blob = _container.GetBlobClient($"{version}/{name}");
             var path = Path.Combine(directory, name);
@@ -111,7 +112,7 @@ public sealed class ModelStore
         ValidateVersion(version);
         var source = $"{_container.Name}/{version}";
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var name in ModelFiles.Required.Append(ModelFiles.Manifest))
+        foreach (var name in ModelFiles.All.Append(ModelFiles.Manifest))
         {
             if (await DownloadCappedAsync(source, $"{version}/{name}", name, cancellationToken).ConfigureAwait(false) is { } data)
             {

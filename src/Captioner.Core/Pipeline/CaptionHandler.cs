@@ -102,7 +102,7 @@ public sealed class CaptionHandler
             var outcome = await _decoder.DecodeAsync(new DecodeRequest(job.Encoder, job.Features, job.Map, options), cancellationToken).ConfigureAwait(false);
             timings["captionMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
             result = outcome.Caption is { } decoded
-                ? baseResult with
+                ? CaptionAssessments.Apply(baseResult with
                 {
                     ModelVersion = outcome.ModelVersion,
                     Status = CaptionResult.Succeeded,
@@ -110,12 +110,12 @@ public sealed class CaptionHandler
                     LogProbability = Math.Round(decoded.LogProbability, 4),
                     NBest = decoded.NBest.Count > 1 ? [.. decoded.NBest.Select(h => new NBestCaption(h.Caption, Math.Round(h.LogProbability, 4), Math.Round(h.Score, 4)))] : null,
                     Attention = decoded.Attention?.Select(weights => weights.Select(w => MathF.Round(w, 3)).ToArray()).ToList(),
-                }
+                }, outcome.Assessment, _options)
                 : baseResult with { ModelVersion = outcome.ModelVersion, Reason = outcome.Reason, Error = outcome.Error };
         }
 
         var written = await _results.WriteAsync(result, replace: job.Force, cancellationToken).ConfigureAwait(false);
-        if (written && result.Status == CaptionResult.Succeeded && _options.WriteCaptionMetadata)
+        if (written && result.Status == CaptionResult.Succeeded && result.Caption is not null && _options.WriteCaptionMetadata)
         {
             await WriteMetadataAsync(job.Image, result.Caption!, cancellationToken).ConfigureAwait(false);
         }

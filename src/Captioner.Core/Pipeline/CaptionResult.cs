@@ -25,6 +25,28 @@ public sealed record CaptionResult
 
     [JsonPropertyName("logprob")] public double? LogProbability { get; init; }
 
+    /// <summary>The probability (0 to 1) that the caption is acceptable, calibrated on the model's dev split (see docs/model-and-training.md, Confidence).</summary>
+    [JsonPropertyName("confidence")] public double? Confidence { get; init; }
+
+    /// <summary>How close the photo is to the model's training photos (mean cosine similarity to the nearest; higher is more familiar).</summary>
+    [JsonPropertyName("familiarity")] public double? Familiarity { get; init; }
+
+    /// <summary>True when the familiarity is below the model's threshold (the dev split's 5th percentile).</summary>
+    [JsonPropertyName("unfamiliar")] public bool? Unfamiliar { get; init; }
+
+    /// <summary>True when the photo is unfamiliar or the confidence is below the pipeline's threshold; <see cref="UnsureBecause"/> says which.</summary>
+    [JsonPropertyName("unsure")] public bool? Unsure { get; init; }
+
+    [JsonPropertyName("unsureBecause")] public string? UnsureBecause { get; init; }
+
+    /// <summary>Set instead of the scores when the model carries none (a model folder without confidence.json).</summary>
+    [JsonPropertyName("confidenceUnavailable")] public string? ConfidenceUnavailable { get; init; }
+
+    /// <summary>True when an unsure caption was held back (setting <c>Captioner:HoldBackUnsure</c>): <see cref="Caption"/> is empty and <see cref="BestGuess"/> keeps it.</summary>
+    [JsonPropertyName("heldBack")] public bool? HeldBack { get; init; }
+
+    [JsonPropertyName("bestGuess")] public string? BestGuess { get; init; }
+
     [JsonPropertyName("nbest")] public IReadOnlyList<NBestCaption>? NBest { get; init; }
 
     /// <summary>Soft-attention models: per word of the caption, its 49 attention weights over the 7x7 image regions (row-major), 3 decimals.</summary>

@@ -21,6 +21,12 @@ public sealed class PipelineOptions
     /// <summary>Also write the caption into the image blob's metadata (key <c>caption</c>).</summary>
     public bool WriteCaptionMetadata { get; set; }
 
+    /// <summary>A caption whose confidence is below this (0 to 1; default 0.2) is marked unsure, as is any caption of an unfamiliar photo.</summary>
+    public double UnsureBelow { get; set; } = Confidence.CaptionAssessment.DefaultUnsureBelow;
+
+    /// <summary>Hold back unsure captions (default off): the result keeps the best guess in <c>bestGuess</c> and says it was held back, with no <c>caption</c>.</summary>
+    public bool HoldBackUnsure { get; set; }
+
     /// <summary>How often workers look for a new <c>models/current.json</c>.</summary>
     public TimeSpan ModelPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 

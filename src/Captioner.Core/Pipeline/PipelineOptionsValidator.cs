@@ -35,6 +35,7 @@ public sealed class PipelineOptionsValidator(Storage.StorageNames names) : IVali
             failures.Add(sources);
         }
 
+        Check(options.UnsureBelow is >= 0 and <= 1, $"Captioner:UnsureBelow must be 0..1 (got {options.UnsureBelow}).");
         Check(options.BulkStallTimeout >= TimeSpan.FromSeconds(10), $"Captioner:BulkStallTimeout must be at least 10 seconds (got {options.BulkStallTimeout}).");
         Check(options.MaxRunningTrainingJobs is >= 1 and <= 100, $"Captioner:MaxRunningTrainingJobs must be 1..100 (got {options.MaxRunningTrainingJobs}).");
         Check(options.BulkPageSize is >= 1 and <= 5000, $"Captioner:BulkPageSize must be 1..5000 (got {options.BulkPageSize}).");

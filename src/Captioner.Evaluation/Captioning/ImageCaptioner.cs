@@ -26,6 +26,12 @@ public sealed class ImageCaptioner : IDisposable
     /// <summary>The version of the model in use.</summary>
     public string ModelVersion => _model.Version;
 
+    /// <summary>True when the model carries familiarity and confidence (<c>confidence.json</c>).</summary>
+    public bool HasConfidence => _model.Assessor is not null;
+
+    /// <summary>The model's assessor, or null.</summary>
+    public Core.Confidence.CaptionAssessor? Assessor => _model.Assessor;
+
     /// <summary>The model's decoder kind.</summary>
     public string DecoderKind => _model.Manifest.Decoder.Kind;
 
@@ -113,7 +119,10 @@ public sealed class ImageCaptioner : IDisposable
 
         for (var g = 0; g < good.Count; g++)
         {
-            outcomes[good[g]] = new CaptionOutcome(names[good[g]], captions[g], null, null);
+            outcomes[good[g]] = new CaptionOutcome(names[good[g]], captions[g], null, null)
+            {
+                Assessment = _model.Assessor?.Assess(features[good[g]].Features, captions[g]),
+            };
         }
 
         return outcomes;

@@ -11,23 +11,43 @@ namespace Captioner.Hosting.Gallery;
 /// </summary>
 public sealed class ResultGallery(BlobContainerClient captions, ResultStore results, IOptions<GalleryOptions> options)
 {
-    public async Task<GalleryPage> ListAsync(int offset, int limit, string? query, CancellationToken cancellationToken)
+    public async Task<GalleryPage> ListAsync(int offset, int limit, string? query, CancellationToken cancellationToken) =>
+        await ListAsync(offset, limit, query, unsureOnly: false, leastSureFirst: false, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A page of results: newest first, or least sure first (unsure captions, then by confidence rising; failures last),
+    /// optionally only the unsure ones. Filtering and ordering read the newest <see cref="GalleryOptions.MaxSearched"/> results, like a search.
+    /// </summary>
+    public async Task<GalleryPage> ListAsync(int offset, int limit, string? query, bool unsureOnly, bool leastSureFirst, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         offset = Math.Max(0, offset);
         limit = Math.Clamp(limit, 1, settings.MaxPageSize);
         var (names, listingLimited) = await NewestFirstAsync(settings.MaxListed, cancellationToken).ConfigureAwait(false);
         var words = Words(query);
-        if (words.Length == 0)
+        if (words.Length == 0 && !unsureOnly && !leastSureFirst)
         {
             var page = await ReadAsync(names.Skip(offset).Take(limit), cancellationToken).ConfigureAwait(false);
             return new GalleryPage(page, offset, names.Count, null, listingLimited);
         }
 
         var searched = names.Take(settings.MaxSearched).ToList();
-        var matches = (await ReadAsync(searched, cancellationToken).ConfigureAwait(false)).Where(result => Matches(result, words)).ToList();
+        var matches = (await ReadAsync(searched, cancellationToken).ConfigureAwait(false))
+            .Where(result => words.Length == 0 || Matches(result, words))
+            .Where(result => !unsureOnly || result.Unsure == true)
+            .ToList();
+        if (leastSureFirst)
+        {
+            // A stable sort: equally sure results keep their newest-first order.
+            matches = [.. matches.OrderBy(SureRank).ThenBy(result => result.Confidence ?? 1.0)];
+        }
+
         return new GalleryPage([.. matches.Skip(offset).Take(limit)], offset, matches.Count, searched.Count, listingLimited || names.Count > searched.Count);
     }
+
+    /// <summary>Unsure captions first, then the others; failures (no caption to review) last.</summary>
+    internal static int SureRank(CaptionResult result) =>
+        result.Status == CaptionResult.Failed ? 2 : result.Unsure == true ? 0 : 1;
 
     /// <summary>Lower-case words of a query; a result matches when its caption or an n-best caption has every one.</summary>
     internal static string[] Words(string? query) =>
@@ -35,7 +55,7 @@ public sealed class ResultGallery(BlobContainerClient captions, ResultStore resu
 
     internal static bool Matches(CaptionResult result, string[] words)
     {
-        var captions = (result.NBest?.Select(n => n.Caption) ?? []).Append(result.Caption).OfType<string>();
+        var captions = (result.NBest?.Select(n => n.Caption) ?? []).Append(result.Caption).Append(result.BestGuess).OfType<string>();
         return captions.Any(caption =>
         {
             var captionWords = caption.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Captioner.Hosting.Http;
 
-/// <summary><c>GET /api/results?offset=&amp;limit=&amp;q=</c>: a page of results for the gallery, newest first, optionally matching caption words.</summary>
+/// <summary><c>GET /api/results?offset=&amp;limit=&amp;q=&amp;order=newest|least-sure&amp;unsure=true</c>: a page of results for the gallery, newest or least sure first, optionally matching caption words or only unsure.</summary>
 public sealed class GalleryHandlers(ResultGallery gallery)
 {
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -21,7 +21,14 @@ public sealed class GalleryHandlers(ResultGallery gallery)
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "A search is at most 200 characters.");
         }
 
-        return ApiResult.Json(GalleryApiJson.Serialize(await gallery.ListAsync(offset, limit, words, cancellationToken).ConfigureAwait(false)));
+        string? order = query["order"];
+        string? unsure = query["unsure"];
+        if (order is not (null or "" or "newest" or "least-sure") || unsure is not (null or "" or "true" or "false"))
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "order is newest or least-sure; unsure is true or false.");
+        }
+
+        return ApiResult.Json(GalleryApiJson.Serialize(await gallery.ListAsync(offset, limit, words, unsure == "true", order == "least-sure", cancellationToken).ConfigureAwait(false)));
     }
 
     private static bool TryReadInt(string? text, int fallback, out int value)

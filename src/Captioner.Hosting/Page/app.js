@@ -6,7 +6,7 @@
 'use strict';
 
 const pageSize = 24;
-const state = { offset: 0, query: '', total: 0 };
+const state = { offset: 0, query: '', order: 'newest', unsureOnly: false, total: 0 };
 const keyNames = { code: 'captioner.functionKey', trainingCode: 'captioner.trainingKey' };
 
 // Training runs in an app of its own in Azure (its address comes with the page); locally this host serves it and the
@@ -152,13 +152,31 @@ function timings(result) {
     [element('dt', { text: stage.replace(/Ms$/, '') }), element('dd', { text: `${ms.toFixed(1)} ms` })]));
 }
 
+// The caption shown: a held-back caption's best guess is still shown, marked by its badge.
+function captionText(result) {
+  return result.caption ?? result.bestGuess ?? '';
+}
+
+// "Unsure" (unfamiliar photo or low confidence) and the confidence, or why there is none.
+function confidenceLine(result) {
+  if (result.status === 'failed') return null;
+  if (result.confidenceUnavailable && result.familiarity == null) return element('p', { class: 'meta', text: 'Confidence unavailable for this model' });
+  const parts = [];
+  if (result.confidence != null) parts.push(`confidence ${Math.round(result.confidence * 100)}%`);
+  if (result.familiarity != null) parts.push(`familiarity ${result.familiarity.toFixed(2)}`);
+  return element('p', { class: 'meta confidence' },
+    result.unsure ? element('span', { class: 'badge unsure', title: result.unsureBecause, text: result.heldBack ? 'unsure · held back' : 'unsure' }) : null,
+    parts.join(' · '));
+}
+
 function resultCard(result, images) {
   const failed = result.status === 'failed';
-  const thumbnail = element('img', { alt: failed ? `${result.image} (not captioned)` : result.caption || result.image });
+  const thumbnail = element('img', { alt: failed ? `${result.image} (not captioned)` : captionText(result) || result.image });
   images.load(thumbnail, `api/thumbnails/${encodeName(result.image)}?container=${encodeURIComponent(result.container)}`);
-  return element('li', { class: failed ? 'card failed' : 'card', 'data-image': result.image },
+  return element('li', { class: failed ? 'card failed' : result.unsure ? 'card unsure' : 'card', 'data-image': result.image },
     element('button', { type: 'button', class: 'open', 'aria-label': `Details of ${result.image}`, onclick: () => openDetail(result) }, thumbnail),
-    element('p', { class: 'caption', text: failed ? `Failed: ${result.reason || 'error'}` : result.caption }),
+    element('p', { class: 'caption', text: failed ? `Failed: ${result.reason || 'error'}` : captionText(result) }),
+    confidenceLine(result),
     failed && result.error ? element('p', { class: 'error', text: result.error }) : null,
     element('p', { class: 'meta', text: `${result.image} · ${result.modelVersion || 'no model'} · ${new Date(result.time).toLocaleString()}` }),
     timings(result));
@@ -167,6 +185,8 @@ function resultCard(result, images) {
 async function loadGallery() {
   const params = new URLSearchParams({ offset: state.offset, limit: pageSize });
   if (state.query) params.set('q', state.query);
+  if (state.order === 'least-sure') params.set('order', 'least-sure');
+  if (state.unsureOnly) params.set('unsure', 'true');
   try {
     const { body } = await json(`api/results?${params}`);
     state.total = body.total;
@@ -188,6 +208,8 @@ async function loadGallery() {
 $('search').addEventListener('submit', (event) => {
   event.preventDefault();
   state.query = $('query').value.trim();
+  state.order = $('order').value;
+  state.unsureOnly = $('unsure-only').checked;
   state.offset = 0;
   loadGallery();
 openLinkedDetail();
@@ -233,13 +255,24 @@ function openDetail(result) {
 
   const body = $('detail-body');
   fill(body,
-    element('p', { class: 'caption', text: result.status === 'failed' ? `Failed: ${result.reason || 'error'}` : result.caption }),
+    element('p', { class: 'caption', text: result.status === 'failed' ? `Failed: ${result.reason || 'error'}` : captionText(result) }),
+    result.unsure ? element('p', { class: 'unsure-why', text: unsureExplanation(result) }) : null,
+    confidenceLine(result),
     result.error ? element('p', { class: 'error', text: result.error }) : null,
     element('p', { class: 'meta', text: `Model ${result.modelVersion || '–'} · encoder ${result.encoder || '–'}${result.logprob != null ? ` · log-probability ${result.logprob.toFixed(3)}` : ''}` }),
     result.nbest?.length ? nbestTable(result.nbest) : null,
     timings(result),
     captionAgainForm(result));
   if (!dialog.open) dialog.showModal();
+}
+
+// Why a caption is marked unsure, in words a user can act on.
+function unsureExplanation(result) {
+  const reasons = [];
+  if (result.unfamiliar) reasons.push('this photo is unlike the photos the model learned from, so its caption is likely wrong');
+  if (result.confidence != null && (result.unsureBecause || '').includes('low confidence')) reasons.push(`only ${Math.round(result.confidence * 100)}% of captions this sure were acceptable on the model's dev photos`);
+  const held = result.heldBack ? ' It was held back: the caption above is the best guess.' : '';
+  return `Unsure: ${reasons.join('; ') || result.unsureBecause}.${held}`;
 }
 
 // "Caption again, starting with ...": a forced one-image bulk job (beam 3) whose caption begins with the given words.

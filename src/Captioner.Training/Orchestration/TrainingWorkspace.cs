@@ -124,7 +124,14 @@ public sealed class TrainingWorkspace
     }
 
     /// <summary>The features of a whole split, shard after shard, checked against the split's image names.</summary>
-    public async Task<ImageFeatureSet> LoadFeaturesAsync(string jobId, PreparedDataset dataset, string split, int shardSize, CancellationToken cancellationToken)
+    public Task<ImageFeatureSet> LoadFeaturesAsync(string jobId, PreparedDataset dataset, string split, int shardSize, CancellationToken cancellationToken) =>
+        LoadFeaturesAsync(jobId, dataset, split, shardSize, pooledOnly: false, cancellationToken);
+
+    /// <summary>The pooled features of a split (its region maps dropped shard by shard, so memory holds 512 values a photo).</summary>
+    public async Task<float[]> LoadPooledFeaturesAsync(string jobId, PreparedDataset dataset, string split, int shardSize, CancellationToken cancellationToken) =>
+        (await LoadFeaturesAsync(jobId, dataset, split, shardSize, pooledOnly: true, cancellationToken).ConfigureAwait(false)).Pooled;
+
+    private async Task<ImageFeatureSet> LoadFeaturesAsync(string jobId, PreparedDataset dataset, string split, int shardSize, bool pooledOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var images = dataset.Split(split);
@@ -139,7 +146,7 @@ public sealed class TrainingWorkspace
                 throw new InvalidDataException($"Feature shard {split} {index} of job {jobId} does not match the dataset.");
             }
 
-            shards.Add(shard.Features);
+            shards.Add(pooledOnly ? shard.Features with { Maps = [] } : shard.Features);
         }
 
         return ImageFeatureSet.Concat(shards);

@@ -1,4 +1,6 @@
+using Captioner.Core.Confidence;
 using Captioner.Core.Decoding;
+using Captioner.Evaluation.Confidence;
 using Captioner.Evaluation.Scoring;
 using Captioner.Core.Models;
 using Captioner.Training.Export;
@@ -42,6 +44,11 @@ public sealed class EvaluateModelActivity(TrainingWorkspace workspace, ILogger<E
             }
 
             ModelFiles.WriteManifest(folder, manifest with { Metrics = metrics });
+
+            // Familiarity and confidence: the training photos as the reference, the dev split for threshold and calibration.
+            var trainPooled = await workspace.LoadPooledFeaturesAsync(input.JobId, dataset, "train", input.ShardSize, CancellationToken.None).ConfigureAwait(false);
+            ConfidenceFitter.FitFolder(folder, trainPooled, dataset.Train, devFeatures.Pooled, devFeatures.Maps, dataset.Dev, $"{dataset.Train.Count} training photos, threshold and calibration on {dataset.Dev.Count} dev photos (job {input.JobId})");
+            await workspace.UploadFileAsync(TrainingWorkspace.ModelPrefix(input.JobId) + ConfidenceFile.FileName, Path.Combine(folder, ConfidenceFile.FileName), CancellationToken.None).ConfigureAwait(false);
             await workspace.UploadFileAsync(TrainingWorkspace.ModelPrefix(input.JobId) + ModelFiles.Manifest, Path.Combine(folder, ModelFiles.Manifest), CancellationToken.None).ConfigureAwait(false);
 
             var (currentVersion, currentCider) = await ScoreCurrentAsync(devFeatures, dataset, manifest).ConfigureAwait(false);
