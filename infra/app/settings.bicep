@@ -118,6 +118,8 @@ var captionerSettings = {
   Captioner__Limits__MaxPixels: '50000000'
   Captioner__Limits__MinSide: '16'
   Captioner__WriteCaptionMetadata: 'false'
+  Captioner__UnsureBelow: '0.2'
+  Captioner__HoldBackUnsure: 'false'
   Captioner__ModelPollInterval: '00:00:30'
   Captioner__SourceContainers: 'images'
   Captioner__MaxRunningTrainingJobs: '1'

@@ -10,6 +10,7 @@ using Captioner.Core.Models;
 // Usage: dotnet run -c Release --project tests/Captioner.Benchmarks -- [--model DIR] [--baseline-model DIR] [--images DIR] [--count N] [--rounds R] [--encoder-precision-only]
 // --model (default models/default) is compared with --baseline-model (default models/show-and-tell) at greedy, beam 3 and beam 5,
 // in R (default 5) alternating rounds each.
+// `confidence [--count N]` measures what scoring captions (familiarity, confidence) adds to captioning's CPU per image.
 // `pipeline --images DIR --count N --connection CS --api URL --host-pid PID [--precision P] [--quick]` measures the whole path on a running
 // stack instead: scripts/bench-pipeline.sh starts one and calls it.
 if (args.Length > 0 && args[0] == "pipeline")
@@ -34,6 +35,16 @@ if (args.Length > 0 && args[0] == "scale")
     return args.Length > 1 && args[1] == "seed"
         ? await ScaleBenchmark.SeedAsync(scaleCount, connection, args.Contains("--seed-results"))
         : await ScaleBenchmark.RunAsync(scaleCount, connection, new Uri(Argument("--api") ?? "http://127.0.0.1:7071"), args.Contains("--quick"), args.Contains("--seed-results"));
+}
+
+// `confidence [--model DIR] [--images DIR] [--count N] [--rounds R]`: what scoring captions adds to captioning's CPU per image.
+if (args.Length > 0 && args[0] == "confidence")
+{
+    var folder = Argument("--images") ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", "flickr8k", "images"));
+    return ConfidenceBenchmark.Run(
+        Argument("--model") ?? Path.Combine(RepositoryRoot(), "models", "default"),
+        [.. Directory.EnumerateFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(int.Parse(Argument("--count") ?? "256", System.Globalization.CultureInfo.InvariantCulture))],
+        int.Parse(Argument("--rounds") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
 }
 
 var modelDirectory = Argument("--model") ?? Path.Combine(RepositoryRoot(), "models", "default");

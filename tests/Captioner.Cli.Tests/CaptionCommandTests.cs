@@ -47,6 +47,35 @@ public sealed class CaptionCommandTests : IDisposable
         Assert.InRange(root.GetProperty("nbest").GetArrayLength(), 2, 3);
     }
 
+    [Fact]
+    public void Every_json_line_has_confidence_familiarity_and_flags_the_cat_the_coffee_cup_and_the_rocket_unfamiliar()
+    {
+        var result = CliRunner.Run(["caption", .. Photos.Select(p => Path.Combine(SharedData.Samples, p)), "--json", "--beam", "3"]);
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.OutputLines.Select(line => JsonDocument.Parse(line).RootElement).ToDictionary(root => Path.GetFileName(root.GetProperty("image").GetString()!));
+        Assert.Equal(Photos.Order(), lines.Keys.Order());
+        foreach (var (photo, root) in lines)
+        {
+            Assert.InRange(root.GetProperty("confidence").GetDouble(), 0, 1);
+            Assert.InRange(root.GetProperty("familiarity").GetDouble(), 0, 1);
+            Assert.Equal(root.GetProperty("unfamiliar").GetBoolean() || root.GetProperty("confidence").GetDouble() < 0.2, root.GetProperty("unsure").GetBoolean());
+        }
+
+        Assert.All(new[] { "chelsea.png", "coffee.png", "rocket.jpg" }, photo => Assert.True(lines[photo].GetProperty("unfamiliar").GetBoolean(), photo));
+    }
+
+    [Fact]
+    public void Plain_output_marks_an_unsure_caption_with_a_third_column_saying_why()
+    {
+        var result = CliRunner.Run("caption", Path.Combine(SharedData.Samples, "chelsea.png"));
+
+        Assert.Equal(0, result.ExitCode);
+        var parts = result.OutputLines.Single().Split('\t');
+        Assert.Equal(3, parts.Length);
+        Assert.StartsWith("unsure: unfamiliar photo", parts[2], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("greedy")]
     [InlineData("--beam")]

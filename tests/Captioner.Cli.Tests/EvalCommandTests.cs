@@ -31,20 +31,41 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Eval_json_measures_the_confidence_ranking_and_the_familiarity_against_an_unfamiliar_folder()
+    {
+        var result = CliRunner.Run("eval", "--images", Path.Combine(SharedData.Flickr8k, "images"), "--captions", Path.Combine(SharedData.Flickr8k, "captions.tsv"), "--split", _split, "--beam", "2", "--unfamiliar", SharedData.Samples, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var scores = JsonDocument.Parse(result.Output);
+        var confidence = scores.RootElement.GetProperty("confidence");
+        Assert.InRange(confidence.GetProperty("confidenceSpearman").GetDouble(), -1, 1);
+        Assert.InRange(confidence.GetProperty("logProbabilitySpearman").GetDouble(), -1, 1);
+        Assert.InRange(confidence.GetProperty("top50Cider").GetDouble(), 0, 10);
+        Assert.InRange(confidence.GetProperty("splitUnfamiliarShare").GetDouble(), 0, 0.5);
+
+        // The five sample photos that are images (the folder also holds a README and a truncated JPEG); three or more
+        // of them (a cat, a coffee cup, a rocket, a camera) are unlike Flickr8k's and flagged.
+        Assert.Equal(5, confidence.GetProperty("otherImages").GetInt32());
+        Assert.InRange(confidence.GetProperty("otherUnfamiliarShare").GetDouble(), 0.6, 1);
+        Assert.InRange(confidence.GetProperty("familiarityAuroc").GetDouble(), 0.8, 1);
+    }
+
+    [Fact]
     public void Eval_text_prints_the_five_scores_on_one_line()
     {
-        File.WriteAllLines(_split, File.ReadLines(_split).Take(10));
+        File.WriteAllLines(_split, File.ReadAllLines(_split).Take(10));
 
         var result = CliRunner.Run("eval", "--images", Path.Combine(SharedData.Flickr8k, "images"), "--captions", Path.Combine(SharedData.Flickr8k, "captions.tsv"), "--split", _split);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Matches(@"^BLEU-1 \d\.\d{4} BLEU-2 \d\.\d{4} BLEU-3 \d\.\d{4} BLEU-4 \d\.\d{4} CIDEr-D \d+\.\d{4}\s*$", result.Output);
+        Assert.Matches(@"^BLEU-1 \d\.\d{4} BLEU-2 \d\.\d{4} BLEU-3 \d\.\d{4} BLEU-4 \d\.\d{4} CIDEr-D \d+\.\d{4}$", result.OutputLines[0]);
+        Assert.StartsWith("confidence: Spearman with per-image CIDEr-D ", result.OutputLines[1], StringComparison.Ordinal);
     }
 
     [Fact]
     public void Eval_write_captions_writes_one_tab_separated_line_per_image_of_the_split()
     {
-        File.WriteAllLines(_split, File.ReadLines(_split).Take(8));
+        File.WriteAllLines(_split, File.ReadAllLines(_split).Take(8));
         var written = Path.GetTempFileName();
         try
         {

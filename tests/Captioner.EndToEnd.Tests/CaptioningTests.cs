@@ -39,6 +39,34 @@ public sealed class CaptioningTests(RunningStack stack)
             Assert.Equal(CaptionResult.Succeeded, result.Status);
             Assert.Matches("^[a-z]+( [a-z0-9]+){2,}$", result.Caption);
             Assert.False(string.IsNullOrEmpty(result.ModelVersion));
+            Assert.InRange(result.Confidence!.Value, 0, 1);
+            Assert.NotNull(result.Familiarity);
+            Assert.Equal(result.Unfamiliar == true || result.Confidence < 0.2, result.Unsure);
+        });
+
+        // Flickr8k photos: the threshold flags about one in twenty of the dev split's.
+        Assert.InRange(results.Values.Count(r => r.Unfamiliar == true), 0, 12);
+    }
+
+    [Fact]
+    public async Task Photos_unlike_the_training_photos_are_flagged_unfamiliar_through_the_pipeline()
+    {
+        var samples = Path.Combine(RepositoryPaths.SharedData, "samples");
+        var etags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in new[] { "chelsea.png", "coffee.png", "rocket.jpg" })
+        {
+            etags[$"unfamiliar/{name}"] = await stack.UploadAsync($"unfamiliar/{name}", File.ReadAllBytes(Path.Combine(samples, name)));
+        }
+
+        var results = await stack.WaitForResultsAsync(etags, Patience);
+
+        Assert.All(results.Values, result =>
+        {
+            Assert.True(result.Unfamiliar, $"{result.Image}: familiarity {result.Familiarity}");
+            Assert.True(result.Unsure);
+            Assert.StartsWith("unfamiliar photo", result.UnsureBecause, StringComparison.Ordinal);
+            Assert.InRange(result.Confidence!.Value, 0, 1);
+            Assert.NotNull(result.Caption);
         });
     }
 

@@ -165,7 +165,50 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
         Assert.Equal(2, status.GetProperty("total").GetInt32());
         Assert.DoesNotContain("null", await Page.TextAsync("#bulk-status"), StringComparison.Ordinal);
         var counts = await Page.TextAsync("#bulk-status .counts");
-        Assert.Equal($"2 listed · {status.GetProperty("done")} captioned · {status.GetProperty("skipped")} skipped · {status.GetProperty("failed")} failed", counts);
+        Assert.Equal($"2 listed · {status.GetProperty("done")} captioned ({status.GetProperty("unsure")} unsure) · {status.GetProperty("skipped")} skipped · {status.GetProperty("failed")} failed", counts);
+    }
+
+    [Fact]
+    public async Task Unsure_captions_carry_a_badge_come_first_in_least_sure_order_and_the_detail_says_why()
+    {
+        // Samples unlike Flickr8k's beside Flickr8k dev photos.
+        var dev = File.ReadLines(Path.Combine(RepositoryPaths.Flickr8k, "split_dev.txt")).Take(3).ToList();
+        var etags = new Dictionary<string, string>
+        {
+            ["review/chelsea.png"] = await stack.UploadAsync("review/chelsea.png", File.ReadAllBytes(Path.Combine(Samples, "chelsea.png"))),
+            ["review/coffee.png"] = await stack.UploadAsync("review/coffee.png", File.ReadAllBytes(Path.Combine(Samples, "coffee.png"))),
+        };
+        foreach (var name in dev)
+        {
+            etags[$"review/{name}"] = await stack.UploadAsync($"review/{name}", File.ReadAllBytes(Path.Combine(RepositoryPaths.Flickr8k, "images", name)));
+        }
+
+        var results = await stack.WaitForResultsAsync(etags, TimeSpan.FromSeconds(90));
+        Assert.True(results["review/chelsea.png"].Unfamiliar);
+
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/"));
+        await Page.WaitForAsync("document.querySelector('[data-image=\"review/chelsea.png\"] .badge.unsure')", TimeSpan.FromSeconds(20));
+        foreach (var (name, result) in results)
+        {
+            var badge = (await Page.EvaluateAsync($"!!document.querySelector('[data-image=\"{name}\"] .badge.unsure')")).GetBoolean();
+            Assert.True(result.Unsure == badge, $"{name}: unsure {result.Unsure}, badge {badge}");
+        }
+
+        // Least sure first: every unsure card before every other captioned one.
+        await Page.EvaluateAsync("document.getElementById('order').value = 'least-sure'; document.querySelector('#search button[type=submit]').click()");
+        await Page.WaitForAsync("document.getElementById('gallery-summary').innerText.includes('searched')", TimeSpan.FromSeconds(20));
+        var order = (await Page.EvaluateAsync("JSON.stringify([...document.querySelectorAll('#results .card:not(.failed)')].map(c => c.classList.contains('unsure')))")).GetString()!;
+        var flags = JsonSerializer.Deserialize<bool[]>(order)!;
+        Assert.Contains(true, flags);
+        Assert.True(flags.SkipWhile(unsure => unsure).All(unsure => !unsure), order);
+
+        // Unsure only, and the detail says why.
+        await Page.EvaluateAsync("document.getElementById('unsure-only').checked = true; document.querySelector('#search button[type=submit]').click()");
+        await Page.WaitForAsync("[...document.querySelectorAll('#results .card')].every(c => c.classList.contains('unsure'))", TimeSpan.FromSeconds(20));
+        await Page.EvaluateAsync("document.querySelector('[data-image=\"review/chelsea.png\"] .open').click()");
+        await Page.WaitForAsync("document.getElementById('detail').open", TimeSpan.FromSeconds(10));
+        Assert.Contains("unlike the photos the model learned from", await Page.TextAsync("#detail-body .unsure-why"), StringComparison.Ordinal);
+        Assert.Matches(@"confidence \d+%", await Page.TextAsync("#detail-body .confidence"));
     }
 
     [Fact]

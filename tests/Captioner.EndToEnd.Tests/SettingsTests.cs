@@ -26,6 +26,7 @@ public sealed class SettingsTests
     [InlineData("Captioner__SourceContainers", "images,azure-webjobs-secrets", "Captioner:SourceContainers: 'azure-webjobs-secrets' holds the app's or the Functions host's own data")]
     [InlineData("Captioner__SourceContainers", "archive", "Captioner:SourceContainers must include 'images'")]
     [InlineData("Captioner__MaxRunningTrainingJobs", "0", "Captioner:MaxRunningTrainingJobs must be 1..100")]
+    [InlineData("Captioner__UnsureBelow", "1.5", "Captioner:UnsureBelow must be 0..1")]
     [InlineData("Captioner__Durable__TaskHub", "no-dashes", "Captioner:Durable:TaskHub must be 3 to 45 letters and digits starting with a letter")]
     [InlineData("Captioner__Durable__SidecarPort", "many", "'Captioner:Durable:SidecarPort'")]
     [InlineData("Captioner__Gallery__MaxConcurrentImageRequests", "0", "MaxConcurrentImageRequests is 1..1024")]

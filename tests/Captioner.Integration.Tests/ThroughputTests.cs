@@ -104,7 +104,7 @@ public sealed class ThroughputTests : IDisposable
         var outcomes = await _pipeline.Ingest.HandleRequestAsync(new Captioner.Core.Messages.CaptionRequestMessage { BulkId = "job-fused", Images = images, Force = true });
         var after = _metrics.Snapshot();
 
-        Assert.All(outcomes, outcome => Assert.Equal(IngestOutcome.Captioned, outcome));
+        Assert.All(outcomes, outcome => Assert.Contains(outcome, new[] { IngestOutcome.Captioned, IngestOutcome.CaptionedUnsure }));
         Assert.Empty(await _pipeline.PeekAsync(_pipeline.Names.FeaturesQueue));
         var requests = Delta(before, after);
         Assert.Equal((16L, 8L), (requests["blob.get"], requests["blob.put"])); // each: its image, the result a forced write reads first, the result

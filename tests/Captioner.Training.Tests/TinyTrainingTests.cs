@@ -51,8 +51,26 @@ public class TinyTrainingTests
         Assert.Equal(128, manifest.Decoder.HiddenSize);
         Assert.Equal(400, manifest.Training!.TrainImages);
         Assert.Equal("3", manifest.Training.Parameters["minWordCount"]);
-        Assert.Equal(ModelFiles.Required.Order(), manifest.Files.Keys.Order());
+        Assert.Equal(ModelFiles.All.Order(), manifest.Files.Keys.Order());
         Assert.Contains("beam3.bleu4", manifest.Metrics.Keys);
+    }
+
+    [Fact]
+    public void Local_training_fits_familiarity_on_its_training_photos_and_calibrates_confidence_on_dev()
+    {
+        using var model = CaptioningModel.LoadFolder(_fixture.ModelDirectory);
+        var file = model.Assessor!.File;
+
+        Assert.Equal(400, file.Captions.Count);
+        Assert.Equal(_fixture.DevImages.Count, file.Calibration!.Images);
+        Assert.InRange(file.Calibration.AcceptableShare, 0, 1);
+
+        // Served captions of dev photos carry both scores; the threshold is dev's 5th percentile (on the training
+        // features' precision, so the served int8 features may flag a few more or fewer).
+        using var captioner = ImageCaptioner.Open(_fixture.ModelDirectory);
+        var outcomes = captioner.CaptionFiles([.. _fixture.DevImages.Select(i => Path.Combine(TestData.Images, i.ImageFile))], DecodingOptions.BeamSearch(3)).ToList();
+        Assert.All(outcomes, outcome => Assert.InRange(outcome.Assessment!.Confidence!.Value, 0, 1));
+        Assert.InRange(outcomes.Count(o => o.Assessment!.Unfamiliar), 0, 20);
     }
 
     [Fact]

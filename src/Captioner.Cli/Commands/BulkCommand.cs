@@ -50,7 +50,7 @@ internal static class BulkCommand
             {
                 using var status = JsonDocument.Parse(await http.GetStringAsync(statusUrl, cancellationToken).ConfigureAwait(false));
                 var root = status.RootElement;
-                Console.Error.Write($"\rtotal {root.GetProperty("total").GetInt64()}  done {root.GetProperty("done").GetInt64()}  skipped {root.GetProperty("skipped").GetInt64()}  failed {root.GetProperty("failed").GetInt64()}   ");
+                Console.Error.Write($"\rtotal {root.GetProperty("total").GetInt64()}  done {root.GetProperty("done").GetInt64()} (unsure {(root.TryGetProperty("unsure", out var unsure) ? unsure.GetInt64() : 0)})  skipped {root.GetProperty("skipped").GetInt64()}  failed {root.GetProperty("failed").GetInt64()}   ");
                 if (root.GetProperty("completed").GetBoolean())
                 {
                     Console.Error.WriteLine();

@@ -78,7 +78,7 @@ internal static class EvalCommand
             return null;
         }
 
-        if (outcomes.Any(o => o.Caption is null))
+        if (outcomes.Count == 0 || outcomes.Any(o => o.Caption is null))
         {
             return null;
         }

@@ -31,6 +31,9 @@ public sealed class BulkProgress : IAsyncDisposable
     // Job ids are letters, digits, '-' and '_': no job's partition is this one.
     private const string RunningPartition = "~running";
     private const string CounterRow = "counts";
+
+    // Done images whose caption is unsure: counted beside Done, never instead of it.
+    private const string UnsureCounter = "Unsure";
     private static readonly string[] Counters = [nameof(BulkItemStatus.Done), nameof(BulkItemStatus.Skipped), nameof(BulkItemStatus.Failed)];
     private readonly TableClient _table;
     private readonly ResiliencePipeline _resilience;
@@ -259,7 +262,11 @@ public sealed class BulkProgress : IAsyncDisposable
     /// batch fall back to one transaction per image, where it counts nothing.
     /// </summary>
     public Task RecordAsync(string id, string image, BulkItemStatus status, CancellationToken cancellationToken = default) =>
-        _recorders[Shard(image)].SubmitAsync(new BulkItem(id, image, status), cancellationToken);
+        RecordAsync(id, image, status, unsure: false, cancellationToken);
+
+    /// <summary>Records an image's outcome once; a done image whose caption is <paramref name="unsure"/> is also counted as unsure, in the same transaction.</summary>
+    public Task RecordAsync(string id, string image, BulkItemStatus status, bool unsure, CancellationToken cancellationToken = default) =>
+        _recorders[Shard(image)].SubmitAsync(new BulkItem(id, image, status, unsure), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -288,7 +295,14 @@ public sealed class BulkProgress : IAsyncDisposable
                 {
                     var counter = item.Status.ToString();
                     counts[counter] = (counts.GetInt64(counter) ?? 0) + 1;
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, RowKey(item.Image)) { ["Image"] = item.Image, ["Status"] = counter }));
+                    var row = new TableEntity(partition, RowKey(item.Image)) { ["Image"] = item.Image, ["Status"] = counter };
+                    if (item.Unsure)
+                    {
+                        counts[UnsureCounter] = (counts.GetInt64(UnsureCounter) ?? 0) + 1;
+                        row[UnsureCounter] = true;
+                    }
+
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
                 }
 
                 actions.Add(exists
@@ -363,6 +377,7 @@ public sealed class BulkProgress : IAsyncDisposable
             summary.GetString("Error"))
         {
             ListingUpdatedAt = summary.Timestamp ?? DateTimeOffset.MinValue,
+            Unsure = Sum(UnsureCounter),
         };
     }
 
@@ -379,7 +394,7 @@ public sealed class BulkProgress : IAsyncDisposable
 
 
 
-    private sealed record BulkItem(string Id, string Image, BulkItemStatus Status);
+    private sealed record BulkItem(string Id, string Image, BulkItemStatus Status, bool Unsure);
 
     /// <summary>The job's progress, or null for an unknown id.</summary>
     public async Task<BulkStatus?> GetAsync(string id, CancellationToken cancellationToken = default)

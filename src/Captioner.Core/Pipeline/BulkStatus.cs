@@ -19,6 +19,10 @@ public sealed record BulkStatus(
     [JsonIgnore]
     public DateTimeOffset ListingUpdatedAt { get; init; }
 
+    /// <summary>Of the done images, those whose caption is unsure (an unfamiliar photo or low confidence).</summary>
+    [JsonPropertyName("unsure")]
+    public long Unsure { get; init; }
+
     /// <summary>Every listed image has an outcome and listing has finished, or the job failed (see <see cref="Error"/>).</summary>
     [JsonPropertyName("completed")]
     public bool Completed => ListingComplete && (Error is not null || Done + Skipped + Failed >= Total);

@@ -14,6 +14,6 @@ public sealed class DecoderSink(CaptionHandler captions) : IEncodedImageSink
         var queued = image.Features.AsQueued();
         var result = await captions.CaptionAsync(
             new CaptionJob(image.Image, EncoderIdentity.Name, queued.Features!, queued.Map, image.Decoding, image.BulkId, image.Force, image.Timings), cancellationToken).ConfigureAwait(false);
-        return result is { Status: CaptionResult.Succeeded } ? IngestOutcome.Captioned : IngestOutcome.Failed;
+        return result is { Status: CaptionResult.Succeeded } ? result.Unsure == true ? IngestOutcome.CaptionedUnsure : IngestOutcome.Captioned : IngestOutcome.Failed;
     }
 }

@@ -219,12 +219,12 @@ public sealed class ImageIngestHandler : IDisposable
         {
             var status = outcome switch
             {
-                IngestOutcome.Captioned => BulkItemStatus.Done,
+                IngestOutcome.Captioned or IngestOutcome.CaptionedUnsure => BulkItemStatus.Done,
                 IngestOutcome.Failed => BulkItemStatus.Failed,
                 IngestOutcome.Skipped or IngestOutcome.Ignored => BulkItemStatus.Skipped,
                 _ => throw new InvalidOperationException($"A bulk image cannot end {outcome}."),
             };
-            await _bulk.RecordAsync(bulkId, image, status, cancellationToken).ConfigureAwait(false);
+            await _bulk.RecordAsync(bulkId, image, status, unsure: outcome == IngestOutcome.CaptionedUnsure, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;

@@ -9,6 +9,9 @@ public enum IngestOutcome
     /// <summary>The image was captioned by the ingest worker itself (bulk requests) and its result written.</summary>
     Captioned,
 
+    /// <summary>Captioned by the ingest worker (bulk requests), the caption marked unsure (unfamiliar photo or low confidence).</summary>
+    CaptionedUnsure,
+
     /// <summary>A result for this content exists (any model; force re-captions); nothing to do.</summary>
     Skipped,
 

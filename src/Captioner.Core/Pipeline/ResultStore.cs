@@ -82,6 +82,10 @@ public sealed class ResultStore
         if (written)
         {
             CaptionerMetrics.RecordResult(result.Status);
+            if (result.UnsureBecause is { } because)
+            {
+                CaptionerMetrics.RecordUnsureResult(because);
+            }
         }
 
         return written;

@@ -44,9 +44,12 @@ public sealed class MetricsAggregator : IDisposable
             {
                 CaptionerMetrics.StorageRequests => (_requests, "operation"),
                 CaptionerMetrics.ResultsWritten => (_results, "status"),
+                CaptionerMetrics.UnsureResultsWritten => (_results, string.Empty),
                 _ => (null, string.Empty),
             };
-            totals?.AddOrUpdate(Tag(tags, tag), value, (_, total) => total + value);
+
+            // Unsure results are a subset of the succeeded ones, kept under their own key beside the statuses.
+            totals?.AddOrUpdate(tag.Length == 0 ? "unsure" : Tag(tags, tag), value, (_, total) => total + value);
         });
         _listener.Start();
     }

@@ -23,7 +23,10 @@ public static class ConfidenceFitter
     /// <summary>The dev split's familiarity percentile below which a photo is flagged unfamiliar.</summary>
     public const double UnfamiliarPercentile = 5;
 
-    /// <summary>The decoding calibration captions are made with (the pipeline's default).</summary>
+    /// <summary>Fewer held-out images than this leave a model uncalibrated.</summary>
+    public const int MinimumCalibrationImages = 20;
+
+    /// <summary>The decoding calibration captions are made with (beam 3, the decoding dev scores are reported at).</summary>
     public static DecodingOptions Decoding { get; } = DecodingOptions.BeamSearch(3);
 
     /// <summary>The reference set of <paramref name="train"/> (pooled features back to back in <paramref name="trainPooled"/>) and the threshold from the dev photos' pooled features.</summary>
@@ -47,7 +50,8 @@ public static class ConfidenceFitter
             familiarity[i] = neighbours.Nearest(devPooled.Slice(i * EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize), nearest);
         }
 
-        return file with { UnfamiliarBelow = Math.Round(RankStatistics.Percentile(familiarity, UnfamiliarPercentile), 5) };
+        // Without held-out photos there is no threshold to learn: nothing is flagged.
+        return file with { UnfamiliarBelow = devCount == 0 ? 0 : Math.Round(RankStatistics.Percentile(familiarity, UnfamiliarPercentile), 5) };
     }
 
     /// <summary>
@@ -59,6 +63,12 @@ public static class ConfidenceFitter
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dev);
+        if (dev.Count < MinimumCalibrationImages)
+        {
+            // Too few held-out captions to fit on: the model keeps its familiarity, and results say confidence is unavailable.
+            return file with { Calibration = null };
+        }
+
         var assessor = CaptionAssessor.From(file with { Calibration = null }, "fit");
         var captions = model.Decoder.Decode(devInputs, dev.Count, Decoding);
         var cider = PerImageCider(captions.Select(c => c.Caption).ToList(), dev);

@@ -420,7 +420,7 @@ function followBulk(id) {
       fill($('bulk-status'),
         element('p', { text: `Job ${body.id}: ${body.container}/${body.prefix}` }),
         element('progress', { max: Math.max(1, body.total), value: finished, 'aria-label': 'Bulk job progress' }),
-        element('p', { class: 'counts', text: `${body.total} listed${body.listingComplete ? '' : ' so far'} · ${body.done} captioned · ${body.skipped} skipped · ${body.failed} failed` }),
+        element('p', { class: 'counts', text: `${body.total} listed${body.listingComplete ? '' : ' so far'} · ${body.done} captioned (${body.unsure ?? 0} unsure) · ${body.skipped} skipped · ${body.failed} failed` }),
         body.error ? element('p', { class: 'error', text: body.error }) : null,
         element('p', { text: body.completed ? 'Finished.' : 'Running…' }));
       if (!body.completed) bulkTimer = setTimeout(poll, 1000);
