@@ -17,7 +17,9 @@ day=$(date -u +%Y%m%d)
 captioner train "${common[@]}" --decoder adaptive-attention --out "$work/adaptive" --version "flickr8k-adaptive-$day"
 captioner train "${common[@]}" --decoder soft-attention --out "$work/soft" --version "flickr8k-attention-$day"
 rm -rf models/default
-captioner ensemble "$work/adaptive" "$work/soft" --out models/default --version "flickr8k-attention-ensemble-$day" --int8-gates
+# The members share the familiarity their training fit; the ensemble's own confidence is calibrated on dev.
+captioner ensemble "$work/adaptive" "$work/soft" --out models/default --version "flickr8k-attention-ensemble-$day" --int8-gates \
+  --dev-images "$data/images" --dev-captions "$data/captions.tsv" --dev-split "$data/split_dev.txt"
 evaluate() { captioner eval --images "$data/images" --captions "$data/captions.tsv" --split "$data/split_dev.txt" "$@"; }
 evaluate
 evaluate --beam 3

@@ -80,6 +80,10 @@ public sealed class TrainingTests(RunningStack stack, ITestOutputHelper log)
             {
                 Assert.Equal(240, published.Manifest.Training!.TrainImages);
                 Assert.Equal("adaptive-attention", published.Manifest.Decoder.Kind); // the default kind; the chaos run trains soft attention
+
+                // Familiarity fit on the job's training photos, published and hash-verified with the model.
+                Assert.Contains(Core.Confidence.ConfidenceFile.FileName, published.Manifest.Files.Keys);
+                Assert.Equal(240, published.Assessor!.File.Captions.Count);
             }
 
             // The workers pick the promoted model up without a restart: a new upload is captioned by it.
@@ -88,7 +92,8 @@ public sealed class TrainingTests(RunningStack stack, ITestOutputHelper log)
             var etag = await stack.UploadAsync(name, File.ReadAllBytes(Path.Combine(RepositoryPaths.Flickr8k, "images", ImageNames("split_dev.txt")[^1])));
             var result = (await stack.WaitForResultsAsync(new Dictionary<string, string> { [name] = etag }, TimeSpan.FromMinutes(2)))[name];
             Assert.Equal(version, result.ModelVersion);
-            Assert.False(string.IsNullOrWhiteSpace(result.Caption));
+            Assert.False(string.IsNullOrWhiteSpace(result.Caption ?? result.BestGuess));
+            Assert.NotNull(result.Familiarity);
         }
         finally
         {

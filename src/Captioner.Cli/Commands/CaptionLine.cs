@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Captioner.Core.Pipeline;
 using Captioner.Evaluation.Captioning;
 using Captioner.Evaluation.Confidence;
 
@@ -28,21 +29,19 @@ internal sealed record CaptionLine(
     {
         var caption = outcome.Caption!;
         var nbest = caption.NBest.Count > 1 ? caption.NBest.Select(h => new NBestLine(h.Caption, h.LogProbability, h.Score)).ToList() : null;
-        var line = new CaptionLine(outcome.Image, caption.Caption, Math.Round(caption.LogProbability, 4), modelVersion, nbest);
-        if (outcome.Assessment is not { } assessment)
+        // The scores as a worker's result carries them: one rule for both.
+        var scored = CaptionAssessments.Apply(
+            new CaptionResult { Image = outcome.Image, Container = string.Empty, Status = CaptionResult.Succeeded, Caption = caption.Caption, ModelVersion = modelVersion },
+            outcome.Assessment,
+            new PipelineOptions { UnsureBelow = unsureBelow });
+        return new CaptionLine(outcome.Image, caption.Caption, Math.Round(caption.LogProbability, 4), modelVersion, nbest)
         {
-            return line with { ConfidenceUnavailable = $"model {modelVersion} carries no confidence.json: no familiarity or confidence" };
-        }
-
-        var because = assessment.UnsureBecause(unsureBelow);
-        return line with
-        {
-            Confidence = assessment.Confidence is { } confidence ? Math.Round(confidence, 3) : null,
-            Familiarity = Math.Round(assessment.Familiarity, 4),
-            Unfamiliar = assessment.Unfamiliar,
-            Unsure = because is not null,
-            UnsureBecause = because,
-            ConfidenceUnavailable = assessment.Confidence is null ? $"model {modelVersion} is not calibrated: familiarity only" : null,
+            Confidence = scored.Confidence,
+            Familiarity = scored.Familiarity,
+            Unfamiliar = scored.Unfamiliar,
+            Unsure = scored.Unsure,
+            UnsureBecause = scored.UnsureBecause,
+            ConfidenceUnavailable = scored.ConfidenceUnavailable,
         };
     }
 }

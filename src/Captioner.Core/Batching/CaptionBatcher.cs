@@ -29,6 +29,17 @@ public sealed class CaptionBatcher : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
 
+    private static float[] PooledOf(IReadOnlyList<DecodeRequest> requests, List<int> ready)
+    {
+        var pooled = new float[ready.Count * Features.EncoderIdentity.FeatureSize];
+        for (var r = 0; r < ready.Count; r++)
+        {
+            requests[ready[r]].Features.AsSpan(0, Features.EncoderIdentity.FeatureSize).CopyTo(pooled.AsSpan(r * Features.EncoderIdentity.FeatureSize));
+        }
+
+        return pooled;
+    }
+
     private static object BatchKey(DecodeRequest request) =>
         request.Options is { Mode: DecodingMode.Sample, Seed: not null } ? new object() : request.Options;
 
@@ -65,13 +76,12 @@ public sealed class CaptionBatcher : IAsyncDisposable
         }
 
         var captions = ready.Count == 0 ? [] : decoder.Decode(inputs, ready.Count, requests[ready[0]].Options);
+
+        // Scored here, on the model that made the captions (a swap in between cannot mix versions), the batch in one pass.
+        var assessments = model.Assessor is { } assessor && ready.Count > 0 ? assessor.AssessAll(PooledOf(requests, ready), captions) : null;
         for (var r = 0; r < ready.Count; r++)
         {
-            // Scored here, on the model that made the caption: a swap between decoding and scoring cannot mix versions.
-            outcomes[ready[r]] = new DecodeOutcome(model.Version, captions[r], null, null)
-            {
-                Assessment = model.Assessor?.Assess(requests[ready[r]].Features, captions[r]),
-            };
+            outcomes[ready[r]] = new DecodeOutcome(model.Version, captions[r], null, null) { Assessment = assessments?[r] };
         }
 
         return outcomes;

@@ -8,7 +8,7 @@ namespace Captioner.Core.Confidence;
 /// finds the nearest (familiarity), their captions give the consensus, and the calibration the confidence. CPU only,
 /// no storage request; thread-safe.
 /// </summary>
-public sealed class CaptionAssessor
+public sealed class CaptionAssessor : IDisposable
 {
     private readonly TrainingNeighbours _neighbours;
 
@@ -38,11 +38,34 @@ public sealed class CaptionAssessor
     }
 
     /// <summary>Assesses <paramref name="caption"/> of a photo with <paramref name="pooled"/> features.</summary>
-    public CaptionAssessment Assess(ReadOnlySpan<float> pooled, DecodedCaption caption)
+    public CaptionAssessment Assess(ReadOnlySpan<float> pooled, DecodedCaption caption) => AssessAll(pooled, [caption])[0];
+
+    /// <summary>Assesses the captions of photos whose pooled features lie back to back in <paramref name="pooled"/>, in one pass over the training photos.</summary>
+    public CaptionAssessment[] AssessAll(ReadOnlySpan<float> pooled, IReadOnlyList<DecodedCaption> captions)
+    {
+        ArgumentNullException.ThrowIfNull(captions);
+        var k = _neighbours.Neighbours;
+        var nearest = new int[captions.Count * k];
+        var familiarity = new double[captions.Count];
+        if (captions.Count > 0)
+        {
+            _neighbours.NearestAll(pooled, captions.Count, nearest, familiarity);
+        }
+
+        var assessments = new CaptionAssessment[captions.Count];
+        for (var i = 0; i < captions.Count; i++)
+        {
+            assessments[i] = Assess(captions[i], familiarity[i], nearest.AsSpan(i * k, k));
+        }
+
+        return assessments;
+    }
+
+    public void Dispose() => _neighbours.Dispose();
+
+    private CaptionAssessment Assess(DecodedCaption caption, double familiarity, ReadOnlySpan<int> nearest)
     {
         ArgumentNullException.ThrowIfNull(caption);
-        Span<int> nearest = stackalloc int[_neighbours.Neighbours];
-        var familiarity = _neighbours.Nearest(pooled, nearest);
         var consensus = _neighbours.Consensus(CaptionTokenizer.Tokenize(caption.Caption), nearest);
         double? confidence = null;
         if (File.Calibration is { } calibration)
@@ -60,10 +83,4 @@ public sealed class CaptionAssessor
         return new CaptionAssessment(familiarity, familiarity < File.UnfamiliarBelow, confidence, consensus);
     }
 
-    /// <summary>The familiarity of a photo with <paramref name="pooled"/> features alone.</summary>
-    public double Familiarity(ReadOnlySpan<float> pooled)
-    {
-        Span<int> nearest = stackalloc int[_neighbours.Neighbours];
-        return _neighbours.Nearest(pooled, nearest);
-    }
 }

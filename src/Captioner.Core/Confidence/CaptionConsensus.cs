@@ -1,32 +1,44 @@
+using Captioner.Core.Scoring;
+
 namespace Captioner.Core.Confidence;
 
 /// <summary>
 /// CIDEr-D of a caption against the captions of chosen training photos, with the document frequencies of the whole
-/// training set: the formula of the evaluation's CIDEr-D (n = 1..4 tf-idf, clipped counts, a Gaussian length penalty
-/// on bigram counts with sigma 6, times 10), kept compact for a worker: n-grams are 64-bit keys of word ids, and a
-/// reference caption's vector is built when it is read, so memory holds only word ids and one frequency table.
+/// training set: the evaluation's CIDEr-D (n = 1..4 tf-idf, clipped counts, <see cref="CiderDFormula"/>, times 10),
+/// kept compact for a worker: n-grams are 64-bit keys of word ids, and every training caption's tf-idf vector is built
+/// once, at load, into flat arrays (about 20 MB for 30,000 captions), so scoring a caption reads them and hashes only
+/// its own n-grams.
 /// </summary>
 internal sealed class CaptionConsensus
 {
-    private const int MaxN = 4;
-    private const double Sigma = 6.0;
+    private const int MaxN = CiderDFormula.MaxN;
 
     private readonly Dictionary<string, int> _wordIds = new(StringComparer.Ordinal);
-    private readonly int[][][] _captions;
     private readonly Dictionary<ulong, int> _documentFrequency = [];
     private readonly double _logPhotos;
 
+    // Caption c of the training set: its n-grams are _keys/_weights[_starts[c] .. _starts[c + 1]), its norms
+    // _norms[c * MaxN ..], its bigram count _lengths[c]; photo p's captions are _firstCaption[p] .. _firstCaption[p + 1].
+    private readonly int[] _firstCaption;
+    private readonly int[] _starts;
+    private readonly ulong[] _keys;
+    private readonly double[] _weights;
+    private readonly double[] _norms;
+    private readonly int[] _lengths;
+
     public CaptionConsensus(IReadOnlyList<IReadOnlyList<string>> captions)
     {
-        _captions = new int[captions.Count][][];
+        var ids = captions.Select(photo => photo.Select(caption => caption.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Id).ToArray()).ToArray()).ToArray();
         var seen = new HashSet<ulong>();
-        for (var photo = 0; photo < captions.Count; photo++)
+        foreach (var photo in ids)
         {
-            _captions[photo] = [.. captions[photo].Select(caption => caption.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Id).ToArray())];
             seen.Clear();
-            foreach (var ids in _captions[photo])
+            foreach (var caption in photo)
             {
-                ForEachGram(ids, (key, _) => seen.Add(key));
+                foreach (var (key, _) in Grams(caption))
+                {
+                    seen.Add(key);
+                }
             }
 
             foreach (var key in seen)
@@ -36,6 +48,32 @@ internal sealed class CaptionConsensus
         }
 
         _logPhotos = Math.Log(Math.Max(1, captions.Count));
+        _firstCaption = new int[ids.Length + 1];
+        var vectors = new List<TfIdf>();
+        for (var photo = 0; photo < ids.Length; photo++)
+        {
+            _firstCaption[photo] = vectors.Count;
+            vectors.AddRange(ids[photo].Select(Vector));
+        }
+
+        _firstCaption[ids.Length] = vectors.Count;
+        _starts = new int[vectors.Count + 1];
+        _norms = new double[vectors.Count * MaxN];
+        _lengths = new int[vectors.Count];
+        for (var c = 0; c < vectors.Count; c++)
+        {
+            _starts[c + 1] = _starts[c] + vectors[c].Keys.Length;
+            vectors[c].Norms.CopyTo(_norms, c * MaxN);
+            _lengths[c] = vectors[c].Length;
+        }
+
+        _keys = new ulong[_starts[^1]];
+        _weights = new double[_starts[^1]];
+        for (var c = 0; c < vectors.Count; c++)
+        {
+            vectors[c].Keys.CopyTo(_keys, _starts[c]);
+            vectors[c].Weights.CopyTo(_weights, _starts[c]);
+        }
     }
 
     /// <summary>The mean over <paramref name="photos"/> of the caption's CIDEr-D against each photo's captions.</summary>
@@ -55,17 +93,27 @@ internal sealed class CaptionConsensus
             candidateWeights[candidate.Keys[i]] = candidate.Weights[i];
         }
 
+        Span<double> dots = stackalloc double[MaxN];
         double total = 0;
         foreach (var photo in photos)
         {
             double photoScore = 0;
-            var references = _captions[photo];
-            foreach (var reference in references)
+            var (first, last) = (_firstCaption[photo], _firstCaption[photo + 1]);
+            for (var c = first; c < last; c++)
             {
-                photoScore += Similarity(candidate, candidateWeights, Vector(reference));
+                dots.Clear();
+                for (var i = _starts[c]; i < _starts[c + 1]; i++)
+                {
+                    if (candidateWeights.TryGetValue(_keys[i], out var weight))
+                    {
+                        dots[Order(_keys[i]) - 1] += Math.Min(weight, _weights[i]) * _weights[i];
+                    }
+                }
+
+                photoScore += CiderDFormula.Similarity(dots, candidate.Norms, _norms.AsSpan(c * MaxN, MaxN), candidate.Length, _lengths[c]);
             }
 
-            total += references.Length == 0 ? 0 : photoScore / references.Length * 10.0;
+            total += last == first ? 0 : photoScore / (last - first) * 10.0;
         }
 
         return photos.Length == 0 ? 0 : total / photos.Length;
@@ -85,7 +133,11 @@ internal sealed class CaptionConsensus
     private TfIdf Vector(int[] ids)
     {
         var counts = new Dictionary<ulong, (int Order, int Count)>();
-        ForEachGram(ids, (key, order) => counts[key] = (order, counts.GetValueOrDefault(key).Count + 1));
+        foreach (var (key, order) in Grams(ids))
+        {
+            counts[key] = (order, counts.GetValueOrDefault(key).Count + 1);
+        }
+
         var keys = new ulong[counts.Count];
         var weights = new double[counts.Count];
         var norms = new double[MaxN];
@@ -111,42 +163,14 @@ internal sealed class CaptionConsensus
         return new TfIdf(keys, weights, norms, length);
     }
 
-    private static double Similarity(TfIdf candidate, Dictionary<ulong, double> candidateWeights, TfIdf reference)
-    {
-        var delta = candidate.Length - reference.Length;
-        var penalty = Math.Exp(-(delta * delta) / (2 * Sigma * Sigma));
-        Span<double> values = stackalloc double[MaxN];
-        for (var i = 0; i < reference.Keys.Length; i++)
-        {
-            if (candidateWeights.TryGetValue(reference.Keys[i], out var weight))
-            {
-                var referenceWeight = reference.Weights[i];
-                values[Order(reference.Keys[i]) - 1] += Math.Min(weight, referenceWeight) * referenceWeight;
-            }
-        }
-
-        double mean = 0;
-        for (var n = 0; n < MaxN; n++)
-        {
-            if (candidate.Norms[n] != 0 && reference.Norms[n] != 0)
-            {
-                values[n] /= candidate.Norms[n] * reference.Norms[n];
-            }
-
-            mean += values[n] * penalty;
-        }
-
-        return mean / MaxN;
-    }
-
-    /// <summary>Calls <paramref name="visit"/> with the key and order of every 1..4-gram of <paramref name="ids"/>.</summary>
-    private static void ForEachGram(int[] ids, Action<ulong, int> visit)
+    /// <summary>The key and order of every 1..4-gram of <paramref name="ids"/>.</summary>
+    private static IEnumerable<(ulong Key, int Order)> Grams(int[] ids)
     {
         for (var n = 1; n <= MaxN; n++)
         {
             for (var start = 0; start + n <= ids.Length; start++)
             {
-                visit(Key(ids.AsSpan(start, n)), n);
+                yield return (Key(ids.AsSpan(start, n)), n);
             }
         }
     }

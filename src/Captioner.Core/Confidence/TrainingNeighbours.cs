@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using Captioner.Core.Features;
 using Captioner.Core.Models;
 
@@ -7,23 +5,24 @@ namespace Captioner.Core.Confidence;
 
 /// <summary>
 /// The photos a model learned from, as <see cref="CaptionAssessor"/> compares a new photo with them: each training
-/// photo's pooled features (unit length) and captions. A photo's <see cref="Nearest"/> training photos give its
-/// familiarity (their mean cosine similarity) and the consensus signal (how well its caption matches their captions).
+/// photo's pooled features (unit length, searched by <see cref="NeighbourSearch"/>) and captions. A photo's nearest
+/// training photos give its familiarity (their mean cosine similarity) and the consensus signal (how well its caption
+/// matches their captions).
 /// </summary>
-public sealed class TrainingNeighbours
+public sealed class TrainingNeighbours : IDisposable
 {
     private const int Width = EncoderIdentity.FeatureSize;
 
-    /// <summary>The most neighbours a file may ask for (they live on the stack while a photo is scored).</summary>
+    /// <summary>The most neighbours a file may ask for.</summary>
     public const int MaxNeighbours = 100;
-    private readonly float[] _features;
+
+    private readonly NeighbourSearch _search;
     private readonly CaptionConsensus _consensus;
 
-    private TrainingNeighbours(float[] features, int count, int neighbours, CaptionConsensus consensus)
+    private TrainingNeighbours(NeighbourSearch search, int count, CaptionConsensus consensus)
     {
-        _features = features;
+        _search = search;
         Count = count;
-        Neighbours = Math.Min(neighbours, count);
         _consensus = consensus;
     }
 
@@ -31,7 +30,7 @@ public sealed class TrainingNeighbours
     public int Count { get; }
 
     /// <summary>Nearest photos each new photo is compared with.</summary>
-    public int Neighbours { get; }
+    public int Neighbours => _search.Neighbours;
 
     /// <summary>Builds the index from <paramref name="file"/>; an inconsistent file is a <see cref="ModelLoadException"/>.</summary>
     public static TrainingNeighbours From(ConfidenceFile file, string source)
@@ -65,7 +64,7 @@ public sealed class TrainingNeighbours
             Normalise(row);
         }
 
-        return new TrainingNeighbours(features, count, file.Neighbours, new CaptionConsensus(file.Captions));
+        return new TrainingNeighbours(new NeighbourSearch(features, count, Math.Min(file.Neighbours, count)), count, new CaptionConsensus(file.Captions));
     }
 
     /// <summary>Packs pooled features of training photos (back to back) as the file stores them: 8-bit, one scale per feature.</summary>
@@ -89,71 +88,58 @@ public sealed class TrainingNeighbours
 
     /// <summary>
     /// The nearest training photos to a photo with <paramref name="pooled"/> features, written to
-    /// <paramref name="nearest"/> (<see cref="Neighbours"/> of them); returns their mean cosine similarity, the photo's familiarity.
+    /// <paramref name="nearest"/> (<see cref="Neighbours"/> of them, nearest first); returns their mean cosine similarity,
+    /// the photo's familiarity.
     /// </summary>
     public double Nearest(ReadOnlySpan<float> pooled, Span<int> nearest)
     {
-        Span<float> query = stackalloc float[Width];
-        pooled[..Width].CopyTo(query);
-        Normalise(query);
+        var familiarity = new double[1];
+        NearestAll(pooled[..Width], 1, nearest, familiarity);
+        return familiarity[0];
+    }
+
+    /// <summary>
+    /// <see cref="Nearest"/> for <paramref name="rows"/> photos whose features lie back to back in <paramref name="pooled"/>,
+    /// in one pass: row r's nearest photos go to <paramref name="nearest"/>[r * Neighbours ..], its familiarity to <paramref name="familiarity"/>[r].
+    /// </summary>
+    public void NearestAll(ReadOnlySpan<float> pooled, int rows, Span<int> nearest, Span<double> familiarity)
+    {
+        var queries = pooled[..(rows * Width)].ToArray();
+        for (var row = 0; row < rows; row++)
+        {
+            Normalise(queries.AsSpan(row * Width, Width));
+        }
+
+        var (similarities, photos) = _search.Search(queries, rows);
         var k = Neighbours;
-        Span<float> best = stackalloc float[k];
-        best.Fill(float.NegativeInfinity);
-        for (var photo = 0; photo < Count; photo++)
+        for (var row = 0; row < rows; row++)
         {
-            var similarity = Dot(query, _features.AsSpan(photo * Width, Width));
-            if (similarity <= best[k - 1])
+            double sum = 0;
+            for (var j = 0; j < k; j++)
             {
-                continue;
+                sum += similarities[(row * k) + j];
+                nearest[(row * k) + j] = (int)photos[(row * k) + j];
             }
 
-            // Keep the k best in descending order: insertion, since k is small.
-            var slot = k - 1;
-            while (slot > 0 && best[slot - 1] < similarity)
-            {
-                best[slot] = best[slot - 1];
-                nearest[slot] = nearest[slot - 1];
-                slot--;
-            }
-
-            best[slot] = similarity;
-            nearest[slot] = photo;
+            familiarity[row] = sum / k;
         }
-
-        double sum = 0;
-        foreach (var similarity in best)
-        {
-            sum += similarity;
-        }
-
-        return sum / k;
     }
 
     /// <summary>The mean CIDEr-D of <paramref name="words"/> against the captions of each of <paramref name="photos"/>.</summary>
     public double Consensus(IReadOnlyList<string> words, ReadOnlySpan<int> photos) => _consensus.Score(words, photos);
 
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-        var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-        var sum = Vector<float>.Zero;
-        for (var i = 0; i < va.Length; i++)
-        {
-            sum += va[i] * vb[i];
-        }
-
-        var total = Vector.Sum(sum);
-        for (var i = va.Length * Vector<float>.Count; i < a.Length; i++)
-        {
-            total += a[i] * b[i];
-        }
-
-        return total;
-    }
+    public void Dispose() => _search.Dispose();
 
     private static void Normalise(Span<float> row)
     {
-        var norm = MathF.Sqrt(Dot(row, row));
+        double sum = 0;
+        foreach (var value in row)
+        {
+            sum += value * value;
+        }
+
+        // A photo with no features at all (never seen from the encoder, whose pooled values are positive) stays zero: similarity 0.
+        var norm = (float)Math.Sqrt(sum);
         if (norm > 0)
         {
             for (var i = 0; i < row.Length; i++)

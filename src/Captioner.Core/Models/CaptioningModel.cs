@@ -105,9 +105,7 @@ public sealed class CaptioningModel : IDisposable
             files[name] = data;
         }
 
-        var assessor = files.TryGetValue(ConfidenceFile.FileName, out var confidence)
-            ? CaptionAssessor.From(ConfidenceFile.Deserialize(confidence, source), source)
-            : null;
+        var confidenceFile = files.TryGetValue(ConfidenceFile.FileName, out var confidence) ? ConfidenceFile.Deserialize(confidence, source) : null;
 
         CaptionVocabulary vocabulary;
         using (var stream = new MemoryStream(files[ModelFiles.Vocabulary]))
@@ -134,9 +132,11 @@ public sealed class CaptioningModel : IDisposable
             throw new ModelLoadException($"{source}: decoder graphs do not load: {ex.Message.ReplaceLineEndings(" ")}", ex);
         }
 
+        CaptionAssessor? assessor;
         try
         {
             CheckShapes(decoder, manifest, source);
+            assessor = confidenceFile is null ? null : CaptionAssessor.From(confidenceFile, source);
         }
         catch
         {
@@ -147,7 +147,11 @@ public sealed class CaptioningModel : IDisposable
         return new CaptioningModel(manifest, vocabulary, decoder, assessor);
     }
 
-    public void Dispose() => Decoder.Dispose();
+    public void Dispose()
+    {
+        Decoder.Dispose();
+        Assessor?.Dispose();
+    }
 
     private static void CheckShapes(CaptionDecoder decoder, ModelManifest manifest, string source)
     {

@@ -117,12 +117,12 @@ public sealed class ImageCaptioner : IDisposable
             outcomes[i] = new CaptionOutcome(names[i], null, features[i].Reason, features[i].Error);
         }
 
+        var assessments = _model.Assessor is { } assessor && good.Count > 0
+            ? assessor.AssessAll([.. good.SelectMany(g => features[g].Features!)], captions)
+            : null;
         for (var g = 0; g < good.Count; g++)
         {
-            outcomes[good[g]] = new CaptionOutcome(names[good[g]], captions[g], null, null)
-            {
-                Assessment = _model.Assessor?.Assess(features[good[g]].Features, captions[g]),
-            };
+            outcomes[good[g]] = new CaptionOutcome(names[good[g]], captions[g], null, null) { Assessment = assessments?[g] };
         }
 
         return outcomes;

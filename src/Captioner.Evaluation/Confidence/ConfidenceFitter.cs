@@ -41,14 +41,11 @@ public static class ConfidenceFitter
             Captions = [.. train.Select(image => (IReadOnlyList<string>)[.. image.Captions.Select(c => string.Join(' ', CaptionTokenizer.Tokenize(c)))])],
             FittedOn = fittedOn,
         };
-        var neighbours = TrainingNeighbours.From(file, "fit");
+        using var neighbours = TrainingNeighbours.From(file, "fit");
         var devCount = devPooled.Length / EncoderIdentity.FeatureSize;
         var familiarity = new double[devCount];
-        Span<int> nearest = stackalloc int[neighbours.Neighbours];
-        for (var i = 0; i < devCount; i++)
-        {
-            familiarity[i] = neighbours.Nearest(devPooled.Slice(i * EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize), nearest);
-        }
+        var nearest = new int[devCount * neighbours.Neighbours];
+        neighbours.NearestAll(devPooled, devCount, nearest, familiarity);
 
         // Without held-out photos there is no threshold to learn: nothing is flagged.
         return file with { UnfamiliarBelow = devCount == 0 ? 0 : Math.Round(RankStatistics.Percentile(familiarity, UnfamiliarPercentile), 5) };
@@ -69,14 +66,15 @@ public static class ConfidenceFitter
             return file with { Calibration = null };
         }
 
-        var assessor = CaptionAssessor.From(file with { Calibration = null }, "fit");
+        using var assessor = CaptionAssessor.From(file with { Calibration = null }, "fit");
         var captions = model.Decoder.Decode(devInputs, dev.Count, Decoding);
         var cider = PerImageCider(captions.Select(c => c.Caption).ToList(), dev);
+        var assessments = assessor.AssessAll(devPooled, captions);
         var signals = new double[dev.Count][];
         var acceptable = new bool[dev.Count];
         for (var i = 0; i < dev.Count; i++)
         {
-            var assessment = assessor.Assess(devPooled.AsSpan(i * EncoderIdentity.FeatureSize, EncoderIdentity.FeatureSize), captions[i]);
+            var assessment = assessments[i];
             var meanLogProbability = CaptionSignals.MeanLogProbability(captions[i]);
             signals[i] = [.. CaptionSignals.Used.Select(name => CaptionSignals.Value(name, meanLogProbability, assessment.Consensus, assessment.Familiarity))];
             acceptable[i] = cider[i] >= AcceptableCider;

@@ -1,3 +1,5 @@
+using Captioner.Core.Scoring;
+
 namespace Captioner.Evaluation.Scoring;
 
 /// <summary>
@@ -10,8 +12,7 @@ namespace Captioner.Evaluation.Scoring;
 /// </summary>
 public sealed class CiderD
 {
-    private const int MaxN = 4;
-    private const double Sigma = 6.0;
+    private const int MaxN = CiderDFormula.MaxN;
 
     private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
     private readonly List<List<TfIdf>> _references;
@@ -101,8 +102,6 @@ public sealed class CiderD
     /// <summary>The mean over n of the clipped, length-penalised cosine similarities.</summary>
     private static double Similarity(TfIdf candidate, TfIdf reference)
     {
-        var delta = candidate.Length - reference.Length;
-        var penalty = Math.Exp(-(delta * delta) / (2 * Sigma * Sigma));
         Span<double> values = stackalloc double[MaxN];
         foreach (var (gram, weight) in candidate.Weights)
         {
@@ -112,18 +111,7 @@ public sealed class CiderD
             }
         }
 
-        double mean = 0;
-        for (var n = 0; n < MaxN; n++)
-        {
-            if (candidate.Norms[n] != 0 && reference.Norms[n] != 0)
-            {
-                values[n] /= candidate.Norms[n] * reference.Norms[n];
-            }
-
-            mean += values[n] * penalty;
-        }
-
-        return mean / MaxN;
+        return CiderDFormula.Similarity(values, candidate.Norms, reference.Norms, candidate.Length, reference.Length);
     }
 
     private sealed record TfIdf(Dictionary<string, double> Weights, double[] Norms, int Length);

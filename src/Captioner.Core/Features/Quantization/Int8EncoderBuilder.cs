@@ -140,7 +140,7 @@ internal sealed class Int8EncoderBuilder
         var input = Quantized(conv.Input[0]);
         var weight = _initializers[conv.Input[1]];
         var channels = (int)weight.Dims[0];
-        var (values, scales) = QuantizationMath.QuantizeWeights(OnnxTensors.ReadFloats(weight), channels);
+        var (values, scales) = QuantizationMath.QuantizeWeights(OnnxTensors.ReadFloats(weight), channels, Int8Kernels.WeightLevels);
         var bias = conv.Input.Count > 2 ? OnnxTensors.ReadFloats(_initializers[conv.Input[2]]) : new float[channels];
         var name = conv.Input[1] + "_int8";
         AddInitializer(OnnxTensors.Int8s(name, [.. weight.Dims], values));

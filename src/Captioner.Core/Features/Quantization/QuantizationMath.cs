@@ -18,11 +18,14 @@ public static class QuantizationMath
     }
 
     /// <summary>
-    /// Per output channel: scale = max |w| / 127 and q = round(w / scale) in -127..127 (symmetric: no weight zero point,
-    /// and -128 left out so products pair up without overflow in the int16 paths of older CPUs).
+    /// Per output channel: scale = max |w| / levels and q = round(w / scale) in -levels..levels (symmetric: no weight zero
+    /// point). <paramref name="levels"/> is 127 (-128 left out) for weights stored in model files; the encoder built at load
+    /// passes <see cref="Int8Kernels.WeightLevels"/>, 63 on CPUs whose int8 kernels add product pairs in int16.
     /// </summary>
-    public static (sbyte[] Values, float[] Scales) QuantizeWeights(float[] weights, int channels)
+    public static (sbyte[] Values, float[] Scales) QuantizeWeights(float[] weights, int channels, int levels = 127)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(levels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(levels, 127);
         var perChannel = weights.Length / channels;
         var values = new sbyte[weights.Length];
         var scales = new float[channels];
@@ -35,11 +38,11 @@ public static class QuantizationMath
                 largest = Math.Max(largest, Math.Abs(w));
             }
 
-            var scale = largest > 0f ? largest / 127f : 1f;
+            var scale = largest > 0f ? largest / levels : 1f;
             scales[c] = scale;
             for (var i = 0; i < perChannel; i++)
             {
-                values[(c * perChannel) + i] = (sbyte)Math.Clamp(MathF.Round(slice[i] / scale), -127f, 127f);
+                values[(c * perChannel) + i] = (sbyte)Math.Clamp(MathF.Round(slice[i] / scale), -levels, levels);
             }
         }
 
