@@ -66,7 +66,7 @@ public sealed class ModelPromotionSurfaceTests(RunningStack stack, FunctionsAppF
         bytes[^3] ^= 0x33;
         await File.WriteAllBytesAsync(step, bytes);
         var container = stack.Storage.Container(stack.Storage.Names.ModelsContainer);
-        foreach (var name in ModelFiles.Required.Append(ModelFiles.Manifest))
+        foreach (var name in ModelFiles.All.Append(ModelFiles.Manifest).Where(name => File.Exists(Path.Combine(folder, name))))
         {
             await container.GetBlobClient($"{version}/{name}").UploadAsync(Path.Combine(folder, name), overwrite: true);
         }

@@ -155,7 +155,7 @@ public sealed class ModelPromotionTests : IDisposable
     {
         var folder = CopyOfDefault(version);
         damage(folder);
-        foreach (var name in ModelFiles.Required.Append(ModelFiles.Manifest))
+        foreach (var name in ModelFiles.All.Append(ModelFiles.Manifest).Where(name => File.Exists(Path.Combine(folder, name))))
         {
             await _container.GetBlobClient($"{version}/{name}").UploadAsync(Path.Combine(folder, name), overwrite: true);
         }

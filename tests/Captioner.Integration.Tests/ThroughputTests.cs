@@ -69,10 +69,17 @@ public sealed class ThroughputTests : IDisposable
         Assert.Equal(new Dictionary<string, long> { ["blob.get"] = 8, ["queue.post"] = 8 }, Delta(beforeIngest, afterIngest));
         Assert.Equal(new Dictionary<string, long> { ["blob.put"] = 8 }, Delta(beforeCaption, afterCaption));
         Assert.Equal(8, afterCaption.ResultsWritten.GetValueOrDefault(CaptionResult.Succeeded) - beforeCaption.ResultsWritten.GetValueOrDefault(CaptionResult.Succeeded));
+        var unsure = 0;
         foreach (var name in names)
         {
-            Assert.Equal(CaptionResult.Succeeded, (await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, name))!.Status);
+            var result = (await _pipeline.Results.GetAsync(_pipeline.Names.ImagesContainer, name))!;
+            Assert.Equal(CaptionResult.Succeeded, result.Status);
+            Assert.NotNull(result.Confidence);
+            unsure += result.Unsure == true ? 1 : 0;
         }
+
+        // Scoring the captions asked storage for nothing (the puts above are the results); the metrics count the unsure ones.
+        Assert.Equal(unsure, afterCaption.ResultsWritten.GetValueOrDefault("unsure") - beforeCaption.ResultsWritten.GetValueOrDefault("unsure"));
     }
 
     [Fact]

@@ -29,9 +29,10 @@ public sealed class CaptionAssessor : IDisposable
     {
         ArgumentNullException.ThrowIfNull(file);
         if (file.Calibration is { } calibration && (calibration.Signals.Count != calibration.Weights.Length || calibration.Means.Length != calibration.Weights.Length
-            || calibration.Scales.Length != calibration.Weights.Length || calibration.Scales.Any(scale => !(scale > 0)) || calibration.Signals.Any(name => !CaptionSignals.Used.Contains(name))))
+            || calibration.Scales.Length != calibration.Weights.Length || calibration.Scales.Any(scale => !(scale > 0) || !double.IsFinite(scale))
+            || !calibration.Means.Concat(calibration.Weights).Append(calibration.Bias).All(double.IsFinite) || calibration.Signals.Any(name => !CaptionSignals.Used.Contains(name))))
         {
-            throw new Models.ModelLoadException($"{source}: {ConfidenceFile.FileName} has a calibration whose signals, means, scales and weights do not line up (signals known: {string.Join(", ", CaptionSignals.Used)}).");
+            throw new Models.ModelLoadException($"{source}: {ConfidenceFile.FileName} has a calibration whose signals, means, scales and weights do not line up or are not finite numbers (signals known: {string.Join(", ", CaptionSignals.Used)}).");
         }
 
         return new CaptionAssessor(file, TrainingNeighbours.From(file, source));

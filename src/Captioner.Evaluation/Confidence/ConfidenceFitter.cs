@@ -23,6 +23,8 @@ public static class ConfidenceFitter
     /// <summary>The dev split's familiarity percentile below which a photo is flagged unfamiliar.</summary>
     public const double UnfamiliarPercentile = 5;
 
+    private const double MinimumScale = 1e-6;
+
     /// <summary>Fewer held-out images than this leave a model uncalibrated.</summary>
     public const int MinimumCalibrationImages = 20;
 
@@ -82,7 +84,8 @@ public static class ConfidenceFitter
 
         var count = CaptionSignals.Used.Count;
         var means = Enumerable.Range(0, count).Select(j => signals.Average(row => row[j])).ToArray();
-        var scales = Enumerable.Range(0, count).Select(j => Math.Max(1e-9, Math.Sqrt(signals.Average(row => (row[j] - means[j]) * (row[j] - means[j]))))).ToArray();
+        // A signal that does not vary on the split (a tiny dev set) keeps a small positive scale, as the file must hold.
+        var scales = Enumerable.Range(0, count).Select(j => Math.Max(MinimumScale, Math.Round(Math.Sqrt(signals.Average(row => (row[j] - means[j]) * (row[j] - means[j]))), 6))).ToArray();
         var standardised = signals.Select(row => row.Select((value, j) => (value - means[j]) / scales[j]).ToArray()).ToList();
         var (weights, bias) = LogisticRegression.Fit(standardised, acceptable);
         var share = acceptable.Count(a => a) / (double)dev.Count;
@@ -92,7 +95,7 @@ public static class ConfidenceFitter
             {
                 Signals = CaptionSignals.Used,
                 Means = [.. means.Select(m => Math.Round(m, 6))],
-                Scales = [.. scales.Select(s => Math.Round(s, 6))],
+                Scales = scales,
                 Weights = [.. weights.Select(w => Math.Round(w, 6))],
                 Bias = Math.Round(bias, 6),
                 Definition = string.Create(CultureInfo.InvariantCulture, $"P(per-image CIDEr-D >= {AcceptableCider}) of beam-3 captions, fit on {dev.Count} dev images ({share:P0} acceptable)"),
