@@ -169,7 +169,7 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
         });
         Manifest = ConfidenceFitter.FitFolder(
             request.OutputDirectory, _reference.Pooled.ToArray(), _reference.Images, _devFeatures!.Pooled, _devFeatures.Maps, _dev,
-            $"{_reference.Images.Count} training photos of {request.DatasetName}, threshold and calibration on {_dev.Count} dev photos");
+            $"{_reference.Images.Count} training photos of {request.DatasetName}, threshold and calibration on {_dev.Count} dev photos").Manifest;
         return Task.CompletedTask;
     }
 

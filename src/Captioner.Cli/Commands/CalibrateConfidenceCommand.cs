@@ -49,9 +49,7 @@ internal static class CalibrateConfidenceCommand
                 }
 
                 var fittedOn = $"{train.Count} training photos of {Path.GetFileName(result.GetValue(trainSplit))}, threshold and calibration on {dev.Count} of {Path.GetFileName(result.GetValue(devSplit))}";
-                var manifest = ConfidenceFitter.FitFolder(folder, trainFeatures.Pooled, train, devFeatures.Pooled, devFeatures.Maps!, dev, fittedOn);
-                using var fitted = CaptioningModel.LoadFolder(folder);
-                var file = fitted.Assessor!.File;
+                var (manifest, file) = ConfidenceFitter.FitFolder(folder, trainFeatures.Pooled, train, devFeatures.Pooled, devFeatures.Maps!, dev, fittedOn);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ConfidenceFileName} of {manifest.Version}: {train.Count} reference photos, unfamiliar below {file.UnfamiliarBelow:F4}; {file.Calibration!.Definition}"));
                 return 0;
             }

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Captioner.Core.Features;
+using Captioner.Core.Features.Quantization;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
@@ -60,8 +60,8 @@ internal sealed class NeighbourSearch : IDisposable
         }
 
         var graph = new GraphProto { Name = "nearest-training-photos" };
-        graph.Initializer.Add(Tensor("reference", TensorProto.Types.DataType.Float, [Width, count], MemoryMarshal.AsBytes(transposed.AsSpan())));
-        graph.Initializer.Add(Tensor("k", TensorProto.Types.DataType.Int64, [1], MemoryMarshal.AsBytes(new long[] { neighbours }.AsSpan())));
+        graph.Initializer.Add(OnnxTensors.Floats("reference", [Width, count], transposed));
+        graph.Initializer.Add(OnnxTensors.Int64s("k", [1], [neighbours]));
         graph.Node.Add(Node("MatMul", [Input, "reference"], ["all"]));
         var topK = Node("TopK", ["all", "k"], [Values, Indices]);
         topK.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
@@ -80,13 +80,6 @@ internal sealed class NeighbourSearch : IDisposable
         node.Input.AddRange(inputs);
         node.Output.AddRange(outputs);
         return node;
-    }
-
-    private static TensorProto Tensor(string name, TensorProto.Types.DataType type, long[] dims, ReadOnlySpan<byte> bytes)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(bytes) };
-        tensor.Dims.AddRange(dims);
-        return tensor;
     }
 
     /// <summary>A [N, <paramref name="width"/>] tensor's description, N symbolic.</summary>

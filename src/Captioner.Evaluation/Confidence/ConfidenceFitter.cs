@@ -1,7 +1,6 @@
 using System.Globalization;
 using Captioner.Core.Confidence;
 using Captioner.Core.Decoding;
-using Captioner.Core.Features;
 using Captioner.Core.Models;
 using Captioner.Core.Vocabulary;
 using Captioner.Evaluation.Data;
@@ -31,44 +30,55 @@ public static class ConfidenceFitter
     /// <summary>The decoding calibration captions are made with (beam 3, the decoding dev scores are reported at).</summary>
     public static DecodingOptions Decoding { get; } = DecodingOptions.BeamSearch(3);
 
-    /// <summary>The reference set of <paramref name="train"/> (pooled features back to back in <paramref name="trainPooled"/>) and the threshold from the dev photos' pooled features.</summary>
-    public static ConfidenceFile FitReference(ReadOnlySpan<float> trainPooled, IReadOnlyList<CaptionedImage> train, ReadOnlySpan<float> devPooled, string fittedOn)
+    /// <summary>
+    /// Adds the calibration of <paramref name="model"/>'s captions to <paramref name="file"/>, keeping its threshold: the
+    /// dev images' decoder inputs and pooled features lie back to back in <paramref name="devInputs"/> and <paramref name="devPooled"/>.
+    /// </summary>
+    public static ConfidenceFile Calibrate(ConfidenceFile file, CaptioningModel model, float[] devInputs, float[] devPooled, IReadOnlyList<CaptionedImage> dev) =>
+        Fit(file, model, devInputs, devPooled, dev, fitThreshold: false);
+
+    /// <summary>
+    /// Fits and writes the whole file for the model folder at <paramref name="directory"/>: the training photos as the
+    /// reference, then the threshold and the calibration of the model's own captions (loaded from the folder) on dev.
+    /// </summary>
+    public static (ModelManifest Manifest, ConfidenceFile File) FitFolder(string directory, float[] trainPooled, IReadOnlyList<CaptionedImage> train, float[] devPooled, float[] devMaps, IReadOnlyList<CaptionedImage> dev, string fittedOn)
     {
         ArgumentNullException.ThrowIfNull(train);
         var (scales, packed) = TrainingNeighbours.Pack(trainPooled, train.Count);
-        var file = new ConfidenceFile
+        var reference = new ConfidenceFile
         {
             FeatureScales = scales,
             Features = packed,
             Captions = [.. train.Select(image => (IReadOnlyList<string>)[.. image.Captions.Select(c => string.Join(' ', CaptionTokenizer.Tokenize(c)))])],
             FittedOn = fittedOn,
         };
-        using var neighbours = TrainingNeighbours.From(file, "fit");
-        var devCount = devPooled.Length / EncoderIdentity.FeatureSize;
-        var familiarity = new double[devCount];
-        var nearest = new int[devCount * neighbours.Neighbours];
-        neighbours.NearestAll(devPooled, devCount, nearest, familiarity);
+        ConfidenceFile fitted;
+        using (var model = CaptioningModel.LoadFolder(directory))
+        {
+            fitted = Fit(reference, model, model.Decoder.UsesMap ? devMaps : devPooled, devPooled, dev, fitThreshold: true);
+        }
 
-        // Without held-out photos there is no threshold to learn: nothing is flagged.
-        return file with { UnfamiliarBelow = devCount == 0 ? 0 : Math.Round(RankStatistics.Percentile(familiarity, UnfamiliarPercentile), 5) };
+        return (Write(directory, fitted), fitted);
     }
 
     /// <summary>
-    /// Adds the calibration of <paramref name="model"/>'s captions to <paramref name="file"/>: the dev images' decoder inputs
-    /// and pooled features lie back to back in <paramref name="devInputs"/> and <paramref name="devPooled"/>.
+    /// The threshold (when <paramref name="fitThreshold"/>) and the calibration on dev, from one index of the reference and
+    /// one pass of it over the dev photos, whose familiarity and consensus serve both.
     /// </summary>
-    public static ConfidenceFile Calibrate(ConfidenceFile file, CaptioningModel model, float[] devInputs, float[] devPooled, IReadOnlyList<CaptionedImage> dev)
+    private static ConfidenceFile Fit(ConfidenceFile reference, CaptioningModel model, float[] devInputs, float[] devPooled, IReadOnlyList<CaptionedImage> dev, bool fitThreshold)
     {
-        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dev);
+        using var assessor = CaptionAssessor.From(reference with { Calibration = null }, "fit");
         if (dev.Count < MinimumCalibrationImages)
         {
             // Too few held-out captions to fit on: the model keeps its familiarity, and results say confidence is unavailable.
-            return file with { Calibration = null };
+            var familiarity = new double[dev.Count];
+            assessor.Neighbours.NearestAll(devPooled, dev.Count, new int[dev.Count * assessor.Neighbours.Neighbours], familiarity);
+            return reference with { Calibration = null, UnfamiliarBelow = fitThreshold ? Threshold(familiarity) : reference.UnfamiliarBelow };
         }
 
-        using var assessor = CaptionAssessor.From(file with { Calibration = null }, "fit");
         var captions = model.Decoder.Decode(devInputs, dev.Count, Decoding);
         var cider = PerImageCider(captions.Select(c => c.Caption).ToList(), dev);
         var assessments = assessor.AssessAll(devPooled, captions);
@@ -89,8 +99,9 @@ public static class ConfidenceFitter
         var standardised = signals.Select(row => row.Select((value, j) => (value - means[j]) / scales[j]).ToArray()).ToList();
         var (weights, bias) = LogisticRegression.Fit(standardised, acceptable);
         var share = acceptable.Count(a => a) / (double)dev.Count;
-        return file with
+        return reference with
         {
+            UnfamiliarBelow = fitThreshold ? Threshold([.. assessments.Select(a => a.Familiarity)]) : reference.UnfamiliarBelow,
             Calibration = new ConfidenceCalibration
             {
                 Signals = CaptionSignals.Used,
@@ -106,6 +117,10 @@ public static class ConfidenceFitter
         };
     }
 
+    /// <summary>The dev photos' 5th percentile of familiarity; without held-out photos there is none to learn, and nothing is flagged.</summary>
+    private static double Threshold(double[] familiarity) =>
+        familiarity.Length == 0 ? 0 : Math.Round(RankStatistics.Percentile(familiarity, UnfamiliarPercentile), 5);
+
     /// <summary>Writes <paramref name="file"/> into the model folder and the manifest's hash of it.</summary>
     public static ModelManifest Write(string directory, ConfidenceFile file)
     {
@@ -114,22 +129,6 @@ public static class ConfidenceFitter
         var manifest = ModelFiles.Deserialize(File.ReadAllBytes(manifestPath));
         File.WriteAllBytes(Path.Combine(directory, ConfidenceFile.FileName), file.Serialize());
         return ModelFiles.WriteManifest(directory, manifest);
-    }
-
-    /// <summary>
-    /// Fits and writes the whole file for the model folder at <paramref name="directory"/>: reference and threshold, then
-    /// the calibration of the model's own captions (loaded from the folder).
-    /// </summary>
-    public static ModelManifest FitFolder(string directory, float[] trainPooled, IReadOnlyList<CaptionedImage> train, float[] devPooled, float[] devMaps, IReadOnlyList<CaptionedImage> dev, string fittedOn)
-    {
-        var reference = FitReference(trainPooled, train, devPooled, fittedOn);
-        ConfidenceFile calibrated;
-        using (var model = CaptioningModel.LoadFolder(directory))
-        {
-            calibrated = Calibrate(reference, model, model.Decoder.UsesMap ? devMaps : devPooled, devPooled, dev);
-        }
-
-        return Write(directory, calibrated);
     }
 
     /// <summary>

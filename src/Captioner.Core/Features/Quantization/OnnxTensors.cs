@@ -4,7 +4,7 @@ using Onnx;
 
 namespace Captioner.Core.Features.Quantization;
 
-/// <summary>Reads and makes the ONNX initializers the quantiser needs.</summary>
+/// <summary>Reads and makes ONNX initializers: the quantiser's, and the nearest-photo search's.</summary>
 internal static class OnnxTensors
 {
     public static float[] ReadFloats(TensorProto tensor)
@@ -22,6 +22,9 @@ internal static class OnnxTensors
 
     public static TensorProto Int8s(string name, long[] dims, sbyte[] values) =>
         Raw(name, TensorProto.Types.DataType.Int8, dims, MemoryMarshal.AsBytes(values.AsSpan()));
+
+    public static TensorProto Int64s(string name, long[] dims, long[] values) =>
+        Raw(name, TensorProto.Types.DataType.Int64, dims, MemoryMarshal.AsBytes(values.AsSpan()));
 
     public static TensorProto Int32s(string name, long[] dims, int[] values) =>
         Raw(name, TensorProto.Types.DataType.Int32, dims, MemoryMarshal.AsBytes(values.AsSpan()));
