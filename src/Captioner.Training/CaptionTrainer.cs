@@ -31,8 +31,14 @@ internal sealed class CaptionTrainer : IDisposable
     private readonly CaptionPairs _dev;
     private readonly Lazy<CiderD> _trainCider;
     private TorchSharp.Modules.Adam _optimizer;
+    private IReadOnlyList<WarmStart.BasePull.Anchor> _anchors = [];
 
-    public CaptionTrainer(TrainingOptions options, CaptionVocabulary vocabulary, ImageFeatureSet trainFeatures, IReadOnlyList<CaptionedImage> trainImages, CaptionPairs train, ImageFeatureSet devFeatures, CaptionPairs dev)
+    /// <summary>
+    /// A trainer over these features; with <paramref name="warmStart"/> the decoder starts from that base model's weights
+    /// (and its feature standardisation) instead of at random, and with <see cref="TrainingOptions.PullToBase"/> every step
+    /// pulls the weights the base had back toward the base's.
+    /// </summary>
+    public CaptionTrainer(TrainingOptions options, CaptionVocabulary vocabulary, ImageFeatureSet trainFeatures, IReadOnlyList<CaptionedImage> trainImages, CaptionPairs train, ImageFeatureSet devFeatures, CaptionPairs dev, WarmStart.BaseMember? warmStart = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(trainFeatures);
@@ -55,7 +61,16 @@ internal sealed class CaptionTrainer : IDisposable
 
         _trainInputs = InputTensor(trainFeatures);
         _devInputs = InputTensor(devFeatures);
-        Decoder.SetFeatureStatistics(_trainInputs);
+        if (warmStart is null)
+        {
+            Decoder.SetFeatureStatistics(_trainInputs);
+        }
+        else
+        {
+            WarmStart.WarmStartWeights.Apply(Decoder.Module, warmStart, options.Seed);
+            _anchors = WarmStart.BasePull.Anchors(Decoder.Module, warmStart);
+        }
+
         _optimizer = optim.Adam(Decoder.Module.parameters(), options.LearningRate);
         _trainCider = new(() => new CiderD([.. trainImages.Select(image => (IReadOnlyList<string[]>)[.. image.Captions.Select(CaptionTokenizer.Tokenize)])]));
     }
@@ -240,12 +255,17 @@ internal sealed class CaptionTrainer : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
+        foreach (var anchor in _anchors)
+        {
+            anchor.Base.Dispose();
+        }
+
         Decoder.Dispose();
         _trainInputs.Dispose();
         _devInputs.Dispose();
     }
 
-    private static TrainableDecoder CreateDecoder(TrainingOptions options, int vocabularySize) => options.Decoder switch
+    internal static TrainableDecoder CreateDecoder(TrainingOptions options, int vocabularySize) => options.Decoder switch
     {
         DecoderKinds.ShowAndTell => new ShowAndTellDecoder(new ShowAndTellModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.Dropout, options.FeatureDropout)),
         DecoderKinds.SoftAttention => new AttentionDecoder(new SoftAttentionModule(EncoderIdentity.FeatureSize, vocabularySize, options.EmbeddingSize, options.HiddenSize, options.AttentionSize, options.Dropout, options.FeatureDropout)),
@@ -284,6 +304,10 @@ internal sealed class CaptionTrainer : IDisposable
         loss.backward();
         nn.utils.clip_grad_norm_(Decoder.Module.parameters(), _options.GradientClip);
         _optimizer.step();
+        if (_options.PullToBase > 0)
+        {
+            WarmStart.BasePull.Step(_anchors, _optimizer.ParamGroups.First().LearningRate * _options.PullToBase);
+        }
     }
 
     /// <summary>Summed token loss of a batch and its number of target tokens.</summary>

@@ -23,7 +23,8 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
 {
     private const string ProgressFile = "progress.json";
 
-    private readonly TrainingOptions _options = request.Options;
+    private TrainingOptions _options = request.Options;
+    private WarmStart.BaseModel? _base;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private IReadOnlyList<CaptionedImage> _train = [];
     private IReadOnlyList<CaptionedImage> _dev = [];
@@ -62,8 +63,18 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
 
     public Task BuildVocabularyAsync()
     {
+        var tokenized = _train.SelectMany(image => image.Captions).Select(c => (IReadOnlyList<string>)CaptionTokenizer.Tokenize(c));
+        if (request.FromModelDirectory is { } from)
+        {
+            _base = WarmStart.BaseModel.Load(from);
+            _options = _base.OptionsFor(request.Options, request.FromMember);
+            _vocabulary = _base.Vocabulary.Grow(tokenized, _options.NewWordMinCount);
+            progress.Phase(TrainingJobPhase.Vocabulary, WarmStart.VocabularyGrowth.Describe(_base, _vocabulary, _options.NewWordMinCount));
+            return Task.CompletedTask;
+        }
+
         progress.Phase(TrainingJobPhase.Vocabulary, $"minimum count {_options.MinWordCount}");
-        _vocabulary = CaptionVocabulary.Build(_train.SelectMany(image => image.Captions).Select(c => (IReadOnlyList<string>)CaptionTokenizer.Tokenize(c)), _options.MinWordCount);
+        _vocabulary = CaptionVocabulary.Build(tokenized, _options.MinWordCount);
         return Task.CompletedTask;
     }
 
@@ -99,7 +110,7 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
         _trainPairs = new CaptionPairs(_options.FlipImages ? MirroredImages.WithMirrors(targets) : targets, vocabulary, _options.MaxWords);
         _devFeatures = devFeatures;
         _reference = (train, trainFeatures.Pooled.AsMemory(0, train.Count * EncoderIdentity.FeatureSize));
-        _trainer = new CaptionTrainer(_options, vocabulary, trainFeatures, _train, _trainPairs, devFeatures, new CaptionPairs(dev, vocabulary, _options.MaxWords));
+        _trainer = new CaptionTrainer(_options, vocabulary, trainFeatures, _train, _trainPairs, devFeatures, new CaptionPairs(dev, vocabulary, _options.MaxWords), _base?.Members[request.FromMember]);
 
         // Checkpoints and progress of this exact run (same data, same options) live in one folder, so a rerun resumes.
         _runDirectory = Path.Combine(request.WorkDirectory, "runs", RunKey(train, dev));
@@ -144,6 +155,8 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
             TrainCaptions = _train.Take(_options.FlipImages ? _train.Count / 2 : _train.Count).Sum(image => image.Captions.Count),
             TeacherCaptions = _teacher.Count == 0 ? null : _teacher.Values.Sum(captions => captions.Count),
             DevImages = _dev.Count,
+            From = _base?.Manifest.Version,
+            NewWords = _base is null ? null : [.. _vocabulary!.Words.Skip(_base.Vocabulary.Count)],
             Epochs = Progress.LastEpoch,
             BestEpoch = Progress.BestEpoch,
         };
@@ -167,9 +180,11 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
             Metrics = new Dictionary<string, double>(manifest.Metrics.Concat(devScores)),
             Training = manifest.Training! with { Seconds = Math.Round(_clock.Elapsed.TotalSeconds, 1) },
         });
+        // A fine-tuned model knows the base's photos and the new ones: its familiarity compares with both.
+        var (referencePooled, referenceImages) = _base is null ? (_reference.Pooled.ToArray(), _reference.Images) : _base.ReferenceWith(_reference.Pooled.Span, _reference.Images);
         Manifest = ConfidenceFitter.FitFolder(
-            request.OutputDirectory, _reference.Pooled.ToArray(), _reference.Images, _devFeatures!.Pooled, _devFeatures.Maps, _dev,
-            $"{_reference.Images.Count} training photos of {request.DatasetName}, threshold and calibration on {_dev.Count} dev photos").Manifest;
+            request.OutputDirectory, referencePooled, referenceImages, _devFeatures!.Pooled, _devFeatures.Maps, _dev,
+            $"{referenceImages.Count} training photos ({(_base is null ? request.DatasetName : $"{_base.Manifest.Version}'s and {_reference.Images.Count} of {request.DatasetName}")}), threshold and calibration on {_dev.Count} dev photos").Manifest;
         return Task.CompletedTask;
     }
 
@@ -220,6 +235,12 @@ internal sealed class LocalTrainingSteps(TrainingRequest request, ITrainingProgr
 
         var key = string.Join('\n', optionsJson.ToJsonString(), Path.GetFullPath(request.ImagesDirectory), Path.GetFullPath(request.CaptionsFile), new FileInfo(request.CaptionsFile).Length,
             string.Join(',', train.Select(i => i.ImageFile)), string.Join(',', dev.Select(i => i.ImageFile)));
+
+        // A base model (and which of its decoders) makes another run too.
+        if (_base is not null)
+        {
+            key += $"\nfrom {_base.Identity} member {request.FromMember}";
+        }
 
         // A teacher's captions make another run; without them the key is what it was, so older runs still resume.
         if (request.TeacherCaptionsFile is { } teacher)

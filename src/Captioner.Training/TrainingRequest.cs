@@ -33,4 +33,13 @@ public sealed record TrainingRequest
     public string DatasetName { get; init; } = "custom";
 
     public TrainingOptions Options { get; init; } = new();
+
+    /// <summary>
+    /// Optional: a model folder to start from (fine-tuning): its weights, feature standardisation and vocabulary, grown by
+    /// the new captions' words (<see cref="TrainingOptions.NewWordMinCount"/>). Its decoder kind and sizes replace the options'.
+    /// </summary>
+    public string? FromModelDirectory { get; init; }
+
+    /// <summary>Which decoder of an ensemble base this run fine-tunes (0 for a single model).</summary>
+    public int FromMember { get; init; }
 }

@@ -24,6 +24,11 @@ public static class TrainingRun
             throw new ArgumentException(problem, nameof(request));
         }
 
+        if (request.FromModelDirectory is { } from && WarmStart.EnsembleBase.Members(from) is { Count: > 1 } members)
+        {
+            return WarmStart.EnsembleBase.FineTune(request, members, progress, cancellationToken);
+        }
+
         using var steps = new LocalTrainingSteps(request, progress, cancellationToken);
         TrainingSequence.RunAsync(steps, request.Options, epochsPerChunk: 1).GetAwaiter().GetResult();
         return steps.Manifest!;

@@ -26,10 +26,11 @@ internal static class TrainCommand
         var version = new Option<string?>("--version") { Description = "Model version to record (default: dataset name and time)." };
         var teacher = new Option<string?>("--teacher-captions") { Description = "A teacher's captions of training images (eval --write-captions writes them): extra cross-entropy targets (distillation); rewards and dev scores stay human. Local training only." };
         var dataset = new Option<string>("--dataset-name") { Description = "Dataset name for the manifest.", DefaultValueFactory = _ => "custom" };
+        var from = new Option<string?>("--from") { Description = "Fine-tune: start from this model folder (its weights and vocabulary, grown by the new captions' words) with the fine-tuning defaults (learning rate 5e-4, 8 epochs); an ensemble is fine-tuned decoder by decoder and joined again." };
         var flags = new TrainingFlags();
 
         var command = new Command("train", "Train a captioning model and write it as a model folder (or, with --remote, as a durable job on the running stack).");
-        command.AddOptions([images, captions, trainSplit, devSplit, output, remote, force, work, version, dataset, teacher, .. flags.Options]);
+        command.AddOptions([images, captions, trainSplit, devSplit, output, remote, force, work, version, dataset, teacher, from, .. flags.Options]);
 
         var api = StackApi.AddTo(command);
         var stack = StackStorage.AddTo(command);
@@ -47,7 +48,8 @@ internal static class TrainCommand
                 Version = result.GetValue(version),
                 DatasetName = result.GetValue(dataset)!,
                 TeacherCaptionsFile = result.GetValue(teacher),
-                Options = flags.Read(result),
+                FromModelDirectory = result.GetValue(from),
+                Options = flags.Read(result, result.GetValue(from) is null ? null : TrainingOptions.FineTuning()),
             };
             // Every option in its range before any work, locally or on the stack (the same check the API makes).
             if (request.Options.Validate() is { } problem)

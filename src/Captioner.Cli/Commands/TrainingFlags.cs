@@ -33,6 +33,8 @@ internal sealed class TrainingFlags
         Add(o => o.LabelSmoothing, "--label-smoothing", "Label smoothing of the training loss.");
         Add(o => o.FlipImages, "--flip-images", "Also train on the photos flipped left to right (\"left\" and \"right\" swapped in their captions), each epoch one side at random.");
         Add(o => o.MinWordCount, "--min-count", "Minimum word count for the vocabulary.");
+        Add(o => o.NewWordMinCount, "--new-word-min-count", "With --from: times a word the base model does not know must appear in the new captions to join the vocabulary.");
+        Add(o => o.PullToBase, "--pull-to-base", "With --from: how strongly each step pulls the weights back toward the base model's (0: not at all).");
         Add(o => o.LearningRate, "--lr", "Adam learning rate.");
         Add(o => o.LearningRateDecay, "--lr-decay", "Learning rate factor per epoch.");
         Add(o => o.DecayFromEpoch, "--decay-from", "First epoch with a decayed learning rate.");
@@ -46,11 +48,11 @@ internal sealed class TrainingFlags
 
     public IEnumerable<Option> Options => _flags.Select(flag => flag.Option);
 
-    /// <summary>The options as given on the command line, each flag not given at its default.</summary>
-    public TrainingOptions Read(ParseResult result)
+    /// <summary>The options as given on the command line, each flag not given at its value in <paramref name="defaults"/> (the training defaults when null).</summary>
+    public TrainingOptions Read(ParseResult result, TrainingOptions? defaults = null)
     {
-        var options = new TrainingOptions();
-        foreach (var flag in _flags)
+        var options = defaults ?? new TrainingOptions();
+        foreach (var flag in _flags.Where(flag => defaults is null || result.GetResult(flag.Option) is { Implicit: false }))
         {
             flag.Apply(options, result);
         }

@@ -67,6 +67,20 @@ public sealed class TrainingNeighbours : IDisposable
         return new TrainingNeighbours(new NeighbourSearch(features, count, Math.Min(file.Neighbours, count)), count, new CaptionConsensus(file.Captions));
     }
 
+    /// <summary>The reference photos' pooled features as <paramref name="file"/> stores them (to the 8-bit rounding), back to back: what a model trained further adds its photos to.</summary>
+    public static float[] Unpack(ConfidenceFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var packed = Convert.FromBase64String(file.Features);
+        var features = new float[packed.Length];
+        for (var i = 0; i < packed.Length; i++)
+        {
+            features[i] = packed[i] * file.FeatureScales[i % Width] / 255f;
+        }
+
+        return features;
+    }
+
     /// <summary>Packs pooled features of training photos (back to back) as the file stores them: 8-bit, one scale per feature.</summary>
     public static (float[] Scales, string Packed) Pack(ReadOnlySpan<float> features, int count)
     {

@@ -76,6 +76,12 @@ public sealed record TrainingRecord
 
     [JsonPropertyName("devImages")] public int DevImages { get; init; }
 
+    /// <summary>The model version training started from (fine-tuning); null for a model trained from scratch.</summary>
+    [JsonPropertyName("from")] public string? From { get; init; }
+
+    /// <summary>The words fine-tuning added to the base's vocabulary, in id order; null for a model trained from scratch.</summary>
+    [JsonPropertyName("newWords")] public IReadOnlyList<string>? NewWords { get; init; }
+
     [JsonPropertyName("epochs")] public int Epochs { get; init; }
 
     [JsonPropertyName("bestEpoch")] public int BestEpoch { get; init; }

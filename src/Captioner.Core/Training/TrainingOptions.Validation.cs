@@ -25,6 +25,8 @@ public sealed partial class TrainingOptions
             ?? Fraction("featureDropout", FeatureDropout)
             ?? Fraction("labelSmoothing", LabelSmoothing)
             ?? Whole("minWordCount", MinWordCount, 1, 1000)
+            ?? Whole("newWordMinCount", NewWordMinCount, 1, 1000)
+            ?? (double.IsFinite(PullToBase) && PullToBase is >= 0 and <= 100 ? null : $"'pullToBase' must be 0 to 100 (got {Number(PullToBase)}).")
             ?? Whole("maxWords", MaxWords, 1, 100)
             ?? Rate("learningRate", LearningRate)
             ?? (LearningRateDecay is > 0 and <= 1 ? null : $"'learningRateDecay' must be in (0, 1] (got {Number(LearningRateDecay)}).")

@@ -42,6 +42,18 @@ public sealed partial class TrainingOptions
     /// <summary>Words below this count in the training captions become <c>#UNK#</c>.</summary>
     public int MinWordCount { get; set; } = 5;
 
+    /// <summary>
+    /// Fine-tuning from a model (warm start): words the base model does not know join the vocabulary when the new
+    /// captions use them at least this many times (the base's words stay, whatever their count here).
+    /// </summary>
+    public int NewWordMinCount { get; set; } = 2;
+
+    /// <summary>
+    /// Fine-tuning from a model: weight of the pull toward the base model's weights, the squared distance of every
+    /// weight the base had summed and added to the loss per token (L2-SP, Li et al. 2018); 0 leaves the weights free.
+    /// </summary>
+    public double PullToBase { get; set; }
+
     /// <summary>Captions are cut to this many words (plus start and end tokens).</summary>
     public int MaxWords { get; set; } = 24;
 
@@ -101,6 +113,20 @@ public sealed partial class TrainingOptions
 
     /// <summary>Torch CPU threads; 0 keeps Torch's default.</summary>
     public int Threads { get; set; }
+
+    /// <summary>
+    /// The settings fine-tuning from a model starts with (<c>train --from</c>, a job's <c>"from"</c>), each of which a
+    /// request may still set: a quarter of the from-scratch learning rate without decay, a few epochs with the checkpoint
+    /// picked by dev CIDEr-D, a light pull toward the base (measured with <c>scripts/bench-adapt.sh</c>: docs/model-and-training.md).
+    /// </summary>
+    public static TrainingOptions FineTuning() => new()
+    {
+        LearningRate = 5e-4,
+        LearningRateDecay = 1,
+        MaxEpochs = 8,
+        Patience = 8,
+        PullToBase = 0,
+    };
 
     /// <summary>Learning rate for a (1-based) epoch.</summary>
     public double LearningRateAt(int epoch) =>

@@ -66,6 +66,28 @@ public sealed class CaptionVocabulary
         return new CaptionVocabulary([.. SpecialTokens.All, .. kept], minimumCount);
     }
 
+    /// <summary>
+    /// This vocabulary grown by the words of <paramref name="tokenizedCaptions"/> it lacks, kept when seen at least
+    /// <paramref name="minimumCount"/> times there: every known word keeps its id (a model's rows stay where they are),
+    /// the new words follow in frequency order (ties by word). The minimum count recorded stays this vocabulary's.
+    /// </summary>
+    public CaptionVocabulary Grow(IEnumerable<IReadOnlyList<string>> tokenizedCaptions, int minimumCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumCount, 1);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var token in tokenizedCaptions.SelectMany(caption => caption).Where(token => !_ids.ContainsKey(token)))
+        {
+            counts[token] = counts.GetValueOrDefault(token) + 1;
+        }
+
+        var added = counts
+            .Where(pair => pair.Value >= minimumCount)
+            .OrderByDescending(pair => pair.Value)
+            .ThenBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => pair.Key);
+        return new CaptionVocabulary([.. _words, .. added], MinimumCount);
+    }
+
     /// <summary>The id of <paramref name="word"/>, or <see cref="SpecialTokens.UnknownId"/>.</summary>
     public int IdOf(string word) => _ids.TryGetValue(word, out var id) ? id : SpecialTokens.UnknownId;
 

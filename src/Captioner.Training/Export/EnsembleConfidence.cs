@@ -4,10 +4,10 @@ using Captioner.Evaluation.Captioning;
 using Captioner.Evaluation.Confidence;
 using Captioner.Evaluation.Data;
 
-namespace Captioner.Cli.Commands;
+namespace Captioner.Training.Export;
 
 /// <summary>The ensemble's confidence.json: its members' shared reference, calibrated on held-out images when they are given.</summary>
-internal static class EnsembleConfidence
+public static class EnsembleConfidence
 {
     /// <summary>Writes the file into <paramref name="output"/> when the members share a reference; returns the line to print.</summary>
     public static string Write(IReadOnlyList<string> members, string output, string? images, string? captions, string? split)
@@ -15,7 +15,7 @@ internal static class EnsembleConfidence
         var given = new[] { images, captions, split }.Count(value => value is not null);
         if (given is not (0 or 3))
         {
-            throw new UsageException("--dev-images, --dev-captions and --dev-split go together.");
+            throw new ArgumentException("--dev-images, --dev-captions and --dev-split go together.");
         }
 
         if (ConfidenceFitter.SharedReference(members) is not { } reference)
