@@ -37,6 +37,21 @@ if (args.Length > 0 && args[0] == "scale")
         : await ScaleBenchmark.RunAsync(scaleCount, connection, new Uri(Argument("--api") ?? "http://127.0.0.1:7071"), args.Contains("--quick"), args.Contains("--seed-results"));
 }
 
+// `adapt split --captions TSV --train-split F --count N --replay R --out DIR` and
+// `adapt score --captions TSV --eval-split F --count N --fine-tune-seconds S name=captions.tsv...`: scripts/bench-adapt.sh's splits and scores.
+if (args.Length > 1 && args[0] == "adapt")
+{
+    int Number(string name, string fallback) => int.Parse(Argument(name) ?? fallback, System.Globalization.CultureInfo.InvariantCulture);
+    if (args[1] == "split")
+    {
+        return AdaptBenchmark.Split(Argument("--captions")!, Argument("--train-split")!, Number("--count", "300"), Number("--replay", "600"), Number("--dev-per-family", "25"), Argument("--out")!);
+    }
+
+    var scores = AdaptBenchmark.Score(Argument("--captions")!, Argument("--eval-split")!, [.. args.Where(a => a.Contains('=', StringComparison.Ordinal) && !a.StartsWith("--", StringComparison.Ordinal))]);
+    Console.WriteLine(AdaptBenchmark.JsonLine(Number("--count", "300"), scores, double.Parse(Argument("--fine-tune-seconds") ?? "0", System.Globalization.CultureInfo.InvariantCulture)));
+    return 0;
+}
+
 // `confidence [--model DIR] [--images DIR] [--count N] [--rounds R]`: what scoring captions adds to captioning's CPU per image.
 if (args.Length > 0 && args[0] == "confidence")
 {

@@ -51,7 +51,13 @@ internal static class TrainCommand
                 FromModelDirectory = result.GetValue(from),
                 Options = flags.Read(result, result.GetValue(from) is null ? null : TrainingOptions.FineTuning()),
             };
-            // Every option in its range before any work, locally or on the stack (the same check the API makes).
+            // Every option in its range before any work, locally or on the stack (the same checks the API makes).
+            if ((TrainingRequestFields.DatasetNameProblem(request.DatasetName) ?? TrainingRequestFields.VersionProblem(request.Version)) is { } nameProblem)
+            {
+                System.Console.Error.WriteLine($"error: {nameProblem.Replace("'datasetName'", "--dataset-name", StringComparison.Ordinal).Replace("'version'", "--version", StringComparison.Ordinal)}");
+                return 2;
+            }
+
             if (request.Options.Validate() is { } problem)
             {
                 System.Console.Error.WriteLine($"error: {flags.InFlags(problem)}");

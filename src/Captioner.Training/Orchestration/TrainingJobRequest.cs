@@ -49,6 +49,12 @@ public sealed record TrainingJobRequest
     /// <summary>Epochs per training activity (each activity resumes from the last checkpoint).</summary>
     public int EpochsPerChunk { get; init; } = 1;
 
+    /// <summary>
+    /// Optional: the model to fine-tune, a version or <c>current</c> (resolved when the job starts); null trains from
+    /// scratch. Fine-tuning grows the base's vocabulary and starts from its weights (<see cref="TrainingOptions.FineTuning"/>).
+    /// </summary>
+    public string? From { get; init; }
+
     /// <summary>The model and optimisation settings, as for local training.</summary>
     public TrainingOptions Options { get; init; } = new();
 
@@ -91,9 +97,9 @@ public sealed record TrainingJobRequest
             return $"'format': {ex.Message}";
         }
 
-        if (!ModelStore.IsValidVersion(Version ?? DatasetName + "-20260101-000000"))
+        if ((TrainingRequestFields.DatasetNameProblem(DatasetName) ?? TrainingRequestFields.VersionProblem(Version) ?? TrainingRequestFields.FromProblem(From)) is { } nameProblem)
         {
-            return "'version' and 'datasetName' may hold only letters, digits, '-', '_' and '.' (at most 128 characters in all).";
+            return nameProblem;
         }
 
         if (DevFraction is not (> 0 and < 1))
@@ -109,6 +115,12 @@ public sealed record TrainingJobRequest
         if (EpochsPerChunk is < 1 or > 10)
         {
             return "'epochsPerChunk' must be between 1 and 10.";
+        }
+
+        if (From is not null)
+        {
+            // Checked above so a hostile value is refused as such; the job's fine-tuning is local only for now.
+            return "'from': fine-tuning in the training job is not available yet; fine-tune locally with 'captioner train --from MODEL_DIR' and publish the folder.";
         }
 
         if (Options is { FlipImages: true })

@@ -24,6 +24,27 @@ public class TrainingJobRequestTests
         Assert.Contains("'datasetName'", new TrainingJobRequest { Captions = "c.tsv", DatasetName = "my photos" }.Validate("training"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("../\u0000x")]
+    [InlineData("../x")]
+    [InlineData(".hidden")]
+    [InlineData("")]
+    [InlineData("a/b")]
+    public void A_dataset_name_that_is_not_a_safe_name_is_refused_even_when_a_version_is_given(string name)
+    {
+        var problem = new TrainingJobRequest { Captions = "c.tsv", Version = "v1", DatasetName = name }.Validate("training");
+
+        Assert.StartsWith("'datasetName' must be 1 to 64 letters, digits", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("current", "fine-tune locally with 'captioner train --from")]
+    [InlineData("../v1", "'from' must be 'current' or a model version")]
+    public void From_is_checked_as_a_name_and_refused_by_the_job_until_it_fine_tunes(string from, string reason)
+    {
+        Assert.Contains(reason, new TrainingJobRequest { Captions = "c.tsv", From = from }.Validate("training"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Flipped_images_are_refused_by_the_job_with_the_local_command_to_use()
     {
