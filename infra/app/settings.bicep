@@ -77,7 +77,7 @@ var dataRoles = {
 }
 
 @export()
-@description('What each app\'s identity may do, resource by resource; nothing on the account. A container grant with a writablePrefix lets blobs be written, deleted and listed only under that prefix (an ABAC condition): the captioning app may only repoint models/current.json among published versions, and each app reaches only its own host keys. Queues get Queue Data Contributor (the trigger engine also creates its poison queue if missing), tables Table Data Contributor.')
+@description('What each app\'s identity may do, resource by resource; nothing on the account. A container grant with a writablePrefix lets blobs be written, deleted and listed only under that prefix (an ABAC condition): the captioning app may only repoint models/current.json among published versions and write people\'s corrections under training/corrections/, and each app reaches only its own host keys. Queues get Queue Data Contributor (the trigger engine also creates its poison queue if missing), tables Table Data Contributor.')
 var dataAccess = {
   captioning: {
     containers: [
@@ -86,6 +86,7 @@ var dataAccess = {
       { name: 'thumbnails', role: dataRoles.blobContributor, writablePrefix: '' }
       { name: 'models', role: dataRoles.blobReader, writablePrefix: '' }
       { name: 'models', role: dataRoles.blobContributor, writablePrefix: 'current.json' }
+      { name: 'training', role: dataRoles.blobContributor, writablePrefix: 'corrections/', onlyPrefix: true }
       { name: hostContainers.hosts, role: dataRoles.blobContributor, writablePrefix: '' }
       { name: hostContainers.secrets, role: dataRoles.blobContributor, writablePrefix: '${hostIds.captioning}/' }
     ]
@@ -150,6 +151,9 @@ var captioningFunctions = [
   'GetThumbnail'
   'ListModels'
   'SetCurrentModel'
+  'ListCorrections'
+  'GetCorrection'
+  'PutCorrection'
 ]
 
 @export()

@@ -2,14 +2,14 @@
 // nothing on the account. A container grant with a writablePrefix carries an ABAC condition: blobs may be read
 // anywhere in the container, but written, deleted and listed only under the prefix.
 
-import { writesOnlyUnder } from 'blob-conditions.bicep'
+import { onlyUnder, writesOnlyUnder } from 'blob-conditions.bicep'
 
 param storageAccountName string
 
 param principalId string
 
-@description('Containers: name, built-in role id, writablePrefix (empty: the whole container).')
-param containers { name: string, role: string, writablePrefix: string }[]
+@description('Containers: name, built-in role id, writablePrefix (empty: the whole container), onlyPrefix (true: reads too are limited to the prefix).')
+param containers { name: string, role: string, writablePrefix: string, onlyPrefix: bool? }[]
 
 @description('Queues granted Storage Queue Data Contributor.')
 param queues string[]
@@ -68,7 +68,7 @@ resource containerAssignments 'Microsoft.Authorization/roleAssignments@2022-04-0
         principalType: 'ServicePrincipal'
         roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.role)
       },
-      empty(grant.writablePrefix) ? {} : { conditionVersion: '2.0', condition: writesOnlyUnder(grant.writablePrefix) }
+      empty(grant.writablePrefix) ? {} : { conditionVersion: '2.0', condition: (grant.?onlyPrefix ?? false) ? onlyUnder(grant.writablePrefix) : writesOnlyUnder(grant.writablePrefix) }
     )
   }
 ]

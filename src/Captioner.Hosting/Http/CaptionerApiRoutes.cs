@@ -20,6 +20,7 @@ public static class CaptionerApiRoutes
         ("GET", "api/results"), ("GET", "api/results/{*name}"),
         ("GET", "api/images/{*name}"), ("PUT", "api/images/{*name}"), ("GET", "api/thumbnails/{*name}"),
         ("GET", "api/models"), ("PUT", "api/models/current"),
+        ("GET", "api/corrections"), ("GET", "api/corrections/{*name}"), ("PUT", "api/corrections/{*name}"),
     ];
 
     public static IEndpointRouteBuilder MapCaptionerApi(this IEndpointRouteBuilder endpoints)
@@ -38,6 +39,9 @@ public static class CaptionerApiRoutes
         endpoints.MapGet("/api/thumbnails/{*name}", (string name, string? container, ImageHandlers images, CancellationToken token) => images.GetThumbnailAsync(name, container, token));
         endpoints.MapGet("/api/models", (ModelHandlers models, CancellationToken token) => models.ListAsync(token));
         endpoints.MapPut("/api/models/current", (HttpRequest request, ModelHandlers models, CancellationToken token) => models.SetCurrentAsync(request, token));
+        endpoints.MapGet("/api/corrections", (CorrectionHandlers corrections, CancellationToken token) => corrections.ListAsync(token));
+        endpoints.MapGet("/api/corrections/{*name}", (string name, string? container, CorrectionHandlers corrections, CancellationToken token) => corrections.GetAsync(name, container, token));
+        endpoints.MapPut("/api/corrections/{*name}", (HttpRequest request, string name, CorrectionHandlers corrections, CancellationToken token) => corrections.PutAsync(request, name, token));
         return endpoints;
     }
 }

@@ -25,6 +25,12 @@ public static class HttpServices
             var storage = provider.GetRequiredService<StorageClients>();
             return new ModelHandlers(storage.Container(storage.Names.ModelsContainer), provider.GetRequiredService<ModelStore>());
         });
+        services.AddSingleton(provider =>
+        {
+            var storage = provider.GetRequiredService<StorageClients>();
+            return new Core.Corrections.CorrectionStore(storage.Container(storage.Names.TrainingContainer));
+        });
+        services.AddSingleton<CorrectionHandlers>();
         services.AddSingleton<BulkHandlers>();
         services.AddSingleton<GalleryHandlers>();
         services.AddSingleton<ImageHandlers>();
