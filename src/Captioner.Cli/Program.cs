@@ -13,6 +13,7 @@ root.Subcommands.Add(BulkCommand.Create());
 root.Subcommands.Add(CalibrateEncoderCommand.Create());
 root.Subcommands.Add(CalibrateConfidenceCommand.Create());
 root.Subcommands.Add(PoisonCommand.Create());
+root.Subcommands.Add(CorrectionsCommand.Create());
 var verbose = new Option<bool>("--verbose") { Description = "Print the details (stack trace) of an error.", Recursive = true };
 root.Options.Add(verbose);
 

@@ -79,6 +79,7 @@ public sealed class HostileRequestsTests(RunningStack stack)
         { "POST", "/api/bulk", "text/plain", """{"container": "images"}""", "Origin: null", 403, "Requests from other sites are refused" },
         { "POST", "/api/training/x/terminate", "text/plain", "", "Sec-Fetch-Site: cross-site", 403, "(Sec-Fetch-Site: cross-site)" },
         { "PUT", "/api/models/current", "application/json", """{"version": "v"}""", "Sec-Fetch-Site: same-site", 403, "Requests from other sites are refused" },
+        { "PUT", "/api/corrections/x.png", "text/plain", """{"caption": "a dog", "etag": "x"}""", "Origin: https://evil.example", 403, "Requests from other sites are refused (Origin: https://evil.example)." },
         { "GET", "/api/results", "application/json", "", "Host: evil.example", 400, "This host answers only to loopback names (localhost, 127.0.0.1, [::1]), not 'evil.example'." },
         { "GET", "/", "application/json", "", "Host: attacker.example:7071", 400, "not 'attacker.example'" },
     };

@@ -51,6 +51,15 @@ public sealed class HttpSurfaceTests(RunningStack stack, FunctionsAppFixture fun
         { "GET", "/api/models", null, 200, "application/json" },
         { "PUT", "/api/models/current", """{"version": "no-such-version"}""", 404, "There is no model version 'no-such-version'." },
         { "PUT", "/api/models/current", """{"model": 1}""", 400, "The body must be" },
+        { "GET", "/api/corrections", null, 200, "application/json" },
+        { "GET", "/api/corrections/no/such.png", null, 404, "No one has corrected the caption of 'no/such.png' as it is now." },
+        { "PUT", "/api/corrections/no/such.png", """{"caption": "a dog", "etag": "x"}""", 404, "There is no result for 'no/such.png' yet" },
+        { "PUT", "/api/corrections/x.png", "{", 400, "The body must be JSON" },
+        { "PUT", "/api/corrections/x.png", """{"caption": "a <b>dog</b>", "etag": "x"}""", 400, "A caption may hold only letters a-z, digits, spaces and . , ' - (character 3 is '<')." },
+        { "PUT", "/api/corrections/x.png", """{"caption": "a dog"}""", 400, "'etag' (the result's) is required" },
+        { "PUT", "/api/corrections/x.png?container=models", """{"caption": "a dog", "etag": "x"}""", 400, "not from 'models'" },
+        { "PUT", "/api/corrections/x.png.", """{"caption": "a dog", "etag": "x"}""", 400, "An image name cannot end with '.'." },
+        { "PUT", "/api/corrections/x.png", "{\"caption\": \"" + new string('a', 5000) + "\", \"etag\": \"x\"}", 413, "at most 4096 bytes" },
     };
 
     [Theory]

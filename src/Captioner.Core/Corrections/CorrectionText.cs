@@ -33,7 +33,7 @@ public static class CorrectionText
             var c = text[i];
             if (!(char.IsAsciiLetterOrDigit(c) || c is ' ' or '.' or ',' or '\'' or '-'))
             {
-                return (null, string.Create(CultureInfo.InvariantCulture, $"A caption may hold only letters a-z, digits, spaces and . , ' - (character {i + 1} is '{PrintableText.Of(c.ToString(), 8)}')."));
+                return (null, string.Create(CultureInfo.InvariantCulture, $"A caption may hold only letters a-z, digits, spaces and . , ' - (character {i + 1} is {Describe(c)})."));
             }
 
             if (c != ' ' || (normalised.Length > 0 && normalised[^1] != ' '))
@@ -53,4 +53,8 @@ public static class CorrectionText
             ? (null, string.Create(CultureInfo.InvariantCulture, $"A caption is at most {MaxWords} words (this one has {words.Length})."))
             : (result, null);
     }
+
+    // Printable ASCII as itself; anything else by its code point, so a control or direction character is named, not shown.
+    private static string Describe(char c) =>
+        c is >= ' ' and <= '~' ? $"'{c}'" : string.Create(CultureInfo.InvariantCulture, $"U+{(int)c:X4}");
 }

@@ -262,8 +262,42 @@ function openDetail(result) {
     element('p', { class: 'meta', text: `Model ${result.modelVersion || '–'} · encoder ${result.encoder || '–'}${result.logprob != null ? ` · log-probability ${result.logprob.toFixed(3)}` : ''}` }),
     result.nbest?.length ? nbestTable(result.nbest) : null,
     timings(result),
+    result.status !== 'failed' && result.etag ? correctionForm(result) : null,
     captionAgainForm(result));
   if (!dialog.open) dialog.showModal();
+}
+
+// "Your caption": a person's correction of this photo's caption (or "this caption is right"), kept for teaching the model.
+function correctionForm(result) {
+  const text = element('input', { type: 'text', id: 'correction', maxlength: '200', placeholder: 'a snowboarder jumps over a ridge' });
+  const status = element('p', { class: 'meta', id: 'correction-status', role: 'status' });
+  const where = `api/corrections/${encodeName(result.image)}?container=${encodeURIComponent(result.container)}`;
+  api(where).then(async (response) => {
+    if (!response.ok) return;
+    const saved = await response.json();
+    status.textContent = saved.confirmed ? 'You said this caption is right.' : `Your caption: ${saved.caption}`;
+    if (!saved.confirmed) text.value = saved.caption;
+  }).catch(() => {});
+  const save = async (body) => {
+    status.textContent = 'Saving…';
+    try {
+      const { body: saved } = await json(where, {
+        method: 'PUT', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...body, etag: result.etag }),
+      });
+      status.textContent = saved.confirmed ? 'Saved: this caption is right.' : `Saved: ${saved.caption}`;
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  };
+  return element('form', {
+    class: 'inline correction',
+    onsubmit: (event) => { event.preventDefault(); save({ caption: text.value }); },
+  },
+  element('label', { for: 'correction', text: 'Your caption' }), text,
+  element('button', { type: 'submit', id: 'save-correction', text: 'Save correction' }),
+  element('button', { type: 'button', id: 'confirm-caption', text: 'This caption is right', onclick: () => save({ confirmed: true }) }),
+  status);
 }
 
 // Why a caption is marked unsure, in words a user can act on.
