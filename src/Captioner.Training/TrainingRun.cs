@@ -29,6 +29,12 @@ public static class TrainingRun
             return WarmStart.EnsembleBase.FineTune(request, members, progress, cancellationToken);
         }
 
+        return RunOne(request, progress, cancellationToken);
+    }
+
+    /// <summary>Trains one decoder (from scratch, or from the base's decoder <see cref="TrainingRequest.FromMember"/>).</summary>
+    internal static ModelManifest RunOne(TrainingRequest request, ITrainingProgress progress, CancellationToken cancellationToken)
+    {
         using var steps = new LocalTrainingSteps(request, progress, cancellationToken);
         TrainingSequence.RunAsync(steps, request.Options, epochsPerChunk: 1).GetAwaiter().GetResult();
         return steps.Manifest!;

@@ -117,6 +117,31 @@ public sealed class PageTests(RunningStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_caption_corrected_in_the_detail_view_is_stored_for_that_photo_and_shown_when_it_is_opened_again()
+    {
+        var etag = await stack.UploadAsync("page/correct.png", File.ReadAllBytes(Path.Combine(Samples, "rocket.jpg")));
+        var result = (await stack.WaitForResultsAsync(new Dictionary<string, string> { ["page/correct.png"] = etag }, TimeSpan.FromSeconds(60)))["page/correct.png"];
+
+        await Page.NavigateAsync(new Uri(stack.Http.BaseAddress!, "/#image=page%2Fcorrect.png"));
+        await Page.WaitForAsync("document.getElementById('detail').open && document.getElementById('correction')", TimeSpan.FromSeconds(20));
+        await Page.EvaluateAsync("document.getElementById('correction').value = 'a rocket lifts off from a launch pad'; document.getElementById('correction').form.requestSubmit()");
+        await Page.WaitForAsync("document.getElementById('correction-status').textContent.startsWith('Saved')", TimeSpan.FromSeconds(20));
+
+        var stored = await new Core.Corrections.CorrectionStore(stack.Storage.Container("training")).GetAsync("images", "page/correct.png");
+        Assert.Equal("a rocket lifts off from a launch pad", stored!.Caption);
+        Assert.Equal(result.ETag, stored.ETag);
+
+        // A hostile text is refused by the API with its reason shown, and the stored correction stays.
+        await Page.EvaluateAsync("document.getElementById('correction').value = 'a <b>rocket</b>'; document.getElementById('correction').form.requestSubmit()");
+        await Page.WaitForAsync("document.getElementById('correction-status').textContent.includes('may hold only letters')", TimeSpan.FromSeconds(20));
+        Assert.Equal("a rocket lifts off from a launch pad", (await new Core.Corrections.CorrectionStore(stack.Storage.Container("training")).GetAsync("images", "page/correct.png"))!.Caption);
+
+        // Opened again (the page reloaded at the detail's address): the saved caption is shown.
+        await Page.EvaluateAsync("location.reload()");
+        await Page.WaitForAsync("document.getElementById('correction-status')?.textContent === 'Your caption: a rocket lifts off from a launch pad'", TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task A_photo_dropped_on_the_page_is_uploaded_and_its_caption_appears_when_ready()
     {
         var photo = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(Samples, "camera.png")));

@@ -126,6 +126,7 @@ public sealed partial class TrainingOptions
         MaxEpochs = 8,
         Patience = 8,
         PullToBase = 0,
+        SelfCriticalEpochs = 0,
     };
 
     /// <summary>Learning rate for a (1-based) epoch.</summary>

@@ -25,7 +25,7 @@ internal static class EnsembleBase
         {
             progress.Phase(Orchestration.TrainingJobPhase.Training, $"decoder {m + 1} of {members.Count} ({members[m]})");
             var folder = Path.Combine(scratch, $"m{m}");
-            TrainingRun.Run(request with { FromMember = m, OutputDirectory = folder, Version = $"{version}-m{m}" }, progress, cancellationToken);
+            TrainingRun.RunOne(request with { FromMember = m, OutputDirectory = folder, Version = $"{version}-m{m}" }, progress, cancellationToken);
             folders.Add(folder);
         }
 
