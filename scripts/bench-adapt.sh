@@ -7,7 +7,7 @@
 # forgotten), beside the same kind of model trained on the whole training split. Prints a table, then one JSON line.
 #   ./scripts/bench-adapt.sh --images DIR --captions TSV --train-split F --eval-images DIR --eval-captions TSV
 #     --eval-split F [--count N] [--base DIR] [--full DIR] [--work DIR]
-# The base and full models are trained when not given (show-and-tell decoders, up to 10 epochs each: about 15 minutes
+# The base and full models are trained when not given (show-and-tell decoders, 6 epochs each: about 25 minutes
 # each on 2 cores, the full one's features another 5) and kept in the work folder (default
 # ~/.cache/captioner/bench-adapt, never in the repository), so a second run reuses them. Trainings run at low priority;
 # the timed fine-tuning runs alone. The eval images' captions come from the same encoder and beam 3.
@@ -43,7 +43,7 @@ captioner() { dotnet src/Captioner.Cli/bin/Release/net10.0/linux-x64/captioner.d
 bench() { dotnet tests/Captioner.Benchmarks/bin/Release/net10.0/linux-x64/Captioner.Benchmarks.dll "$@"; }
 
 bench adapt split --captions "$captions" --train-split "$train_split" --count "$count" --replay $((2 * count)) --out "$work"
-model=(--images "$images" --captions "$captions" --dev-split "$eval_split" --decoder show-and-tell --epochs 10 --patience 3 --work-dir "$work/cache")
+model=(--images "$images" --captions "$captions" --dev-split "$eval_split" --decoder show-and-tell --epochs 6 --patience 3 --work-dir "$work/cache")
 if [ -z "$base" ]; then
   base="$work/base"
   [ -f "$base/manifest.json" ] || nice -n 10 captioner train "${model[@]}" --train-split "$work/base-train.txt" --out "$base" --version bench-base --dataset-name flickr8k-without-snow-and-bikes

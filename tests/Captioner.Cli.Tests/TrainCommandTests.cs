@@ -37,6 +37,40 @@ public class TrainCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("--dataset-name", "../\u0000x", "error: --dataset-name must be 1 to 64 letters, digits")]
+    [InlineData("--version", "a/b", "error: --version must be 1 to 128 letters, digits")]
+    public void An_unsafe_dataset_name_or_version_is_refused_before_any_work(string option, string value, string reason)
+    {
+        var result = CliRunner.Run("train", "--images", ".", "--captions", "c.tsv", "--train-split", "t.txt", "--dev-split", "d.txt", "--out", "m", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(reason, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fine_tuning_from_a_folder_that_is_not_a_model_says_so()
+    {
+        var work = Directory.CreateTempSubdirectory("captioner-train-from-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(work, "captions.tsv"), "a.jpg\ta dog runs\nb.jpg\ta cat sits\n");
+            File.WriteAllText(Path.Combine(work, "train.txt"), "a.jpg\n");
+            File.WriteAllText(Path.Combine(work, "dev.txt"), "b.jpg\n");
+
+            var result = CliRunner.Run(
+                "train", "--from", Path.Combine(work, "no-model"), "--images", work, "--captions", Path.Combine(work, "captions.tsv"), "--train-split", Path.Combine(work, "train.txt"),
+                "--dev-split", Path.Combine(work, "dev.txt"), "--out", Path.Combine(work, "model"), "--work-dir", Path.Combine(work, "work"));
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("no-model' does not exist", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     [Fact]
     public void Teacher_captions_are_refused_for_the_training_job_which_reads_human_captions_only()
     {

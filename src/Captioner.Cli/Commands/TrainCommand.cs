@@ -93,7 +93,7 @@ internal static class TrainCommand
 
                 return 0;
             }
-            catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or JsonException)
+            catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or JsonException or Core.Models.ModelLoadException)
             {
                 System.Console.Error.WriteLine($"error: {ex.Message}");
                 return 2;

@@ -11,8 +11,16 @@ namespace Captioner.Training.WarmStart;
 internal static class EnsembleBase
 {
     /// <summary>The decoder kinds an ensemble folder joined, or null for a single model.</summary>
-    public static IReadOnlyList<string>? Members(string directory) =>
-        BaseModelReader.EnsembleKinds(directory) is { Count: > 0 } kinds ? kinds : null;
+    public static IReadOnlyList<string>? Members(string directory)
+    {
+        // A folder without graphs is no ensemble: loading it as a base says what is wrong with it.
+        if (!File.Exists(Path.Combine(directory, Core.Decoding.DecoderGraphs.StepFile)))
+        {
+            return null;
+        }
+
+        return BaseModelReader.EnsembleKinds(directory) is { Count: > 0 } kinds ? kinds : null;
+    }
 
     public static ModelManifest FineTune(TrainingRequest request, IReadOnlyList<string> members, ITrainingProgress progress, CancellationToken cancellationToken)
     {
