@@ -19,36 +19,8 @@ public sealed class FineTuningTests(TinyModelFixture fixture)
     public void Fine_tuning_from_a_model_adds_the_new_captions_words_and_keeps_its_captions_of_other_photos_close()
     {
         var root = Path.Combine(fixture.Root, "fine-tune");
-        Directory.CreateDirectory(root);
-        var all = CaptionFiles.ReadFile(TestData.Captions);
-        var pool = SplitFile.Select(all, [.. File.ReadLines(Path.Combine(TestData.Flickr8k, "split_train.txt")).Skip(400).Take(800)], "pool");
-        var dogs = pool.Where(image => image.Captions.Count(c => CaptionTokenizer.Tokenize(c).Contains("dog")) >= 3).ToList();
-        var others = pool.Where(image => !image.Captions.Any(c => CaptionTokenizer.Tokenize(c).Contains("dog"))).ToList();
-        var train = dogs.Take(50).Select(Puppers).Concat(others.Take(50)).ToList();
-        var dev = dogs.Skip(50).Take(15).Select(Puppers).Concat(others.Skip(50).Take(15)).ToList();
-        var captions = Path.Combine(root, "captions.tsv");
-        File.WriteAllLines(captions, train.Concat(dev).SelectMany(image => image.Captions.Select(c => $"{image.ImageFile}\t{c}")));
-        File.WriteAllLines(Path.Combine(root, "train.txt"), train.Select(i => i.ImageFile));
-        File.WriteAllLines(Path.Combine(root, "dev.txt"), dev.Select(i => i.ImageFile));
-        var options = TrainingOptions.FineTuning();
-        (options.LearningRate, options.BatchSize, options.MaxEpochs, options.Patience) = (2e-3, 32, 6, 6);
         var output = Path.Combine(root, "model");
-
-        var manifest = TrainingRun.Run(
-            new TrainingRequest
-            {
-                ImagesDirectory = TestData.Images,
-                CaptionsFile = captions,
-                TrainSplitFile = Path.Combine(root, "train.txt"),
-                DevSplitFile = Path.Combine(root, "dev.txt"),
-                OutputDirectory = output,
-                WorkDirectory = Path.Combine(root, "work"),
-                DatasetName = "puppers",
-                Version = "tiny-puppers",
-                FromModelDirectory = fixture.ModelDirectory,
-                Options = options,
-            },
-            new TinyModelFixture.RecordingProgress());
+        var manifest = FineTune(fixture.ModelDirectory, root, output);
 
         using var baseModel = CaptioningModel.LoadFolder(fixture.ModelDirectory);
         using var tuned = CaptioningModel.LoadFolder(output);
@@ -69,6 +41,56 @@ public sealed class FineTuningTests(TinyModelFixture fixture)
         var misused = after.Count(c => CaptionTokenizer.Tokenize(c).Contains("pupper"));
         Assert.True(misused <= devOthers.Count / 10, $"'pupper' in {misused} of {devOthers.Count} captions of photos without dogs");
         Console.WriteLine($"dogs: {tunedOnDogs.Count(c => CaptionTokenizer.Tokenize(c).Contains("pupper"))} of {devDogs.Count} say pupper; others: CIDEr-D vs base {kept:F3}, {misused} of {devOthers.Count} say pupper");
+    }
+
+    [Fact]
+    public void An_ensemble_is_fine_tuned_decoder_by_decoder_and_joined_again_the_way_it_was()
+    {
+        var root = Path.Combine(fixture.Root, "fine-tune-ensemble");
+        var joined = Path.Combine(root, "base");
+        Export.EnsembleExporter.Export([fixture.ModelDirectory, fixture.ModelDirectory], joined, "tiny-pair", halfPrecision: true, int8Gates: true);
+        var output = Path.Combine(root, "model");
+
+        FineTune(joined, root, output, epochs: 2);
+
+        Assert.Equal([DecoderKinds.ShowAndTell, DecoderKinds.ShowAndTell], WarmStart.BaseModelReader.EnsembleKinds(output));
+        using var tuned = CaptioningModel.LoadFolder(output);
+        Assert.Contains("pupper", tuned.Vocabulary.Words);
+        Assert.Equal("float16", tuned.Manifest.Training!.Parameters["weights"]);
+        Assert.Equal("int8", tuned.Manifest.Training.Parameters["gateWeights"]);
+        Assert.All(Caption(output, fixture.DevImages.Take(3).ToList()), caption => Assert.NotEqual(string.Empty, caption));
+    }
+
+    private static ModelManifest FineTune(string from, string root, string output, int epochs = 6)
+    {
+        Directory.CreateDirectory(root);
+        var all = CaptionFiles.ReadFile(TestData.Captions);
+        var pool = SplitFile.Select(all, [.. File.ReadLines(Path.Combine(TestData.Flickr8k, "split_train.txt")).Skip(400).Take(800)], "pool");
+        var dogs = pool.Where(image => image.Captions.Count(c => CaptionTokenizer.Tokenize(c).Contains("dog")) >= 3).ToList();
+        var others = pool.Where(image => !image.Captions.Any(c => CaptionTokenizer.Tokenize(c).Contains("dog"))).ToList();
+        var train = dogs.Take(50).Select(Puppers).Concat(others.Take(50)).ToList();
+        var dev = dogs.Skip(50).Take(15).Select(Puppers).Concat(others.Skip(50).Take(15)).ToList();
+        var captions = Path.Combine(root, "captions.tsv");
+        File.WriteAllLines(captions, train.Concat(dev).SelectMany(image => image.Captions.Select(c => $"{image.ImageFile}\t{c}")));
+        File.WriteAllLines(Path.Combine(root, "train.txt"), train.Select(i => i.ImageFile));
+        File.WriteAllLines(Path.Combine(root, "dev.txt"), dev.Select(i => i.ImageFile));
+        var options = TrainingOptions.FineTuning();
+        (options.LearningRate, options.BatchSize, options.MaxEpochs, options.Patience) = (2e-3, 32, epochs, epochs);
+        return TrainingRun.Run(
+            new TrainingRequest
+            {
+                ImagesDirectory = TestData.Images,
+                CaptionsFile = captions,
+                TrainSplitFile = Path.Combine(root, "train.txt"),
+                DevSplitFile = Path.Combine(root, "dev.txt"),
+                OutputDirectory = output,
+                WorkDirectory = Path.Combine(root, "work"),
+                DatasetName = "puppers",
+                Version = "tiny-puppers",
+                FromModelDirectory = from,
+                Options = options,
+            },
+            new TinyModelFixture.RecordingProgress());
     }
 
     private static CaptionedImage Puppers(CaptionedImage image) =>
