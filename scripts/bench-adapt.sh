@@ -61,11 +61,15 @@ captioner train --from "$base" --images "$images" --captions "$captions" --train
   --work-dir "$work/cache" --out "$adapted" --version "bench-adapted-$count" --dataset-name "flickr8k-snow-and-bikes-$count"
 seconds=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 
+# The base's and the full model's captions are kept beside them and made again only when the model is newer.
 scored=()
 for name in base adapted full; do
   folder=$base; [ $name = adapted ] && folder=$adapted; [ $name = full ] && folder=$full
-  out="$work/captions-$name-$count.tsv"
-  captioner eval --model "$folder" --images "$eval_images" --captions "$eval_captions" --split "$eval_split" --beam 3 --write-captions "$out" >/dev/null
+  out="$work/captions-$name-$(printf %s "$(cd "$folder" && pwd):$eval_split" | md5sum | cut -c1-8).tsv"
+  [ $name = adapted ] && out="$work/captions-adapted-$count.tsv"
+  if [ ! "$out" -nt "$folder/manifest.json" ]; then
+    captioner eval --model "$folder" --images "$eval_images" --captions "$eval_captions" --split "$eval_split" --beam 3 --write-captions "$out" >/dev/null
+  fi
   scored+=("$name=$out")
 done
 bench adapt score --captions "$eval_captions" --eval-split "$eval_split" --count "$count" --fine-tune-seconds "$seconds" "${scored[@]}"
