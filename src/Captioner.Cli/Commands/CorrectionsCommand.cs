@@ -25,9 +25,8 @@ internal static class CorrectionsCommand
             var clients = stack.Clients(result);
             var results = new ResultStore(clients.Container(clients.Names.CaptionsContainer), clients.Names.ImagesContainer);
             var count = 0;
-            await foreach (var correction in new CorrectionStore(clients.Container(clients.Names.TrainingContainer)).ListAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var (correction, current) in new CorrectionStore(clients.Container(clients.Names.TrainingContainer)).ListWithCurrencyAsync(results, cancellationToken).ConfigureAwait(false))
             {
-                var current = (await results.GetAsync(correction.Container, correction.Image, cancellationToken).ConfigureAwait(false))?.ETag == correction.ETag;
                 Console.WriteLine(string.Join('\t', correction.Container, correction.Image, current ? "current" : "stale", correction.Confirmed ? $"(right) {correction.Caption}" : correction.Caption, correction.ModelCaption ?? string.Empty));
                 count++;
             }

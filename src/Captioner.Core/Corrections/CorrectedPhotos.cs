@@ -20,9 +20,8 @@ public sealed class CorrectedPhotos(StorageClients storage, ResultStore results,
     {
         await foreach (var correction in corrections.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var result = await results.GetAsync(correction.Container, correction.Image, cancellationToken).ConfigureAwait(false);
             BinaryData? image = null;
-            if (result?.ETag == correction.ETag)
+            if (await CorrectionStore.IsCurrentAsync(correction, results, cancellationToken).ConfigureAwait(false))
             {
                 try
                 {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Captioner.Core.Pipeline;
 
 namespace Captioner.Core.Corrections;
 
@@ -37,6 +38,23 @@ public sealed class CorrectionStore(BlobContainerClient trainingContainer)
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="correction"/> is about its photo as captioned now (its result's image ETag is the one it was made on).</summary>
+    public static async Task<bool> IsCurrentAsync(CaptionCorrection correction, ResultStore results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        ArgumentNullException.ThrowIfNull(results);
+        return (await results.GetAsync(correction.Container, correction.Image, cancellationToken).ConfigureAwait(false))?.ETag == correction.ETag;
+    }
+
+    /// <summary>Every stored correction with whether it is current (<see cref="IsCurrentAsync"/>), in blob name order.</summary>
+    public async IAsyncEnumerable<CorrectionListing> ListWithCurrencyAsync(ResultStore results, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var correction in ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new CorrectionListing(correction, await IsCurrentAsync(correction, results, cancellationToken).ConfigureAwait(false));
         }
     }
 

@@ -75,8 +75,7 @@ public sealed class CorrectionHandlers(StorageClients storage, ResultStore resul
         }
 
         var correction = await corrections.GetAsync(container, name, cancellationToken).ConfigureAwait(false);
-        var result = correction is null ? null : await results.GetAsync(container, name, cancellationToken).ConfigureAwait(false);
-        return correction is not null && result?.ETag == correction.ETag
+        return correction is not null && await CorrectionStore.IsCurrentAsync(correction, results, cancellationToken).ConfigureAwait(false)
             ? ApiResult.Json(System.Text.Encoding.UTF8.GetString(correction.Serialize()))
             : ApiResult.Problem(StatusCodes.Status404NotFound, $"No one has corrected the caption of '{name}' as it is now.");
     }
@@ -85,10 +84,9 @@ public sealed class CorrectionHandlers(StorageClients storage, ResultStore resul
     public async Task<IResult> ListAsync(CancellationToken cancellationToken)
     {
         var listed = new List<CorrectionListing>();
-        await foreach (var correction in corrections.ListAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var listing in corrections.ListWithCurrencyAsync(results, cancellationToken).ConfigureAwait(false))
         {
-            var result = await results.GetAsync(correction.Container, correction.Image, cancellationToken).ConfigureAwait(false);
-            listed.Add(new CorrectionListing(correction, result?.ETag == correction.ETag));
+            listed.Add(listing);
         }
 
         return ApiResult.Json(System.Text.Encoding.UTF8.GetString(CorrectionListing.Serialize(listed)));
